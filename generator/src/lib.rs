@@ -1,1 +1,14 @@
+//! `openapi-gen`: turns an OpenAPI 3.1 document into a typed Rust SDK.
+//!
+//! The pipeline is four visible stages, each testable on its own:
+//! [`load`] (YAML/JSON → normalised `openapiv3::OpenAPI`) → [`model`] (pure-data
+//! intermediate representation, names resolved) → [`emit`] (tokens, one function per
+//! construct) → [`write`] (format with `prettyplease`, write only what changed).
 
+pub mod emit;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod write;
+
+pub use error::{Error, Result};
