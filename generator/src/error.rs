@@ -51,7 +51,7 @@ pub fn escape_token(token: &str) -> String {
 
 /// Builds `#/a/b~1c` style pointers; cheap to clone and extend while walking a spec.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Pointer(String);
+pub struct Pointer(pub String);
 
 impl Pointer {
     /// The document root, `#`.

@@ -12,3 +12,13 @@ pub mod model;
 pub mod write;
 
 pub use error::{Error, Result};
+
+use std::collections::BTreeMap;
+
+/// Run the whole pipeline on spec text: formatted Rust files by name (relative to the
+/// generated module folder).
+pub fn generate(text: &str, source_name: &str) -> Result<BTreeMap<String, String>> {
+    let loaded = load::load_str(text, source_name)?;
+    let model = model::build(&loaded.openapi)?;
+    write::render(emit::emit(&model))
+}

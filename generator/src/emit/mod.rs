@@ -1,1 +1,135 @@
-//! TODO
+//! Model → tokens. One function per construct; nothing here reads the spec or decides names.
+//! The result is a sorted map of file name → tokens, so the output order never depends on
+//! the order things were discovered.
+
+mod ops;
+mod types;
+
+use crate::model::{Model, TypeDef, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// Emitted files (relative to the generated module folder) → their tokens.
+pub fn emit(model: &Model) -> BTreeMap<String, TokenStream> {
+    let mut files = BTreeMap::new();
+    files.insert("mod.rs".to_owned(), module_root(model));
+    files.insert("types.rs".to_owned(), types::types_file(model));
+    files.insert("operations.rs".to_owned(), ops::operations_file(model));
+    files.insert("errors.rs".to_owned(), ops::errors_file(model));
+    files
+}
+
+/// An identifier, raw (`r#type`) where the model escaped a keyword.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// One `#[doc = " line"]` per line, with the leading space rustdoc expects.
+pub fn doc(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The Rust type for a type reference.
+pub fn ty(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(String),
+        TypeRef::Secret => quote!(crate::runtime::Secret),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(bytes::Bytes),
+        TypeRef::Named(n) => {
+            let i = ident(n);
+            quote!(#i)
+        }
+        TypeRef::Vec(inner) => {
+            let i = ty(inner);
+            quote!(Vec<#i>)
+        }
+        TypeRef::Map(inner) => {
+            let i = ty(inner);
+            quote!(std::collections::BTreeMap<String, #i>)
+        }
+        TypeRef::Boxed(inner) => {
+            let i = ty(inner);
+            quote!(Box<#i>)
+        }
+        TypeRef::Option(inner) => {
+            let i = ty(inner);
+            quote!(Option<#i>)
+        }
+    }
+}
+
+/// Follow aliases to the type they stand for.
+pub fn unalias<'m>(model: &'m Model, t: &'m TypeRef) -> &'m TypeRef {
+    let mut t = t;
+    for _ in 0..32 {
+        match t {
+            TypeRef::Named(n) => match model.types.get(n) {
+                Some(TypeDef { kind: TypeKind::Alias { target }, .. }) => t = target,
+                _ => return t,
+            },
+            TypeRef::Boxed(inner) => t = inner,
+            _ => return t,
+        }
+    }
+    t
+}
+
+/// Whether values of this type carry a `validate_at` method (structs and unions do).
+pub fn has_validate(model: &Model, t: &TypeRef) -> bool {
+    match unalias(model, t) {
+        TypeRef::Named(n) => matches!(
+            model.types.get(n).map(|d| &d.kind),
+            Some(TypeKind::Struct { .. } | TypeKind::Union { .. })
+        ),
+        _ => false,
+    }
+}
+
+fn module_root(model: &Model) -> TokenStream {
+    let base = &model.base_url;
+    let title_doc = format!(" Types and operations generated from the `{}` OpenAPI document.", model.title);
+    let retry = match &model.retry {
+        Some(r) => {
+            let spec = ops::retry_spec(r);
+            quote!(Some(#spec))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        #![doc = #title_doc]
+        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_many_arguments)]
+
+        #[rustfmt::skip]
+        mod errors;
+        #[rustfmt::skip]
+        mod operations;
+        #[rustfmt::skip]
+        mod types;
+
+        pub use errors::*;
+        pub use operations::*;
+        pub use types::*;
+
+        /// The first server URL in the spec; `ClientBuilder::base_url` overrides it.
+        pub const DEFAULT_BASE_URL: &str = #base;
+
+        /// The spec-level retry policy (`x-speakeasy-retries`).
+        pub static DEFAULT_RETRY: Option<crate::runtime::RetrySpec> = #retry;
+    }
+}

@@ -1,1 +1,363 @@
-//! TODO
+//! The intermediate representation: pure data, no tokens. Every `$ref` is resolved, every
+//! inline schema that needs a Rust type has a deterministic name, and every identifier is
+//! already a valid, collision-free Rust name. `emit` only has to print it.
+
+mod names;
+mod ops;
+mod recursion;
+mod types;
+mod view;
+
+pub use names::{field_name, is_keyword, type_name, unraw, Registry};
+
+use std::collections::BTreeMap;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// `info.title`.
+    pub title: String,
+    /// `servers[0].url` (empty if the spec has none).
+    pub base_url: String,
+    /// Spec-level `x-speakeasy-retries`.
+    pub retry: Option<RetryHint>,
+    /// Named types by Rust name; a sorted map so output order never depends on discovery.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Operations sorted by (group, method name).
+    pub operations: Vec<Operation>,
+    /// Operation groups (from the first tag) by Rust struct name.
+    pub groups: BTreeMap<String, Group>,
+    /// Variants of the generated `ApiErrorBody` enum, sorted by status then name.
+    pub error_variants: Vec<ErrorVariant>,
+}
+
+/// One Rust type produced from a schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Vec<String>,
+    /// JSON pointer of the schema it came from, for docs and error messages.
+    pub origin: String,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        fields: Vec<Field>,
+        /// Typed `additionalProperties` next to named ones: a flattened map.
+        additional: Option<TypeRef>,
+    },
+    /// A string enum; always open (an `Unknown(String)` variant keeps unseen values).
+    Enum {
+        variants: Vec<EnumVariant>,
+        /// Name of the catch-all variant (normally `Unknown`).
+        unknown: String,
+    },
+    /// `oneOf`/`anyOf`: untagged unless a discriminator names the tag property.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
+    /// A named schema that is just another type (`type Foo = Vec<Bar>`).
+    Alias { target: TypeRef },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust: String,
+    pub ty: TypeRef,
+    /// Tag values that select this variant (discriminated unions only).
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// Wire name of the tag property.
+    pub property: String,
+}
+
+/// How a field is present on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Must be present, never null: `T`.
+    Required,
+    /// Must be present, may be null: `Option<T>` that rejects a missing key.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, skipped when `None`.
+    Optional,
+    /// May be absent or null: `Tristate<T>` (absent / null / value).
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON property name.
+    pub wire: String,
+    /// The Rust field name (already escaped, e.g. `r#type`).
+    pub rust: String,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    pub doc: Vec<String>,
+    pub constraints: Constraints,
+    pub deprecated: bool,
+}
+
+/// Client-side checks derived from the schema.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    /// (bound, exclusive)
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    /// A string that must parse as a UUID (only where the Rust type is a string).
+    pub uuid: bool,
+    /// Checks on each array item.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// True when there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        self == &Constraints::default()
+    }
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    /// A sensitive string (`format: password`): `Secret`, redacted in Debug.
+    Secret,
+    Bool,
+    I32,
+    I64,
+    F64,
+    Uuid,
+    DateTime,
+    Date,
+    /// Free-form JSON.
+    Json,
+    /// Raw bytes (binary bodies).
+    Bytes,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// Heap indirection inserted by the recursion pass.
+    Boxed(Box<TypeRef>),
+    /// Nullable value (inside arrays, maps or union members).
+    Option(Box<TypeRef>),
+}
+
+/// Operation groups (`client.byok()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Struct name, e.g. `Byok`.
+    pub name: String,
+    /// Accessor on the client, e.g. `byok`.
+    pub accessor: String,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// Upper-case HTTP name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+    /// Safe to repeat: everything but POST (PATCH bodies here set values, they do not append).
+    pub fn idempotent(self) -> bool {
+        self != Method::Post
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire: String,
+    pub rust: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    pub doc: Vec<String>,
+    /// The schema's `default`, if any (the server applies it when the parameter is absent).
+    pub default: Option<serde_json::Value>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// `multipart/form-data`: sent as JSON-described parts.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes with the given content type.
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub kind: BodyKind,
+    pub content_type: String,
+    pub required: bool,
+    pub doc: Vec<String>,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    Json,
+    /// No body (or none documented).
+    Empty,
+    /// Raw bytes (binary, audio, video, images, text).
+    Bytes,
+    /// `text/event-stream`.
+    EventStream,
+}
+
+/// Which statuses a response entry covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` → Range(4)
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub kind: ResponseKind,
+    /// Body type (`None` for Empty/Bytes).
+    pub ty: Option<TypeRef>,
+    pub doc: Vec<String>,
+    /// For error statuses: the `ApiErrorBody` variant that wraps the body.
+    pub error_variant: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the offset parameter.
+    pub offset: String,
+    /// Rust name of the limit parameter, if any.
+    pub limit: Option<String>,
+    /// Rust field path from the page to the items array (e.g. `["data"]`).
+    pub items_path: Vec<String>,
+    pub item_ty: TypeRef,
+    /// Rust field name of a total-count property on the page, if it has one.
+    pub total_count: Option<(String, Presence)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryHint {
+    pub initial_interval_ms: u64,
+    pub max_interval_ms: u64,
+    pub exponent: f64,
+    pub max_elapsed_ms: u64,
+    pub status_codes: Vec<String>,
+    pub retry_connection_errors: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    /// Method name on the group (`list`, `get_current`).
+    pub method_name: String,
+    /// Snake-case base for generated free items (`list_byok_keys`).
+    pub fn_base: String,
+    /// Group struct name.
+    pub group: String,
+    pub method: Method,
+    pub path: String,
+    pub summary: Option<String>,
+    pub doc: Vec<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    /// Struct holding the optional parameters (`None` when there are none).
+    pub params_type: Option<String>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Type of a successful result.
+    pub success: Success,
+    pub pagination: Option<Pagination>,
+    pub retry: Option<RetryHint>,
+    /// Where in the spec this came from.
+    pub origin: String,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    Unit,
+    Json(TypeRef),
+    Bytes,
+    EventStream(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub status: StatusMatch,
+    pub doc: Vec<String>,
+}
+
+/// Build the model from a loaded spec.
+pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
+    let mut types = types::TypeBuilder::new(spec)?;
+    let (mut ops, pending_pages) = ops::build(spec, &mut types)?;
+    let mut defs = types.finish()?;
+    ops::resolve_pagination(&mut ops.operations, pending_pages, &defs)?;
+    recursion::break_cycles(&mut defs);
+    ops.operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
+    Ok(Model {
+        title: spec.info.title.clone(),
+        base_url: spec.servers.first().map(|s| s.url.clone()).unwrap_or_default(),
+        retry: ops::retry_hint(&spec.extensions, &crate::error::Pointer::root())?,
+        types: defs,
+        operations: ops.operations,
+        groups: ops.groups,
+        error_variants: ops.error_variants,
+    })
+}

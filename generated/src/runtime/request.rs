@@ -1,0 +1,128 @@
+//! Request description produced by generated `prepare()` functions.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::error::Error;
+use super::retry::RetrySpec;
+use super::validate::ValidationError;
+
+/// Static facts about one operation.
+#[derive(Debug)]
+pub struct OperationMeta {
+    /// `operationId` from the spec.
+    pub operation_id: &'static str,
+    /// HTTP method.
+    pub method: reqwest::Method,
+    /// Path template, e.g. `/byok/{id}` (used in logs instead of the concrete path).
+    pub path_template: &'static str,
+    /// GET/PUT/DELETE/PATCH; false for POST (no blind retries).
+    pub idempotent: bool,
+    /// Operation-level `x-speakeasy-retries`, falling back to the spec-level one.
+    pub retry: Option<&'static RetrySpec>,
+}
+
+/// A request body.
+#[non_exhaustive]
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Serialised JSON (`Content-Type: application/json`).
+    Json(Vec<u8>),
+}
+
+/// A request ready to be sent (minus auth, base URL and client-level headers).
+#[derive(Debug, Clone, Default)]
+pub struct PreparedRequest {
+    /// Already percent-encoded, relative to the base URL, starts with '/'.
+    pub path: String,
+    /// In spec order; values not yet encoded. Arrays are repeated keys.
+    pub query: Vec<(&'static str, String)>,
+    /// Header parameters from the spec (not auth).
+    pub headers: Vec<(&'static str, String)>,
+    /// Optional body.
+    pub body: Option<Body>,
+}
+
+/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment: `"a/b c"` → `"a%2Fb%20c"`.
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// Serialises a JSON body.
+pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Body, Error> {
+    serde_json::to_vec(value).map(Body::Json).map_err(|_| {
+        // serde's message could quote data; keep it out of the error.
+        Error::InvalidRequest(ValidationError::new(
+            "body",
+            "could not be serialised as JSON",
+        ))
+    })
+}
+
+/// `key=value&...` with both sides percent-encoded (space → `%20`), in the given order.
+pub(crate) fn encode_query(query: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in query.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(k, COMPONENT));
+        out.push('=');
+        out.extend(utf8_percent_encode(v, COMPONENT));
+    }
+    out
+}
+
+/// Joins the base URL (no trailing slash) with an encoded path and query.
+pub(crate) fn build_url(base: &str, path: &str, query: &[(&str, String)]) -> String {
+    let mut url = String::with_capacity(base.len() + path.len() + 32);
+    url.push_str(base);
+    if !path.starts_with('/') {
+        url.push('/');
+    }
+    url.push_str(path);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&encode_query(query));
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments() {
+        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(encode_path_segment("A-z_0.9~"), "A-z_0.9~");
+        assert_eq!(encode_path_segment("é?#%"), "%C3%A9%3F%23%25");
+    }
+
+    #[test]
+    fn query_keeps_order_and_uses_percent_20() {
+        let q = vec![
+            ("z", "a b".to_owned()),
+            ("a", "x&y=z+1".to_owned()),
+            ("z", "2".to_owned()),
+        ];
+        assert_eq!(encode_query(&q), "z=a%20b&a=x%26y%3Dz%2B1&z=2");
+        assert_eq!(
+            build_url("http://h/api/v1", "/keys", &q[..1]),
+            "http://h/api/v1/keys?z=a%20b"
+        );
+        assert_eq!(build_url("http://h", "/keys", &[]), "http://h/keys");
+    }
+
+    #[test]
+    fn json_bodies() {
+        let Body::Json(b) = json_body(&serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(b, br#"{"a":1}"#);
+    }
+}

@@ -1,0 +1,116 @@
+//! Raw responses and the helpers generated decoders are built from.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use super::error::{ApiError, DecodeError, Error, UnexpectedStatusError};
+
+/// A fully read HTTP response.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+/// Generated per operation: maps a status to a typed result or a typed error.
+pub type Decoder<T> = fn(RawResponse) -> Result<T, Error>;
+
+/// Success body → `T`, or [`Error::Decode`] keeping status, headers, raw body and the serde error.
+pub fn decode_json<T: serde::de::DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
+    match serde_json::from_slice(&raw.body) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(Error::Decode(Box::new(DecodeError::new(
+            raw.status,
+            raw.headers,
+            raw.body,
+            e,
+        )))),
+    }
+}
+
+/// For 204 / empty-body successes: the body, if any, is ignored.
+pub fn decode_empty(raw: RawResponse) -> Result<(), Error> {
+    let _ = raw;
+    Ok(())
+}
+
+/// Documented error status: parses the body into `E` and wraps it with `wrap`. A body that
+/// does not parse still gives [`Error::Api`], with `ApiErrorBody::Unparsed`.
+pub fn api_error<E: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+    wrap: fn(E) -> crate::generated::ApiErrorBody,
+) -> Error {
+    let body = match serde_json::from_slice::<E>(&raw.body) {
+        Ok(e) => wrap(e),
+        Err(_) => crate::generated::ApiErrorBody::Unparsed,
+    };
+    Error::Api(Box::new(ApiError::new(
+        raw.status,
+        raw.headers,
+        raw.body,
+        body,
+    )))
+}
+
+/// Undocumented status: [`Error::UnexpectedStatus`] keeping status, headers and raw body.
+pub fn unexpected_status(raw: RawResponse) -> Error {
+    Error::UnexpectedStatus(Box::new(UnexpectedStatusError::new(
+        raw.status,
+        raw.headers,
+        raw.body,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generated::ApiErrorBody;
+
+    fn raw(status: u16, body: &'static str) -> RawResponse {
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn decode_json_ok_and_err() {
+        let v: serde_json::Value = decode_json(raw(200, r#"{"a":1}"#)).unwrap();
+        assert_eq!(v["a"], 1);
+        let e = decode_json::<Vec<u8>>(raw(200, "<html>oops</html>")).unwrap_err();
+        assert!(matches!(e, Error::Decode(_)));
+        assert_eq!(e.status(), Some(StatusCode::OK));
+        assert_eq!(e.raw_body(), Some(&b"<html>oops</html>"[..]));
+        assert!(e.to_string().contains("<html>oops</html>"), "{e}");
+        assert!(decode_empty(raw(204, "")).is_ok());
+    }
+
+    #[test]
+    fn api_error_parsed_and_unparsed() {
+        let e =
+            api_error::<serde_json::Value>(raw(404, r#"{"error":"nope"}"#), ApiErrorBody::NotFound);
+        assert!(matches!(e.api_body(), Some(ApiErrorBody::NotFound(_))));
+        assert_eq!(e.status(), Some(StatusCode::NOT_FOUND));
+        let e = api_error::<Vec<u8>>(raw(404, "not json"), |_| ApiErrorBody::Unparsed);
+        assert!(matches!(e.api_body(), Some(ApiErrorBody::Unparsed)));
+        assert_eq!(e.raw_body(), Some(&b"not json"[..]));
+    }
+
+    #[test]
+    fn unexpected_status_keeps_everything() {
+        let e = unexpected_status(raw(503, "<html>Service Unavailable</html>"));
+        assert_eq!(e.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(e.attempts(), 1);
+        let msg = e.to_string();
+        assert!(
+            msg.contains("503") && msg.contains("Service Unavailable"),
+            "{msg}"
+        );
+    }
+}

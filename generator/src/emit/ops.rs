@@ -1,0 +1,548 @@
+//! Operations: parameter structs, request preparation (validation, path, query, body),
+//! response decoding per status, operation groups on the client, and pagination glue.
+
+use super::types::value_checks;
+use super::{doc, ident, ty, unalias};
+use crate::model::{
+    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, Presence, Registry,
+    ResponseKind, RetryHint, StatusMatch, Success, TypeKind, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `crate::runtime::RetrySpec { … }` for a retry hint.
+pub fn retry_spec(r: &RetryHint) -> TokenStream {
+    let (i, m, e, x) = (r.initial_interval_ms, r.max_interval_ms, r.exponent, r.max_elapsed_ms);
+    let codes = &r.status_codes;
+    let conn = r.retry_connection_errors;
+    quote! {
+        crate::runtime::RetrySpec {
+            initial_interval_ms: #i,
+            max_interval_ms: #m,
+            exponent: #e,
+            max_elapsed_ms: #x,
+            status_codes: &[#(#codes),*],
+            retry_connection_errors: #conn,
+        }
+    }
+}
+
+pub fn errors_file(model: &Model) -> TokenStream {
+    let variants = model.error_variants.iter().map(|v: &ErrorVariant| {
+        let n = ident(&v.name);
+        let t = ty(&v.ty);
+        let status = match v.status {
+            StatusMatch::Code(c) => format!("HTTP {c}"),
+            StatusMatch::Range(r) => format!("HTTP {r}XX"),
+            StatusMatch::Default => "Any other status (`default`)".to_owned(),
+        };
+        let mut lines = vec![format!("{status}: {}", v.doc.join(" "))];
+        lines.retain(|l| !l.is_empty());
+        let d = doc(&lines);
+        quote!(#d #n(#t),)
+    });
+    quote! {
+        //! The typed bodies of documented error responses.
+        #[allow(unused_imports)]
+        use crate::generated::*;
+
+        /// The body of a documented error response, parsed into the schema its status names.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ApiErrorBody {
+            #(#variants)*
+            /// The status is documented but the body was absent or did not match its schema;
+            /// the raw body is on the error.
+            Unparsed,
+        }
+    }
+}
+
+pub fn operations_file(model: &Model) -> TokenStream {
+    let ops = model.operations.iter().map(|op| operation(model, op));
+    let groups = model.groups.values().map(|g| {
+        let name = ident(&g.name);
+        let accessor = ident(&g.accessor);
+        let mut lines = g.doc.clone();
+        if lines.is_empty() {
+            lines.push(format!("Operations tagged `{}`.", g.name));
+        }
+        let d = doc(&lines);
+        let methods = model.operations.iter().filter(|o| o.group == g.name).map(|o| group_methods(model, o));
+        quote! {
+            #d
+            #[derive(Debug, Clone, Copy)]
+            pub struct #name<'c> {
+                client: &'c Client,
+            }
+
+            impl Client {
+                #d
+                pub fn #accessor(&self) -> #name<'_> {
+                    #name { client: self }
+                }
+            }
+
+            impl<'c> #name<'c> {
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        //! Operations: what each request looks like and how each response decodes.
+        #[allow(unused_imports)]
+        use crate::generated::*;
+        #[allow(unused_imports)]
+        use crate::runtime::{self, Call, Client, Error, OperationMeta, PreparedRequest, RawResponse, Tristate};
+
+        #(#ops)*
+        #(#groups)*
+    }
+}
+
+fn upper(op: &Operation, suffix: &str) -> proc_macro2::Ident {
+    format_ident!("{}{}", op.fn_base.to_uppercase(), suffix)
+}
+
+fn fn_ident(op: &Operation, suffix: &str) -> proc_macro2::Ident {
+    format_ident!("{}_{}", op.fn_base, suffix)
+}
+
+/// Positional arguments: required parameters in spec order, then the body.
+fn positional(op: &Operation) -> Vec<&Param> {
+    op.params.iter().filter(|p| p.required).collect()
+}
+
+fn operation(model: &Model, op: &Operation) -> TokenStream {
+    let meta = upper(op, "");
+    let id = &op.operation_id;
+    let method = format_ident!("{}", op.method.as_str());
+    let path = &op.path;
+    let idempotent = op.method.idempotent();
+    let (retry_static, retry_ref) = match &op.retry {
+        Some(r) => {
+            let s = retry_spec(r);
+            let n = upper(op, "_RETRY");
+            (quote!(static #n: crate::runtime::RetrySpec = #s;), quote!(Some(&#n)))
+        }
+        None => (quote!(), quote!(None)),
+    };
+    let params_struct = params_struct(op);
+    let prepare = prepare_fn(model, op);
+    let decode = decode_fn(op);
+    let pagination = pagination_impl(model, op);
+    quote! {
+        #retry_static
+        static #meta: OperationMeta = OperationMeta {
+            operation_id: #id,
+            method: reqwest::Method::#method,
+            path_template: #path,
+            idempotent: #idempotent,
+            retry: #retry_ref,
+        };
+        #params_struct
+        #prepare
+        #decode
+        #pagination
+    }
+}
+
+fn param_doc(p: &Param) -> TokenStream {
+    let mut lines = p.doc.clone();
+    if let Some(d) = &p.default {
+        lines.push(String::new());
+        lines.push(format!("Server default: `{d}`."));
+    }
+    doc(&lines)
+}
+
+fn params_struct(op: &Operation) -> TokenStream {
+    let Some(name) = &op.params_type else {
+        return quote!();
+    };
+    let name = ident(name);
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let mut setters_reg = Registry::with_reserved(&["new"]);
+    let fields = optional.iter().map(|p| {
+        let n = ident(&p.rust);
+        let t = ty(&p.ty);
+        let d = param_doc(p);
+        quote!(#d pub #n: Option<#t>,)
+    });
+    let setters = optional.iter().map(|p| {
+        let n = ident(&p.rust);
+        let s = ident(&setters_reg.claim(&p.rust));
+        let t = ty(&p.ty);
+        let d = doc(&[format!("Sets the `{}` parameter.", p.wire)]);
+        quote! {
+            #d
+            pub fn #s(mut self, value: impl Into<#t>) -> Self {
+                self.#n = Some(value.into());
+                self
+            }
+        }
+    });
+    let d = doc(&[format!("Optional parameters of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path)]);
+    quote! {
+        #d
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// No parameters set: the server's defaults apply.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// The string form of one scalar value (`v: &T`) for a path, query or header.
+fn to_text(model: &Model, t: &TypeRef, v: TokenStream) -> TokenStream {
+    match unalias(model, t) {
+        TypeRef::String => quote!(#v.clone()),
+        TypeRef::Secret => quote!(#v.expose().to_owned()),
+        TypeRef::DateTime => quote!(#v.to_rfc3339()),
+        TypeRef::Named(n) if matches!(model.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) => {
+            quote!(#v.as_str().to_owned())
+        }
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Uuid | TypeRef::Date => {
+            quote!(#v.to_string())
+        }
+        // Objects and free-form values go as compact JSON.
+        _ => quote!(serde_json::to_string(#v).unwrap_or_default()),
+    }
+}
+
+/// Pushes one parameter's value(s) onto `query` or `headers`.
+fn push_param(model: &Model, p: &Param, v: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let target = match p.location {
+        ParamLocation::Header => quote!(headers),
+        _ => quote!(query),
+    };
+    match unalias(model, &p.ty) {
+        TypeRef::Vec(inner) => {
+            let text = to_text(model, inner, quote!(item));
+            quote!(for item in #v.iter() { #target.push((#wire, #text)); })
+        }
+        _ => {
+            let text = to_text(model, &p.ty, v);
+            quote!(#target.push((#wire, #text));)
+        }
+    }
+}
+
+fn prepare_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    // (parameters of the prepare fn, arguments passed to it from the group method)
+    let mut decl = Vec::new();
+    let mut pass = Vec::new();
+    for p in positional(op) {
+        let n = ident(&p.rust);
+        let t = if p.location == ParamLocation::Path { quote!(String) } else { ty(&p.ty) };
+        decl.push(quote!(#n: &#t));
+        pass.push(quote!(&#n));
+    }
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty);
+        if b.required {
+            decl.push(quote!(body: &#t));
+            pass.push(quote!(&body));
+        } else {
+            decl.push(quote!(body: Option<&#t>));
+            pass.push(quote!(body.as_ref()));
+        }
+    }
+    if op.params_type.is_some() {
+        let n = ident(op.params_type.as_deref().unwrap_or_default());
+        decl.push(quote!(params: &#n));
+        pass.push(quote!(&params));
+    }
+    (decl, pass)
+}
+
+fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
+    let name = fn_ident(op, "prepare");
+    let (decl, _) = prepare_args(op);
+    let mut checks = Vec::new();
+    let mut pushes = Vec::new();
+    for p in &op.params {
+        let wire = &p.wire;
+        let access = if p.required {
+            let n = ident(&p.rust);
+            quote!(#n)
+        } else {
+            quote!(value)
+        };
+        let check_ty = if p.location == ParamLocation::Path { TypeRef::String } else { p.ty.clone() };
+        let check = value_checks(model, &check_ty, &p.constraints, access.clone(), quote!(#wire));
+        let push = (p.location != ParamLocation::Path).then(|| push_param(model, p, access.clone()));
+        if p.required {
+            if let Some(c) = check {
+                checks.push(c);
+            }
+            pushes.extend(push);
+        } else {
+            let n = ident(&p.rust);
+            if let Some(c) = check {
+                checks.push(quote!(if let Some(value) = &params.#n { #c }));
+            }
+            if let Some(push) = push {
+                pushes.push(quote!(if let Some(value) = &params.#n { #push }));
+            }
+        }
+    }
+    // Path: literal pieces and encoded parameters.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + end];
+        fmt.push_str("{}");
+        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+            Some(p) => {
+                let n = ident(&p.rust);
+                fmt_args.push(quote!(runtime::encode_path_segment(#n)));
+            }
+            None => fmt_args.push(quote!(runtime::encode_path_segment(#wire))),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path = if fmt_args.is_empty() {
+        quote!(#fmt.to_owned())
+    } else {
+        quote!(format!(#fmt, #(#fmt_args),*))
+    };
+    let body = match &op.body {
+        None => quote!(None),
+        Some(b) => {
+            let validate = super::has_validate(model, &b.ty).then(|| quote!(body.validate_at("body")?;));
+            let encode = match b.kind {
+                BodyKind::Json | BodyKind::Multipart | BodyKind::Form => quote!(runtime::json_body(body)?),
+                BodyKind::Binary => quote!(runtime::Body::Json(body.to_vec())),
+            };
+            if b.required {
+                quote!({ #validate Some(#encode) })
+            } else {
+                quote!(match body { Some(body) => { #validate Some(#encode) } None => None })
+            }
+        }
+    };
+    let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(mut) } else { quote!() };
+    let headers_mut = if op.params.iter().any(|p| p.location == ParamLocation::Header) { quote!(mut) } else { quote!() };
+    quote! {
+        #[allow(clippy::ptr_arg)]
+        fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
+            #(#checks)*
+            let #query_mut query: Vec<(&'static str, String)> = Vec::new();
+            let #headers_mut headers: Vec<(&'static str, String)> = Vec::new();
+            #(#pushes)*
+            let body = #body;
+            Ok(PreparedRequest { path: #path, query, headers, body })
+        }
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Unit => quote!(()),
+        Success::Json(t) => ty(t),
+        Success::Bytes | Success::EventStream(_) => quote!(bytes::Bytes),
+    }
+}
+
+fn decode_fn(op: &Operation) -> TokenStream {
+    let name = fn_ident(op, "decode");
+    let out = success_type(op);
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    for r in &op.responses {
+        let pat = match r.status {
+            StatusMatch::Code(c) => quote!(#c),
+            StatusMatch::Range(x) => {
+                let (lo, hi) = (x * 100, x * 100 + 99);
+                quote!(#lo..=#hi)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        let success = matches!(r.status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        let body = if success {
+            match (&op.success, r.kind) {
+                (Success::Json(_), ResponseKind::Json) => quote!(runtime::decode_json(raw)),
+                (Success::Unit, _) => quote!(runtime::decode_empty(raw)),
+                (Success::Bytes | Success::EventStream(_), _) => quote!(Ok(raw.body)),
+                // A success status whose body shape differs from the operation's result type.
+                _ => quote!(Err(runtime::unexpected_status(raw))),
+            }
+        } else if let Some(v) = &r.error_variant {
+            let v = ident(v);
+            quote!(Err(runtime::api_error(raw, ApiErrorBody::#v)))
+        } else {
+            quote!(Err(runtime::api_error::<serde_json::Value>(raw, |_| ApiErrorBody::Unparsed)))
+        };
+        arms.push((r.status, quote!(#pat => #body,)));
+    }
+    // Exact codes, then ranges, then the catch-all: Rust matches top to bottom.
+    arms.sort_by_key(|(s, _)| match s {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let has_default = arms.iter().any(|(s, _)| *s == StatusMatch::Default);
+    let arms = arms.into_iter().map(|(_, t)| t);
+    let fallback = (!has_default).then(|| quote!(_ => Err(runtime::unexpected_status(raw)),));
+    quote! {
+        fn #name(raw: RawResponse) -> Result<#out, Error> {
+            match raw.status.as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+fn group_methods(model: &Model, op: &Operation) -> TokenStream {
+    let _ = model;
+    let method = ident(&op.method_name);
+    let meta = upper(op, "");
+    let prepare = fn_ident(op, "prepare");
+    let decode = fn_ident(op, "decode");
+    let out = success_type(op);
+    let (_, pass) = prepare_args(op);
+    let mut args = Vec::new();
+    let mut conv = Vec::new();
+    for p in positional(op) {
+        let n = ident(&p.rust);
+        if p.location == ParamLocation::Path {
+            args.push(quote!(#n: impl std::fmt::Display));
+            conv.push(quote!(let #n = #n.to_string();));
+        } else {
+            let t = ty(&p.ty);
+            args.push(quote!(#n: impl Into<#t>));
+            conv.push(quote!(let #n = #n.into();));
+        }
+    }
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty);
+        args.push(if b.required { quote!(body: #t) } else { quote!(body: Option<#t>) });
+    }
+    if let Some(pt) = &op.params_type {
+        let t = ident(pt);
+        args.push(quote!(params: #t));
+    }
+    let mut lines = Vec::new();
+    if let Some(s) = &op.summary {
+        lines.push(s.clone());
+        lines.push(String::new());
+    }
+    lines.extend(op.doc.iter().cloned());
+    lines.push(String::new());
+    lines.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.operation_id));
+    let d = doc(&lines);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let main = quote! {
+        #d
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> Call<'c, #out> {
+            #(#conv)*
+            Call::new(self.client, &#meta, #prepare(#(#pass),*), #decode)
+        }
+    };
+    let Some(pg) = &op.pagination else {
+        return main;
+    };
+    let group = ident(&op.group);
+    let pt = ident(op.params_type.as_deref().unwrap_or_default());
+    let page = out.clone();
+    let item = ty(&pg.item_ty);
+    let pages = format_ident!("{}_pages", crate::model::unraw(&op.method_name));
+    let stream = format_ident!("{}_stream", crate::model::unraw(&op.method_name));
+    let pd = doc(&[format!("Every page of [`Self::{}`], fetched lazily: offset advances by the items received.", crate::model::unraw(&op.method_name))]);
+    let sd = doc(&[format!("Every item of [`Self::{}`] across pages; memory stays bounded by one page.", crate::model::unraw(&op.method_name))]);
+    quote! {
+        #main
+
+        #pd
+        pub fn #pages(&self, params: #pt) -> impl futures::Stream<Item = Result<#page, Error>> + 'c {
+            runtime::pages(self.client, params, |client, params| #group { client }.#method(params))
+        }
+
+        #sd
+        pub fn #stream(&self, params: #pt) -> impl futures::Stream<Item = Result<#item, Error>> + 'c {
+            runtime::items(self.client, params, |client, params| #group { client }.#method(params))
+        }
+    }
+}
+
+fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
+    let (Some(pg), Some(pt)) = (&op.pagination, &op.params_type) else {
+        return quote!();
+    };
+    let pt = ident(pt);
+    let page = success_type(op);
+    let item = ty(&pg.item_ty);
+    let offset = ident(&pg.offset);
+    let offset_ty = op.params.iter().find(|p| p.rust == pg.offset).map(|p| unalias(model, &p.ty).clone());
+    let set = match offset_ty {
+        Some(TypeRef::I32) => quote!(self.#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));),
+        _ => quote!(self.#offset = Some(offset);),
+    };
+    let limit = match &pg.limit {
+        Some(l) => {
+            let li = ident(l);
+            let default = op
+                .params
+                .iter()
+                .find(|p| &p.rust == l)
+                .and_then(|p| p.default.as_ref())
+                .and_then(serde_json::Value::as_i64);
+            match default {
+                Some(d) => quote!(Some(self.#li.map(i64::from).unwrap_or(#d))),
+                None => quote!(self.#li.map(i64::from)),
+            }
+        }
+        None => quote!(None),
+    };
+    let path: Vec<_> = pg.items_path.iter().map(|p| ident(p)).collect();
+    let total = match &pg.total_count {
+        Some((f, presence)) => {
+            let f = ident(f);
+            match presence {
+                Presence::Required => quote!(u64::try_from(page.#f).ok()),
+                Presence::Optional | Presence::RequiredNullable => quote!(page.#f.and_then(|t| u64::try_from(t).ok())),
+                Presence::OptionalNullable => quote!(page.#f.as_option().and_then(|t| u64::try_from(*t).ok())),
+            }
+        }
+        None => quote!({ let _ = page; None }),
+    };
+    quote! {
+        impl runtime::OffsetPaginated for #pt {
+            type Page = #page;
+            type Item = #item;
+            fn offset(&self) -> Option<i64> {
+                self.#offset.map(i64::from)
+            }
+            fn set_offset(&mut self, offset: i64) {
+                #set
+            }
+            fn limit(&self) -> Option<i64> {
+                #limit
+            }
+            fn page_len(page: &Self::Page) -> usize {
+                page #(.#path)* .len()
+            }
+            fn into_items(page: Self::Page) -> Vec<Self::Item> {
+                page #(.#path)*
+            }
+            fn total_count(page: &Self::Page) -> Option<u64> {
+                #total
+            }
+        }
+    }
+}

@@ -1,0 +1,440 @@
+//! Named types: structs, open enums, unions and aliases, plus their client-side validation.
+
+use super::{doc, has_validate, ident, ty, unalias};
+use crate::model::{
+    unraw, Constraints, EnumVariant, Field, Model, Presence, Registry, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn types_file(model: &Model) -> TokenStream {
+    let items = model.types.values().map(|d| type_def(model, d));
+    quote! {
+        //! Schema types.
+        #[allow(unused_imports)]
+        use crate::runtime::{self, Tristate};
+        #(#items)*
+    }
+}
+
+fn type_def(model: &Model, def: &TypeDef) -> TokenStream {
+    let mut lines = def.doc.clone();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("Generated from `{}`.", def.origin));
+    let docs = doc(&lines);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct { fields, additional } => struct_def(model, &name, fields, additional.as_ref()),
+        TypeKind::Enum { variants, unknown } => enum_def(&name, variants, unknown),
+        TypeKind::Union { variants, discriminator } => {
+            union_def(model, &name, variants, discriminator.as_ref().map(|d| d.property.as_str()))
+        }
+        TypeKind::Alias { target } => {
+            let t = ty(target);
+            quote!(pub type #name = #t;)
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+/// The Rust type of a field given its presence.
+pub fn field_type(f: &Field) -> TokenStream {
+    let t = ty(&f.ty);
+    match f.presence {
+        Presence::Required => t,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#t>),
+        Presence::OptionalNullable => quote!(Tristate<#t>),
+    }
+}
+
+fn struct_def(model: &Model, name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+    let mut decls = Vec::new();
+    for f in fields {
+        let fname = ident(&f.rust);
+        let fty = field_type(f);
+        let docs = doc(&f.doc);
+        let rename = (unraw(&f.rust) != f.wire).then(|| {
+            let w = &f.wire;
+            quote!(#[serde(rename = #w)])
+        });
+        let presence = match f.presence {
+            Presence::Required => quote!(),
+            Presence::RequiredNullable => {
+                quote!(#[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")])
+            }
+            Presence::Optional => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            Presence::OptionalNullable => {
+                quote!(#[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")])
+            }
+        };
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        decls.push(quote! {
+            #docs
+            #deprecated
+            #rename
+            #presence
+            pub #fname: #fty,
+        });
+    }
+    let mut extra_name = Registry::default();
+    for f in fields {
+        extra_name.claim(unraw(&f.rust));
+    }
+    let additional_field = additional.map(|a| {
+        let t = ty(a);
+        let n = ident(&extra_name.claim("additional_properties"));
+        (n.clone(), quote! {
+            /// Properties not named by the schema (`additionalProperties`).
+            #[serde(flatten)]
+            pub #n: std::collections::BTreeMap<String, #t>,
+        })
+    });
+    let additional_decl = additional_field.as_ref().map(|(_, d)| d.clone());
+
+    // Constructor with the required fields; setters for the rest.
+    let mut methods = Registry::with_reserved(&["new", "validate_at"]);
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.rust);
+        let t = ty(&f.ty);
+        match f.presence {
+            Presence::Required => quote!(#n: impl Into<#t>),
+            _ => quote!(#n: Option<#t>),
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        match f.presence {
+            Presence::Required => quote!(#n: #n.into()),
+            Presence::RequiredNullable => quote!(#n),
+            Presence::Optional => quote!(#n: None),
+            Presence::OptionalNullable => quote!(#n: Tristate::Absent),
+        }
+    });
+    let additional_init = additional_field.as_ref().map(|(n, _)| quote!(#n: Default::default(),));
+    let setters = fields.iter().filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
+        let n = ident(&f.rust);
+        let setter = ident(&methods.claim(&f.rust));
+        let t = ty(&f.ty);
+        let docs = doc(&[format!("Sets `{}`.", f.wire)]);
+        match f.presence {
+            Presence::Optional => quote! {
+                #docs
+                pub fn #setter(mut self, value: impl Into<#t>) -> Self {
+                    self.#n = Some(value.into());
+                    self
+                }
+            },
+            _ => quote! {
+                #docs
+                #[doc = ""]
+                #[doc = " Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit)."]
+                pub fn #setter(mut self, value: impl Into<Tristate<#t>>) -> Self {
+                    self.#n = value.into();
+                    self
+                }
+            },
+        }
+    });
+    let validate = struct_validate(model, fields);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+            #additional_decl
+        }
+
+        impl #name {
+            /// Creates a value with the required fields; optional ones start absent.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #additional_init }
+            }
+            #(#setters)*
+            #validate
+        }
+    }
+}
+
+/// `validate_at` for a struct: checks each field's constraints and recurses into nested types.
+fn struct_validate(model: &Model, fields: &[Field]) -> TokenStream {
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let n = ident(&f.rust);
+            let wire = &f.wire;
+            let check = value_checks(model, &f.ty, &f.constraints, quote!(value), quote!(&field))?;
+            let field = quote!(let field = format!("{path}.{}", #wire););
+            Some(match f.presence {
+                Presence::Required => quote! { { let value = &self.#n; #field #check } },
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote! { if let Some(value) = &self.#n { #field #check } }
+                }
+                Presence::OptionalNullable => {
+                    quote! { if let Tristate::Value(value) = &self.#n { #field #check } }
+                }
+            })
+        })
+        .collect();
+    let path = if checks.is_empty() { quote!(_path) } else { quote!(path) };
+    quote! {
+        /// Checks the schema's constraints; `path` prefixes field names in the error.
+        pub fn validate_at(&self, #path: &str) -> Result<(), runtime::ValidationError> {
+            #(#checks)*
+            Ok(())
+        }
+    }
+}
+
+/// Checks for one value (`value: &T`) named `field` (an `&str` expression); `None` if the
+/// type and constraints need no check.
+pub fn value_checks(model: &Model, t: &TypeRef, c: &Constraints, value: TokenStream, field: TokenStream) -> Option<TokenStream> {
+    let mut out = Vec::new();
+    let t = unalias(model, t);
+    match t {
+        TypeRef::String | TypeRef::Secret => {
+            let s = if *t == TypeRef::Secret { quote!(#value.expose()) } else { quote!(#value.as_str()) };
+            if let Some(n) = c.min_length {
+                out.push(quote!(runtime::validate::min_length(#field, #s, #n)?;));
+            }
+            if let Some(n) = c.max_length {
+                out.push(quote!(runtime::validate::max_length(#field, #s, #n)?;));
+            }
+            if let Some(p) = &c.pattern {
+                out.push(quote!(runtime::validate::pattern(#field, #s, #p)?;));
+            }
+            if c.uuid {
+                out.push(quote!(runtime::validate::uuid(#field, #s)?;));
+            }
+        }
+        TypeRef::I32 | TypeRef::I64 => {
+            if let Some((m, ex)) = c.minimum {
+                let m = m as i64;
+                out.push(quote!(runtime::validate::minimum_i64(#field, i64::from(*#value), #m, #ex)?;));
+            }
+            if let Some((m, ex)) = c.maximum {
+                let m = m as i64;
+                out.push(quote!(runtime::validate::maximum_i64(#field, i64::from(*#value), #m, #ex)?;));
+            }
+        }
+        TypeRef::F64 => {
+            if let Some((m, ex)) = c.minimum {
+                out.push(quote!(runtime::validate::minimum_f64(#field, *#value, #m, #ex)?;));
+            }
+            if let Some((m, ex)) = c.maximum {
+                out.push(quote!(runtime::validate::maximum_f64(#field, *#value, #m, #ex)?;));
+            }
+        }
+        TypeRef::Vec(inner) => {
+            if let Some(n) = c.min_items {
+                out.push(quote!(runtime::validate::min_items(#field, #value, #n)?;));
+            }
+            if let Some(n) = c.max_items {
+                out.push(quote!(runtime::validate::max_items(#field, #value, #n)?;));
+            }
+            let ic = c.items.as_deref().cloned().unwrap_or_default();
+            if let Some(inner_check) = value_checks(model, inner, &ic, quote!(item), quote!(&item_field)) {
+                out.push(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        let item_field = format!("{}[{index}]", #field);
+                        #inner_check
+                    }
+                });
+            }
+        }
+        TypeRef::Option(inner) => {
+            let inner_check = value_checks(model, inner, c, quote!(inner), field.clone())?;
+            out.push(quote!(if let Some(inner) = #value { #inner_check }));
+        }
+        TypeRef::Named(_) if has_validate(model, t) => {
+            out.push(quote!(#value.validate_at(#field)?;));
+        }
+        _ => {}
+    }
+    (!out.is_empty()).then(|| quote!(#(#out)*))
+}
+
+fn enum_def(name: &proc_macro2::Ident, variants: &[EnumVariant], unknown: &str) -> TokenStream {
+    let unknown = ident(unknown);
+    let decl = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let d = doc(&[format!("`{}`", v.wire)]);
+        quote!(#d #n,)
+    });
+    let to_str = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let w = &v.wire;
+        quote!(Self::#n => #w,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let w = &v.wire;
+        quote!(#w => Self::#n,)
+    });
+    let all = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        quote!(Self::#n)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decl)*
+            /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// Every value known when this SDK was generated.
+            pub const KNOWN: &'static [Self] = &[#(#all),*];
+
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+
+            /// True for a value this SDK version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.into_owned()))
+            }
+        }
+    }
+}
+
+fn union_def(model: &Model, name: &proc_macro2::Ident, variants: &[UnionVariant], tag: Option<&str>) -> TokenStream {
+    let decl = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let t = ty(&v.ty);
+        let d = if v.tags.is_empty() {
+            quote!()
+        } else {
+            doc(&[format!("Tag `{}`.", v.tags.join("`, `"))])
+        };
+        quote!(#d #n(#t),)
+    });
+    let validate_arms = variants.iter().filter_map(|v| {
+        let n = ident(&v.rust);
+        let check = value_checks(model, &v.ty, &Constraints::default(), quote!(value), quote!(path))?;
+        Some(quote!(Self::#n(value) => { #check }))
+    });
+    let validate_arms: Vec<_> = validate_arms.collect();
+    let path = if validate_arms.is_empty() { quote!(_path) } else { quote!(path) };
+    let validate = quote! {
+        impl #name {
+            /// Checks the active variant's constraints; `path` prefixes field names in the error.
+            pub fn validate_at(&self, #path: &str) -> Result<(), runtime::ValidationError> {
+                #[allow(clippy::match_single_binding, unreachable_patterns)]
+                match self {
+                    #(#validate_arms)*
+                    _ => {}
+                }
+                Ok(())
+            }
+        }
+    };
+    let Some(tag) = tag else {
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#decl)*
+            }
+            #validate
+        };
+    };
+    // Discriminated: the tag stays inside each variant's own fields, so deserialise the
+    // object once, look at the tag, then decode the matching variant from the same value.
+    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let n = ident(&v.rust);
+        let tags = &v.tags;
+        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom),)
+    });
+    let untagged_variants = variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
+        let n = ident(&v.rust);
+        quote!(if let Ok(v) = serde_json::from_value(value.clone()) { return Ok(Self::#n(v)); })
+    });
+    let unknown = format_ident!("Unknown");
+    quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decl)*
+            /// A tag this SDK version does not know; the raw JSON is kept.
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => {
+                        #(#untagged_variants)*
+                        Ok(Self::#unknown(value))
+                    }
+                }
+            }
+        }
+        #validate
+    }
+}

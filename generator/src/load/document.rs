@@ -1,0 +1,505 @@
+//! The document walk: version and 3.1-only top-level keys, then every path item, operation,
+//! parameter, request body, response, header and media type (and the same objects under
+//! `components`), handing each schema to [`super::schema`]. Also checks operationIds for
+//! duplicates and every `$ref` for resolution, all with JSON pointers.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::audit::{self, objects};
+use super::{NormalizeReport, rules, schema};
+use crate::Result;
+use crate::error::Pointer;
+
+/// State shared by the whole walk.
+pub(super) struct Ctx<'a> {
+    /// The document as it was before any rewrite: `$ref`s are resolved against it.
+    pub original: &'a Value,
+    pub report: NormalizeReport,
+    /// operationId → pointer of its first use.
+    op_ids: HashMap<String, String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(original: &'a Value) -> Self {
+        Ctx {
+            original,
+            report: NormalizeReport::default(),
+            op_ids: HashMap::new(),
+        }
+    }
+
+    /// Count one rewrite under `rule`.
+    pub fn bump(&mut self, rule: &'static str) {
+        *self.report.counts.entry(rule).or_default() += 1;
+    }
+
+    /// Check the `$ref` value of the object at `at`; returns its target in the original.
+    pub fn check_ref(&self, value: &Value, at: &Pointer) -> Result<&'a Value> {
+        let Some(r) = value.as_str() else {
+            return Err(at.push("$ref").error("`$ref` must be a string"));
+        };
+        resolve(self.original, r).map_err(|reason| at.error(reason))
+    }
+}
+
+/// Resolve a document-local `$ref` (`#/a/b~1c`, percent-encoding allowed) in `doc`.
+pub(super) fn resolve<'v>(doc: &'v Value, r: &str) -> Result<&'v Value, String> {
+    let Some(fragment) = r.strip_prefix('#') else {
+        return Err(format!(
+            "external $ref `{r}` is not supported (only refs within the document, `#/...`)"
+        ));
+    };
+    if !fragment.is_empty() && !fragment.starts_with('/') {
+        return Err(format!(
+            "$ref `{r}` names an anchor, which is not supported (use a JSON pointer `#/...`)"
+        ));
+    }
+    let decoded =
+        percent_decode(fragment).ok_or_else(|| format!("$ref `{r}` has invalid percent-encoding"))?;
+    doc.pointer(&decoded)
+        .ok_or_else(|| format!("unresolved $ref `{r}`"))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_owned());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Normalise the whole document in place.
+pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
+    let root = Pointer::root();
+    let Some(map) = doc.as_object_mut() else {
+        return Err(root.error("the document must be a mapping (an OpenAPI object)"));
+    };
+    version(map, &root, cx)?;
+    for key in ["webhooks", "jsonSchemaDialect"] {
+        audit::move_to_extension(map, key, &root, cx, rules::KEY_TO_EXTENSION)?;
+    }
+    audit::object_keys(map, objects::OPENAPI, &root, "OpenAPI object")?;
+
+    let at = root.push("info");
+    let Some(info) = map.get_mut("info").and_then(Value::as_object_mut) else {
+        return Err(at.error("`info` is required and must be a mapping"));
+    };
+    audit::move_to_extension(info, "summary", &at, cx, rules::KEY_TO_EXTENSION)?;
+    audit::object_keys(info, objects::INFO, &at, "info object")?;
+    if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
+        let at = at.push("license");
+        audit::move_to_extension(license, "identifier", &at, cx, rules::KEY_TO_EXTENSION)?;
+    }
+
+    if !map.contains_key("paths") {
+        map.insert("paths".into(), Value::Object(Map::new()));
+        cx.bump(rules::MISSING_ADDED);
+    }
+    let at = root.push("paths");
+    let Some(paths) = map.get_mut("paths").and_then(Value::as_object_mut) else {
+        return Err(at.error("`paths` must be a mapping"));
+    };
+    for (path, item) in paths.iter_mut() {
+        if path.starts_with("x-") {
+            continue;
+        }
+        if !path.starts_with('/') {
+            return Err(at
+                .push(path)
+                .error(format!("path `{path}` must start with `/`")));
+        }
+        path_item(item, &at.push(path), cx)?;
+    }
+
+    if let Some(components) = map.get_mut("components") {
+        self::components(components, &root.push("components"), cx)?;
+    }
+    Ok(())
+}
+
+/// `openapi: 3.1.x` → `3.0.3` (the original kept in `info.x-original-openapi-version`).
+fn version(map: &mut Map<String, Value>, root: &Pointer, cx: &mut Ctx) -> Result<()> {
+    let at = root.push("openapi");
+    if map.contains_key("swagger") {
+        return Err(root
+            .push("swagger")
+            .error("Swagger 2.0 documents are not supported (convert to OpenAPI 3 first)"));
+    }
+    let version = match map.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        Some(_) => return Err(at.error("`openapi` must be a version string")),
+        None => return Err(root.error("missing required key `openapi`")),
+    };
+    if version.starts_with("3.1.") || version == "3.1" {
+        map.insert("openapi".into(), Value::String("3.0.3".into()));
+        if let Some(info) = map.get_mut("info").and_then(Value::as_object_mut) {
+            info.insert("x-original-openapi-version".into(), Value::String(version));
+        }
+        cx.bump(rules::OPENAPI_VERSION);
+        Ok(())
+    } else if version.starts_with("3.0.") {
+        Ok(())
+    } else {
+        Err(at.error(format!(
+            "unsupported OpenAPI version `{version}` (expected 3.0.x or 3.1.x)"
+        )))
+    }
+}
+
+fn components(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    let Some(map) = value.as_object_mut() else {
+        return Err(at.error("`components` must be a mapping"));
+    };
+    // 3.1-only; path items referring to them are inlined by `path_item`.
+    audit::move_to_extension(map, "pathItems", at, cx, rules::KEY_TO_EXTENSION)?;
+    audit::object_keys(map, objects::COMPONENTS, at, "components object")?;
+    type Walk = fn(&mut Value, &Pointer, &mut Ctx) -> Result<()>;
+    let sections: [(&str, Walk); 9] = [
+        ("schemas", schema::schema),
+        ("responses", response),
+        ("parameters", parameter),
+        ("examples", ref_only),
+        ("requestBodies", request_body),
+        ("headers", header),
+        ("securitySchemes", security_scheme),
+        ("links", ref_only),
+        ("callbacks", callback),
+    ];
+    for (section, walk) in sections {
+        let at = at.push(section);
+        let Some(entries) = map.get_mut(section) else {
+            continue;
+        };
+        let Some(entries) = entries.as_object_mut() else {
+            return Err(at.error(format!("`{section}` must be a mapping")));
+        };
+        for (name, entry) in entries.iter_mut() {
+            walk(entry, &at.push(name), cx)?;
+        }
+    }
+    Ok(())
+}
+
+/// If `value` is a `$ref` object, check it and return true. Non-schema references keep only
+/// `$ref` in `openapiv3`, so any sibling key is an error.
+fn reference(value: &Value, at: &Pointer, cx: &mut Ctx) -> Result<bool> {
+    let Some(map) = value.as_object() else {
+        return Err(at.error("expected a mapping"));
+    };
+    let Some(r) = map.get("$ref") else {
+        return Ok(false);
+    };
+    cx.check_ref(r, at)?;
+    if let Some(key) = map.keys().find(|k| *k != "$ref") {
+        return Err(at.push(key).error(format!(
+            "`{key}` next to a non-schema `$ref` is not supported (it would be silently dropped)"
+        )));
+    }
+    Ok(true)
+}
+
+/// Objects we only check for references (examples, links).
+fn ref_only(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    reference(value, at, cx).map(|_| ())
+}
+
+fn security_scheme(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if reference(value, at, cx)? {
+        return Ok(());
+    }
+    match value.get("type").and_then(Value::as_str) {
+        Some("apiKey" | "http" | "oauth2" | "openIdConnect") => Ok(()),
+        Some(other) => Err(at
+            .push("type")
+            .error(format!("security scheme type `{other}` is not supported"))),
+        None => Err(at.error("security scheme needs a `type`")),
+    }
+}
+
+/// A path item; a `$ref` path item is replaced by (a copy of) its target, since
+/// `components.pathItems` only exists in 3.1 and callbacks cannot hold references.
+fn path_item(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    let mut hops = 0;
+    while let Some(r) = value.get("$ref") {
+        let target = cx.check_ref(r, at)?;
+        let siblings: Vec<(String, Value)> = value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| *k != "$ref")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        *value = target.clone();
+        if let Some(map) = value.as_object_mut() {
+            map.extend(siblings);
+        }
+        cx.bump(rules::PATH_ITEM_REF_INLINED);
+        hops += 1;
+        if hops > 32 {
+            return Err(at.error("path item `$ref` chain is too long (cyclic?)"));
+        }
+    }
+    let Some(map) = value.as_object_mut() else {
+        return Err(at.error("a path item must be a mapping"));
+    };
+    audit::object_keys(map, objects::PATH_ITEM, at, "path item")?;
+    if let Some(params) = map.get_mut("parameters") {
+        parameters(params, &at.push("parameters"), cx)?;
+    }
+    for method in objects::METHODS {
+        if let Some(op) = map.get_mut(*method) {
+            operation(op, &at.push(method), cx)?;
+        }
+    }
+    Ok(())
+}
+
+fn parameters(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    let Some(list) = value.as_array_mut() else {
+        return Err(at.error("`parameters` must be a list"));
+    };
+    for (i, p) in list.iter_mut().enumerate() {
+        parameter(p, &at.push(i.to_string()), cx)?;
+    }
+    Ok(())
+}
+
+fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    let Some(map) = value.as_object_mut() else {
+        return Err(at.error("an operation must be a mapping"));
+    };
+    audit::object_keys(map, objects::OPERATION, at, "operation")?;
+    if let Some(id) = map.get("operationId") {
+        let here = at.push("operationId");
+        let Some(id) = id.as_str() else {
+            return Err(here.error("`operationId` must be a string"));
+        };
+        if let Some(first) = cx.op_ids.get(id) {
+            return Err(here.error(format!("duplicate operationId `{id}` (also at {first})")));
+        }
+        cx.op_ids.insert(id.to_owned(), here.to_string());
+    }
+    if let Some(params) = map.get_mut("parameters") {
+        parameters(params, &at.push("parameters"), cx)?;
+    }
+    if let Some(body) = map.get_mut("requestBody") {
+        request_body(body, &at.push("requestBody"), cx)?;
+    }
+    if !map.contains_key("responses") {
+        // Optional in 3.1, required by `openapiv3`.
+        map.insert("responses".into(), Value::Object(Map::new()));
+        cx.bump(rules::MISSING_ADDED);
+    }
+    let at_responses = at.push("responses");
+    let Some(responses) = map.get_mut("responses").and_then(Value::as_object_mut) else {
+        return Err(at_responses.error("`responses` must be a mapping"));
+    };
+    for (code, r) in responses.iter_mut() {
+        if code.starts_with("x-") {
+            continue;
+        }
+        if code != "default" && !is_status_code(code) {
+            return Err(at_responses.push(code).error(format!(
+                "response key `{code}` is not a status code, `1XX`..`5XX` or `default`"
+            )));
+        }
+        response(r, &at_responses.push(code), cx)?;
+    }
+    if let Some(callbacks) = map.get_mut("callbacks") {
+        let at = at.push("callbacks");
+        let Some(callbacks) = callbacks.as_object_mut() else {
+            return Err(at.error("`callbacks` must be a mapping"));
+        };
+        for (name, cb) in callbacks.iter_mut() {
+            let at = at.push(name);
+            if cb.get("$ref").is_some() {
+                return Err(at.error("a `$ref` callback inside an operation is not supported"));
+            }
+            callback(cb, &at, cx)?;
+        }
+    }
+    Ok(())
+}
+
+fn is_status_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 3
+        && b[0].is_ascii_digit()
+        && ((b[1].is_ascii_digit() && b[2].is_ascii_digit())
+            || (b[1].eq_ignore_ascii_case(&b'X') && b[2].eq_ignore_ascii_case(&b'X')))
+}
+
+fn callback(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if reference(value, at, cx)? {
+        return Ok(());
+    }
+    let Some(map) = value.as_object_mut() else {
+        return Err(at.error("a callback must be a mapping"));
+    };
+    for (expr, item) in map.iter_mut() {
+        if !expr.starts_with("x-") {
+            path_item(item, &at.push(expr), cx)?;
+        }
+    }
+    Ok(())
+}
+
+fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if reference(value, at, cx)? {
+        return Ok(());
+    }
+    let map = value.as_object_mut().expect("checked by `reference`");
+    audit::object_keys(map, objects::PARAMETER, at, "parameter")?;
+    match map.get("in").and_then(Value::as_str) {
+        Some("query" | "header" | "path" | "cookie") => {}
+        Some(other) => {
+            return Err(at
+                .push("in")
+                .error(format!("parameter location `{other}` is not one of query, header, path, cookie")));
+        }
+        None => return Err(at.error("parameter needs `in`")),
+    }
+    if !map.get("name").is_some_and(Value::is_string) {
+        return Err(at.error("parameter needs a string `name`"));
+    }
+    schema_or_content(map, at, cx, "parameter")?;
+    examples(map, at, cx)
+}
+
+fn header(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if reference(value, at, cx)? {
+        return Ok(());
+    }
+    let map = value.as_object_mut().expect("checked by `reference`");
+    audit::object_keys(map, objects::HEADER, at, "header")?;
+    schema_or_content(map, at, cx, "header")?;
+    examples(map, at, cx)
+}
+
+fn schema_or_content(
+    map: &mut Map<String, Value>,
+    at: &Pointer,
+    cx: &mut Ctx,
+    what: &str,
+) -> Result<()> {
+    let has_content = map.contains_key("content");
+    match (map.get_mut("schema"), has_content) {
+        (Some(_), true) => Err(at.error(format!(
+            "a {what} must not have both `schema` and `content`"
+        ))),
+        (None, false) => Err(at.error(format!("a {what} needs `schema` or `content`"))),
+        (Some(s), false) => schema::schema(s, &at.push("schema"), cx),
+        (None, true) => match map.get_mut("content") {
+            Some(c) => content(c, &at.push("content"), cx),
+            None => Ok(()),
+        },
+    }
+}
+
+/// `examples` maps of parameters, headers and media types: check references.
+fn examples(map: &Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if let Some(examples) = map.get("examples") {
+        let at = at.push("examples");
+        let Some(examples) = examples.as_object() else {
+            return Err(at.error("`examples` must be a mapping of names to example objects"));
+        };
+        for (name, ex) in examples {
+            reference(ex, &at.push(name), cx)?;
+        }
+    }
+    Ok(())
+}
+
+fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if reference(value, at, cx)? {
+        return Ok(());
+    }
+    let map = value.as_object_mut().expect("checked by `reference`");
+    audit::object_keys(map, objects::REQUEST_BODY, at, "request body")?;
+    match map.get_mut("content") {
+        Some(c) => content(c, &at.push("content"), cx),
+        None => Ok(()),
+    }
+}
+
+fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if reference(value, at, cx)? {
+        return Ok(());
+    }
+    let map = value.as_object_mut().expect("checked by `reference`");
+    audit::object_keys(map, objects::RESPONSE, at, "response")?;
+    if !map.get("description").is_some_and(Value::is_string) {
+        return Err(at.error("a response needs a string `description`"));
+    }
+    if let Some(headers) = map.get_mut("headers") {
+        header_map(headers, &at.push("headers"), cx)?;
+    }
+    if let Some(c) = map.get_mut("content") {
+        content(c, &at.push("content"), cx)?;
+    }
+    if let Some(links) = map.get("links") {
+        let at = at.push("links");
+        for (name, link) in links.as_object().into_iter().flatten() {
+            reference(link, &at.push(name), cx)?;
+        }
+    }
+    Ok(())
+}
+
+fn header_map(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    let Some(headers) = value.as_object_mut() else {
+        return Err(at.error("`headers` must be a mapping"));
+    };
+    for (name, h) in headers.iter_mut() {
+        header(h, &at.push(name), cx)?;
+    }
+    Ok(())
+}
+
+fn content(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    let Some(content) = value.as_object_mut() else {
+        return Err(at.error("`content` must be a mapping of media types"));
+    };
+    for (media, mt) in content.iter_mut() {
+        let at = at.push(media);
+        let Some(map) = mt.as_object_mut() else {
+            return Err(at.error("a media type object must be a mapping"));
+        };
+        audit::object_keys(map, objects::MEDIA_TYPE, &at, "media type object")?;
+        if let Some(s) = map.get_mut("schema") {
+            schema::schema(s, &at.push("schema"), cx)?;
+        }
+        examples(map, &at, cx)?;
+        if let Some(encoding) = map.get_mut("encoding") {
+            let at = at.push("encoding");
+            let Some(encoding) = encoding.as_object_mut() else {
+                return Err(at.error("`encoding` must be a mapping"));
+            };
+            for (prop, enc) in encoding.iter_mut() {
+                let at = at.push(prop);
+                let Some(enc) = enc.as_object_mut() else {
+                    return Err(at.error("an encoding object must be a mapping"));
+                };
+                audit::object_keys(enc, objects::ENCODING, &at, "encoding object")?;
+                if let Some(headers) = enc.get_mut("headers") {
+                    header_map(headers, &at.push("headers"), cx)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

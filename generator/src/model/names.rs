@@ -1,0 +1,142 @@
+//! Rust identifiers from spec names: case conversion, keyword escaping and a registry that
+//! resolves collisions deterministically (first come keeps the name, later ones get a suffix).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Every Rust keyword (strict, reserved and 2018+ edition ones), plus names that would clash
+/// with prelude items or our own generated API when used as a field or method.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a `_` suffix.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated code imports or that the runtime owns; a spec type with one of
+/// these names would shadow them, so it gets a suffix instead.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Client", "Error",
+    "Call", "Secret", "Tristate", "ApiErrorBody", "BTreeMap", "Uuid", "DateTime", "Utc",
+    "Value", "Bytes", "Self", "Stream", "Default", "Debug", "Clone", "Copy", "Send", "Sync",
+];
+
+/// True if `s` is a Rust keyword.
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Replace anything that is not `[A-Za-z0-9_]` by a word break so heck sees separate words.
+fn words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c == '+' {
+            out.push_str(" plus ");
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase` type or variant name; never empty, never starting with a digit.
+pub fn type_name(raw: &str) -> String {
+    let mut s = words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    s
+}
+
+/// `snake_case` field, method or parameter name; keywords become raw (`r#type`) or get `_`.
+pub fn field_name(raw: &str) -> String {
+    let mut s = words(raw).to_snake_case();
+    if s.is_empty() {
+        s = "value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
+    } else if is_keyword(&s) {
+        s.insert_str(0, "r#");
+    }
+    s
+}
+
+/// The name without a raw-identifier prefix (for building derived names like `set_type`).
+pub fn unraw(s: &str) -> &str {
+    s.strip_prefix("r#").unwrap_or(s)
+}
+
+/// Hands out unique names in one namespace. Deterministic given the order of requests.
+#[derive(Debug, Default, Clone)]
+pub struct Registry {
+    taken: BTreeSet<String>,
+}
+
+impl Registry {
+    /// A registry with `reserved` names already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Registry {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+    /// Claim `want`, or `want2`, `want3`, … if it is taken.
+    pub fn claim(&mut self, want: &str) -> String {
+        if self.taken.insert(want.to_owned()) {
+            return want.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{want}{n}"))
+            .find(|c| !self.taken.contains(c))
+            .map(|c| {
+                self.taken.insert(c.clone());
+                c
+            })
+            .expect("an unbounded range always yields a free name")
+    }
+    /// True if `name` is already claimed.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(type_name("BYOKProviderSlug"), "ByokProviderSlug");
+        assert_eq!(type_name("amazon-bedrock"), "AmazonBedrock");
+        assert_eq!(type_name("1h"), "V1h");
+        assert_eq!(type_name(""), "Empty");
+        assert_eq!(type_name("c++"), "CPlusPlus");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("HTTP-Referer"), "http_referer");
+        assert_eq!(field_name("allowed_api_key_hashes"), "allowed_api_key_hashes");
+        assert_eq!(field_name("$ref"), "r#ref");
+        assert_eq!(field_name("2fa"), "_2fa");
+    }
+
+    #[test]
+    fn registry_suffixes_in_order() {
+        let mut r = Registry::with_reserved(&["Error"]);
+        assert_eq!(r.claim("Error"), "Error2");
+        assert_eq!(r.claim("Foo"), "Foo");
+        assert_eq!(r.claim("Foo"), "Foo2");
+        assert_eq!(r.claim("Foo"), "Foo3");
+    }
+}

@@ -1,0 +1,489 @@
+//! Schemas → named Rust types. Every component schema gets its Rust name before anything is
+//! converted (so `$ref`s resolve to names without converting eagerly, and recursion is just a
+//! name); inline schemas that need a type are named from their path (`ParentField`,
+//! `ParentItem`), with collisions settled by a single [`Registry`] in traversal order.
+
+use super::names::{field_name, type_name, Registry, RESERVED_TYPES};
+use super::view::{Kind, View};
+use super::*;
+use crate::error::Pointer;
+use crate::Result;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
+
+/// Where a converted schema's name comes from.
+#[derive(Clone, Copy)]
+pub enum Slot<'n> {
+    /// A component: the def must carry exactly this name (an alias if it is not a struct).
+    Fixed(&'n str),
+    /// Inline: claim this name only if a named type is needed.
+    Hint(&'n str),
+}
+
+pub struct TypeBuilder<'s> {
+    spec: &'s OpenAPI,
+    registry: Registry,
+    /// component key → Rust name, in spec order.
+    components: IndexMap<String, String>,
+    defs: BTreeMap<String, TypeDef>,
+}
+
+/// Split a description into doc lines.
+pub fn doc_lines(text: Option<&str>) -> Vec<String> {
+    text.map(|t| t.trim_end().lines().map(|l| l.trim_end().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+impl<'s> TypeBuilder<'s> {
+    pub fn new(spec: &'s OpenAPI) -> Result<Self> {
+        let mut registry = Registry::with_reserved(RESERVED_TYPES);
+        let mut components = IndexMap::new();
+        if let Some(c) = &spec.components {
+            for key in c.schemas.keys() {
+                components.insert(key.clone(), registry.claim(&type_name(key)));
+            }
+        }
+        Ok(TypeBuilder {
+            spec,
+            registry,
+            components,
+            defs: BTreeMap::new(),
+        })
+    }
+
+    /// Claim a fresh type name (for parameter structs and other generated types).
+    pub fn claim(&mut self, want: &str) -> String {
+        self.registry.claim(&type_name(want))
+    }
+
+    /// Convert every component schema and return all named types.
+    pub fn finish(mut self) -> Result<BTreeMap<String, TypeDef>> {
+        let Some(components) = &self.spec.components else {
+            return Ok(self.defs);
+        };
+        let comp_ptr = Pointer::root().push("components").push("schemas");
+        for (key, schema) in &components.schemas {
+            let name = self.components[key].clone();
+            let ptr = comp_ptr.push(key);
+            let (schema, _) = self.resolve(schema, &ptr)?;
+            self.convert_schema(schema, &ptr, Slot::Fixed(&name))?;
+        }
+        Ok(self.defs)
+    }
+
+    /// The component key a `#/components/schemas/…` reference names.
+    fn ref_key<'r>(&self, reference: &'r str, ptr: &Pointer) -> Result<&'r str> {
+        reference
+            .strip_prefix("#/components/schemas/")
+            .filter(|k| self.components.contains_key(*k))
+            .ok_or_else(|| ptr.error(format!("unresolved $ref `{reference}`")))
+    }
+
+    /// Follow `$ref`s to the schema; also returns the last component key on the way.
+    pub fn resolve<'a>(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        ptr: &Pointer,
+    ) -> Result<(&'a Schema, Option<String>)>
+    where
+        's: 'a,
+    {
+        let mut current = schema;
+        let mut key = None;
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(s) => return Ok((s, key)),
+                ReferenceOr::Reference { reference } => {
+                    let k = self.ref_key(reference, ptr)?;
+                    key = Some(k.to_owned());
+                    current = self
+                        .spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(k))
+                        .ok_or_else(|| ptr.error(format!("unresolved $ref `{reference}`")))?;
+                }
+            }
+        }
+        Err(ptr.error("$ref chain longer than 64 links (a reference cycle?)"))
+    }
+
+    /// Same as [`resolve`] for the boxed form used by properties and items.
+    fn resolve_boxed<'a>(&self, schema: &'a ReferenceOr<Box<Schema>>, ptr: &Pointer) -> Result<&'a Schema>
+    where
+        's: 'a,
+    {
+        match schema {
+            ReferenceOr::Item(s) => Ok(s),
+            ReferenceOr::Reference { reference } => {
+                let r = ReferenceOr::<Schema>::Reference { reference: reference.clone() };
+                let key = self.ref_key(reference, ptr)?;
+                let _ = r;
+                let s = &self.spec.components.as_ref().expect("checked by ref_key").schemas[key];
+                Ok(self.resolve(s, ptr)?.0)
+            }
+        }
+    }
+
+    /// Convert a schema or reference. Returns the type and whether `null` is allowed.
+    pub fn convert(&mut self, schema: &ReferenceOr<Schema>, ptr: &Pointer, hint: &str) -> Result<(TypeRef, bool)> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.convert_ref(reference, ptr),
+            ReferenceOr::Item(s) => self.convert_schema(s, ptr, Slot::Hint(hint)),
+        }
+    }
+
+    /// Same as [`convert`] for the boxed form used by properties and items.
+    pub fn convert_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, ptr: &Pointer, hint: &str) -> Result<(TypeRef, bool)> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.convert_ref(reference, ptr),
+            ReferenceOr::Item(s) => self.convert_schema(s, ptr, Slot::Hint(hint)),
+        }
+    }
+
+    fn convert_ref(&mut self, reference: &str, ptr: &Pointer) -> Result<(TypeRef, bool)> {
+        let key = self.ref_key(reference, ptr)?.to_owned();
+        let name = self.components[&key].clone();
+        let target = &self.spec.components.as_ref().expect("checked").schemas[&key];
+        let nullable = match target {
+            ReferenceOr::Item(s) => self.is_nullable(s, ptr)?,
+            r @ ReferenceOr::Reference { .. } => {
+                let (s, _) = self.resolve(r, ptr)?;
+                self.is_nullable(s, ptr)?
+            }
+        };
+        Ok((TypeRef::Named(name), nullable))
+    }
+
+    /// Whether a schema admits `null` (directly, or through a one-member allOf/anyOf/oneOf).
+    fn is_nullable(&self, schema: &Schema, ptr: &Pointer) -> Result<bool> {
+        if schema.schema_data.nullable {
+            return Ok(true);
+        }
+        let v = View::of(schema);
+        for members in [v.all_of, v.any_of, v.one_of] {
+            if members.len() == 1 && v.properties.is_empty() {
+                if let ReferenceOr::Item(inner) = &members[0] {
+                    return self.is_nullable(inner, ptr);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    fn claim_slot(&mut self, slot: Slot<'_>) -> String {
+        match slot {
+            Slot::Fixed(n) => n.to_owned(),
+            Slot::Hint(h) => self.registry.claim(&type_name(h)),
+        }
+    }
+
+    fn slot_hint<'n>(slot: Slot<'n>) -> &'n str {
+        match slot {
+            Slot::Fixed(n) | Slot::Hint(n) => n,
+        }
+    }
+
+    /// The heart of the conversion: one schema object to a type reference.
+    pub fn convert_schema(&mut self, schema: &Schema, ptr: &Pointer, slot: Slot<'_>) -> Result<(TypeRef, bool)> {
+        let data = &schema.schema_data;
+        let v = View::of(schema);
+        let mut nullable = data.nullable;
+        let hint = Self::slot_hint(slot);
+
+        let ty = if !v.all_of.is_empty() {
+            return self.convert_all_of(schema, &v, ptr, slot);
+        } else if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let (members, key) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+            if members.len() == 1 && v.properties.is_empty() {
+                let (t, n) = self.convert(&members[0], &ptr.push(key).push("0"), hint)?;
+                nullable |= n;
+                t
+            } else {
+                return self.convert_union(schema, members, key, ptr, slot);
+            }
+        } else {
+            match v.kind {
+                Kind::String if !v.enumeration.is_empty() => {
+                    let name = self.claim_slot(slot);
+                    let mut vr = Registry::with_reserved(&["Unknown"]);
+                    let variants = v
+                        .enumeration
+                        .iter()
+                        .filter_map(|e| e.as_str())
+                        .map(|w| EnumVariant { rust: vr.claim(&type_name(w)), wire: w.to_owned() })
+                        .collect();
+                    self.insert(name.clone(), schema, ptr, TypeKind::Enum { variants, unknown: "Unknown".into() });
+                    return Ok((TypeRef::Named(name), nullable));
+                }
+                Kind::String => match v.format.as_deref() {
+                    Some("uuid") => TypeRef::Uuid,
+                    Some("date-time") => TypeRef::DateTime,
+                    Some("date") => TypeRef::Date,
+                    Some("password") => TypeRef::Secret,
+                    _ => TypeRef::String,
+                },
+                Kind::Integer => match v.format.as_deref() {
+                    Some("int32") => TypeRef::I32,
+                    _ => TypeRef::I64,
+                },
+                Kind::Number => TypeRef::F64,
+                Kind::Boolean => TypeRef::Bool,
+                Kind::Array => match v.items {
+                    Some(items) => {
+                        let (t, n) = self.convert_boxed(items, &ptr.push("items"), &format!("{hint}Item"))?;
+                        TypeRef::Vec(Box::new(if n { TypeRef::Option(Box::new(t)) } else { t }))
+                    }
+                    None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                },
+                Kind::Object if v.properties.is_empty() => match v.additional {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        let (t, n) = self.convert(s, &ptr.push("additionalProperties"), &format!("{hint}Value"))?;
+                        TypeRef::Map(Box::new(if n { TypeRef::Option(Box::new(t)) } else { t }))
+                    }
+                    _ => TypeRef::Json,
+                },
+                Kind::Object => {
+                    let name = self.claim_slot(slot);
+                    let kind = self.struct_kind(&v, ptr, &name)?;
+                    self.insert(name.clone(), schema, ptr, kind);
+                    return Ok((TypeRef::Named(name), nullable));
+                }
+                Kind::Untyped => TypeRef::Json,
+            }
+        };
+        if let Slot::Fixed(name) = slot {
+            self.insert(name.to_owned(), schema, ptr, TypeKind::Alias { target: ty });
+            return Ok((TypeRef::Named(name.to_owned()), nullable));
+        }
+        Ok((ty, nullable))
+    }
+
+    /// Add a def built outside schema conversion (e.g. a success union).
+    pub fn insert_def(&mut self, def: TypeDef) {
+        self.defs.insert(def.name.clone(), def);
+    }
+
+    fn insert(&mut self, name: String, schema: &Schema, ptr: &Pointer, kind: TypeKind) {
+        let data = &schema.schema_data;
+        let doc = doc_lines(data.description.as_deref().or(data.title.as_deref()));
+        self.defs.insert(
+            name.clone(),
+            TypeDef { name, doc, origin: ptr.to_string(), deprecated: data.deprecated, kind },
+        );
+    }
+
+    /// Fields of an object schema.
+    fn struct_kind(&mut self, v: &View<'_>, ptr: &Pointer, name: &str) -> Result<TypeKind> {
+        let mut fields = Vec::new();
+        self.collect_fields(v, ptr, name, &mut fields, &mut Registry::default())?;
+        let additional = match v.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let (t, _) = self.convert(s, &ptr.push("additionalProperties"), &format!("{name}Value"))?;
+                Some(t)
+            }
+            _ => None,
+        };
+        Ok(TypeKind::Struct { fields, additional })
+    }
+
+    fn collect_fields(
+        &mut self,
+        v: &View<'_>,
+        ptr: &Pointer,
+        owner: &str,
+        fields: &mut Vec<Field>,
+        rust_names: &mut Registry,
+    ) -> Result<()> {
+        let props = ptr.push("properties");
+        for (wire, prop) in &v.properties {
+            let p = props.push(wire.as_str());
+            if let Some(existing) = fields.iter().position(|f| &f.wire == *wire) {
+                // allOf members may repeat a property; identical definitions merge, others
+                // are a conflict we refuse to paper over.
+                let (t, _) = self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
+                if fields[existing].ty != t && t != TypeRef::Json {
+                    return Err(p.error(format!(
+                        "allOf conflict: property `{wire}` is {:?} here but {:?} in an earlier member",
+                        t, fields[existing].ty
+                    )));
+                }
+                if v.required.contains(wire) {
+                    fields[existing].presence = match fields[existing].presence {
+                        Presence::Optional => Presence::Required,
+                        Presence::OptionalNullable => Presence::RequiredNullable,
+                        p => p,
+                    };
+                }
+                continue;
+            }
+            let (ty, nullable) = self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
+            let resolved = self.resolve_boxed(prop, &p)?;
+            let pv = View::of(resolved);
+            let required = v.required.contains(wire);
+            let nullable = nullable || ty == TypeRef::Json && resolved.schema_data.nullable;
+            let presence = match (required, nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let inline = match prop {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let doc = doc_lines(
+                inline
+                    .and_then(|d| d.description.as_deref())
+                    .or(resolved.schema_data.description.as_deref()),
+            );
+            fields.push(Field {
+                wire: (*wire).clone(),
+                rust: rust_names.claim(&field_name(wire)),
+                constraints: constraints_of(&pv, &ty, self, &p)?,
+                ty,
+                presence,
+                doc,
+                deprecated: resolved.schema_data.deprecated,
+            });
+        }
+        Ok(())
+    }
+
+    /// `allOf`: one member and nothing else is that member (with this schema's nullability);
+    /// several members merge their properties into one struct.
+    fn convert_all_of(&mut self, schema: &Schema, v: &View<'_>, ptr: &Pointer, slot: Slot<'_>) -> Result<(TypeRef, bool)> {
+        let hint = Self::slot_hint(slot);
+        if v.all_of.len() == 1 && v.properties.is_empty() {
+            let (t, n) = self.convert(&v.all_of[0], &ptr.push("allOf").push("0"), hint)?;
+            let nullable = n || schema.schema_data.nullable;
+            if let Slot::Fixed(name) = slot {
+                self.insert(name.to_owned(), schema, ptr, TypeKind::Alias { target: t });
+                return Ok((TypeRef::Named(name.to_owned()), nullable));
+            }
+            return Ok((t, nullable));
+        }
+        let name = self.claim_slot(slot);
+        let mut fields = Vec::new();
+        let mut rust_names = Registry::default();
+        let mut additional = None;
+        for (i, member) in v.all_of.iter().enumerate() {
+            let mp = ptr.push("allOf").push(i.to_string());
+            let (m, _) = self.resolve(member, &mp)?;
+            let mv = View::of(m);
+            if !mv.all_of.is_empty() || !mv.one_of.is_empty() || !mv.any_of.is_empty() {
+                // Nested composition: flatten one level of allOf members.
+                for (j, inner) in mv.all_of.iter().enumerate() {
+                    let ip = mp.push("allOf").push(j.to_string());
+                    let (im, _) = self.resolve(inner, &ip)?;
+                    let iv = View::of(im);
+                    self.collect_fields(&iv, &ip, &name, &mut fields, &mut rust_names)?;
+                }
+            }
+            self.collect_fields(&mv, &mp, &name, &mut fields, &mut rust_names)?;
+            if let Some(AdditionalProperties::Schema(s)) = mv.additional {
+                additional = Some(self.convert(s, &mp.push("additionalProperties"), &format!("{name}Value"))?.0);
+            }
+        }
+        self.collect_fields(v, ptr, &name, &mut fields, &mut rust_names)?;
+        self.insert(name.clone(), schema, ptr, TypeKind::Struct { fields, additional });
+        Ok((TypeRef::Named(name), schema.schema_data.nullable))
+    }
+
+    fn convert_union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        key: &str,
+        ptr: &Pointer,
+        slot: Slot<'_>,
+    ) -> Result<(TypeRef, bool)> {
+        let name = self.claim_slot(slot);
+        let mut vr = Registry::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        let mut nullable = schema.schema_data.nullable;
+        let disc = schema.schema_data.discriminator.as_ref();
+        for (i, m) in members.iter().enumerate() {
+            let mp = ptr.push(key).push(i.to_string());
+            let (resolved, comp) = self.resolve(m, &mp)?;
+            let title = resolved.schema_data.title.as_deref().map(type_name);
+            let rust_hint = match (&comp, &title) {
+                (Some(k), _) => self.components[k].clone(),
+                (None, Some(t)) => t.clone(),
+                (None, None) => variant_kind_name(&View::of(resolved), i),
+            };
+            let (ty, n) = self.convert(m, &mp, &format!("{name}{rust_hint}"))?;
+            nullable |= n;
+            let mut tags = Vec::new();
+            if let (Some(d), Some(k)) = (disc, &comp) {
+                let target = format!("#/components/schemas/{k}");
+                tags.extend(d.mapping.iter().filter(|(_, r)| **r == target).map(|(t, _)| t.clone()));
+                if tags.is_empty() {
+                    tags.push(k.clone());
+                }
+            }
+            variants.push(UnionVariant { rust: vr.claim(&rust_hint), ty, tags });
+        }
+        let discriminator = disc.map(|d| Discriminator { property: d.property_name.clone() });
+        self.insert(name.clone(), schema, ptr, TypeKind::Union { variants, discriminator });
+        Ok((TypeRef::Named(name), nullable))
+    }
+}
+
+/// A variant name for an inline union member, from what kind of value it is.
+fn variant_kind_name(v: &View<'_>, index: usize) -> String {
+    match v.kind {
+        Kind::String => "String".into(),
+        Kind::Integer => "Integer".into(),
+        Kind::Number => "Number".into(),
+        Kind::Boolean => "Boolean".into(),
+        Kind::Array => "Array".into(),
+        Kind::Object => format!("Object{}", index + 1),
+        Kind::Untyped => format!("Variant{}", index + 1),
+    }
+}
+
+/// Client-side checks for a value of type `ty` described by `v`.
+fn constraints_of(v: &View<'_>, ty: &TypeRef, b: &TypeBuilder<'_>, ptr: &Pointer) -> Result<Constraints> {
+    let mut c = Constraints {
+        min_length: v.min_length,
+        max_length: v.max_length,
+        pattern: v.pattern.map(str::to_owned),
+        min_items: v.min_items,
+        max_items: v.max_items,
+        minimum: v.minimum,
+        maximum: v.maximum,
+        uuid: false,
+        items: None,
+    };
+    if let (TypeRef::Vec(inner), Some(items)) = (ty, v.items) {
+        let item_schema = b.resolve_boxed(items, ptr)?;
+        let ic = constraints_of(&View::of(item_schema), inner, b, &ptr.push("items"))?;
+        if !ic.is_empty() {
+            c.items = Some(Box::new(ic));
+        }
+    }
+    // Length and pattern only make sense where the Rust value is text.
+    if !matches!(ty, TypeRef::String | TypeRef::Secret) {
+        c.min_length = None;
+        c.max_length = None;
+        c.pattern = None;
+    }
+    if !matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) {
+        c.minimum = None;
+        c.maximum = None;
+    }
+    if !matches!(ty, TypeRef::Vec(_)) {
+        c.min_items = None;
+        c.max_items = None;
+    }
+    Ok(c)
+}
+
+/// Constraints for a parameter schema (strings formatted as uuid are checked as such).
+pub fn param_constraints(schema: &Schema, ty: &TypeRef, b: &TypeBuilder<'_>, ptr: &Pointer) -> Result<Constraints> {
+    let v = View::of(schema);
+    let mut c = constraints_of(&v, ty, b, ptr)?;
+    c.uuid = *ty == TypeRef::String && v.format.as_deref() == Some("uuid");
+    Ok(c)
+}
