@@ -14,7 +14,6 @@ static CREATE_KEYS: OperationMeta = OperationMeta {
     idempotent: false,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
 fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -31,12 +30,12 @@ fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Erro
 }
 fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
     match raw.status.as_u16() {
-        201u16 => runtime::decode_json(raw),
-        400u16 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        403u16 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
-        429u16 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        201 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -47,8 +46,7 @@ static DELETE_KEYS: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
-fn delete_keys_prepare(hash: &String) -> Result<PreparedRequest, Error> {
+fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = None;
@@ -61,11 +59,11 @@ fn delete_keys_prepare(hash: &String) -> Result<PreparedRequest, Error> {
 }
 fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404u16 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        429u16 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -76,8 +74,7 @@ static GET_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
-fn get_key_prepare(hash: &String) -> Result<PreparedRequest, Error> {
+fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = None;
@@ -90,11 +87,11 @@ fn get_key_prepare(hash: &String) -> Result<PreparedRequest, Error> {
 }
 fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404u16 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        429u16 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -105,7 +102,6 @@ static GET_CURRENT_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
 fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -119,9 +115,9 @@ fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
 }
 fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -164,13 +160,12 @@ impl ListParams {
         self
     }
 }
-#[allow(clippy::ptr_arg)]
 fn list_prepare(params: &ListParams) -> Result<PreparedRequest, Error> {
     if let Some(value) = &params.offset {
         runtime::validate::minimum_i64("offset", i64::from(*value), 0i64, false)?;
     }
     if let Some(value) = &params.workspace_id {
-        runtime::validate::uuid("workspace_id", value.as_str())?;
+        runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
     }
     let mut query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -193,11 +188,11 @@ fn list_prepare(params: &ListParams) -> Result<PreparedRequest, Error> {
 }
 fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        400u16 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        429u16 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -233,9 +228,8 @@ static UPDATE_KEYS: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
 fn update_keys_prepare(
-    hash: &String,
+    hash: &str,
     body: &UpdateKeysRequest,
 ) -> Result<PreparedRequest, Error> {
     let query: Vec<(&'static str, String)> = Vec::new();
@@ -253,12 +247,12 @@ fn update_keys_prepare(
 }
 fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        400u16 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404u16 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        429u16 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -269,7 +263,6 @@ static CREATE_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: false,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
 fn create_byok_key_prepare(
     body: &CreateByokKeyRequest,
 ) -> Result<PreparedRequest, Error> {
@@ -288,11 +281,11 @@ fn create_byok_key_prepare(
 }
 fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Error> {
     match raw.status.as_u16() {
-        201u16 => runtime::decode_json(raw),
-        400u16 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        403u16 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        201 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -303,9 +296,8 @@ static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
-fn delete_byok_key_prepare(id: &String) -> Result<PreparedRequest, Error> {
-    runtime::validate::uuid("id", id.as_str())?;
+fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
+    runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = None;
@@ -318,10 +310,10 @@ fn delete_byok_key_prepare(id: &String) -> Result<PreparedRequest, Error> {
 }
 fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404u16 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -332,9 +324,8 @@ static GET_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
-fn get_byok_key_prepare(id: &String) -> Result<PreparedRequest, Error> {
-    runtime::validate::uuid("id", id.as_str())?;
+fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
+    runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = None;
@@ -347,10 +338,10 @@ fn get_byok_key_prepare(id: &String) -> Result<PreparedRequest, Error> {
 }
 fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404u16 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -404,7 +395,6 @@ impl ListByokKeysParams {
         self
     }
 }
-#[allow(clippy::ptr_arg)]
 fn list_byok_keys_prepare(
     params: &ListByokKeysParams,
 ) -> Result<PreparedRequest, Error> {
@@ -416,7 +406,7 @@ fn list_byok_keys_prepare(
         runtime::validate::maximum_i64("limit", i64::from(*value), 100i64, false)?;
     }
     if let Some(value) = &params.workspace_id {
-        runtime::validate::uuid("workspace_id", value.as_str())?;
+        runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
     }
     let mut query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -442,10 +432,10 @@ fn list_byok_keys_prepare(
 }
 fn list_byok_keys_decode(raw: RawResponse) -> Result<ListByokKeysResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        400u16 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
@@ -478,12 +468,11 @@ static UPDATE_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
-#[allow(clippy::ptr_arg)]
 fn update_byok_key_prepare(
-    id: &String,
+    id: &str,
     body: &UpdateByokKeyRequest,
 ) -> Result<PreparedRequest, Error> {
-    runtime::validate::uuid("id", id.as_str())?;
+    runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = {
@@ -499,11 +488,11 @@ fn update_byok_key_prepare(
 }
 fn update_byok_key_decode(raw: RawResponse) -> Result<UpdateByokKeyResponse, Error> {
     match raw.status.as_u16() {
-        200u16 => runtime::decode_json(raw),
-        400u16 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401u16 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404u16 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        500u16 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
         _ => Err(runtime::unexpected_status(raw)),
     }
 }

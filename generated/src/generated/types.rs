@@ -978,7 +978,11 @@ impl CreateByokKeyRequest {
         }
         if let Tristate::Value(value) = &self.name {
             let field = format!("{path}.{}", "name");
-            runtime::validate::max_length(&field, value.as_str(), 255usize)?;
+            runtime::validate::max_length(
+                &field,
+                AsRef::<str>::as_ref(value),
+                255usize,
+            )?;
         }
         if let Tristate::Value(value) = &self.allowed_models {
             let field = format!("{path}.{}", "allowed_models");
@@ -992,7 +996,7 @@ impl CreateByokKeyRequest {
                 let item_field = format!("{}[{index}]", & field);
                 runtime::validate::pattern(
                     &item_field,
-                    item.as_str(),
+                    AsRef::<str>::as_ref(item),
                     "^[a-f0-9]{64}$",
                 )?;
             }
@@ -1117,11 +1121,11 @@ impl CreateKeysRequest {
         {
             let value = &self.name;
             let field = format!("{path}.{}", "name");
-            runtime::validate::min_length(&field, value.as_str(), 1usize)?;
+            runtime::validate::min_length(&field, AsRef::<str>::as_ref(value), 1usize)?;
         }
         if let Tristate::Value(value) = &self.creator_user_id {
             let field = format!("{path}.{}", "creator_user_id");
-            runtime::validate::min_length(&field, value.as_str(), 1usize)?;
+            runtime::validate::min_length(&field, AsRef::<str>::as_ref(value), 1usize)?;
         }
         Ok(())
     }
@@ -2074,7 +2078,11 @@ impl UpdateByokKeyRequest {
         }
         if let Tristate::Value(value) = &self.name {
             let field = format!("{path}.{}", "name");
-            runtime::validate::max_length(&field, value.as_str(), 255usize)?;
+            runtime::validate::max_length(
+                &field,
+                AsRef::<str>::as_ref(value),
+                255usize,
+            )?;
         }
         if let Tristate::Value(value) = &self.allowed_models {
             let field = format!("{path}.{}", "allowed_models");
@@ -2088,7 +2096,7 @@ impl UpdateByokKeyRequest {
                 let item_field = format!("{}[{index}]", & field);
                 runtime::validate::pattern(
                     &item_field,
-                    item.as_str(),
+                    AsRef::<str>::as_ref(item),
                     "^[a-f0-9]{64}$",
                 )?;
             }

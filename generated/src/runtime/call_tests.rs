@@ -345,10 +345,7 @@ async fn decode_error_keeps_status_and_body() {
         .unwrap_err();
     assert!(matches!(e, Error::Decode(_)), "{e}");
     assert_eq!(e.raw_body(), Some(&b"<html>not json</html>"[..]));
-    assert_eq!(
-        e.headers().and_then(|h| h.get("content-type")).is_some(),
-        true
-    );
+    assert!(e.headers().and_then(|h| h.get("content-type")).is_some());
 }
 
 /// Every variant's Display and Debug, plus Secret and Client: the key never shows.

@@ -23,24 +23,21 @@ pub trait OffsetPaginated: Clone + Send + 'static {
     fn set_offset(&mut self, offset: i64);
     /// The `limit` (page size) parameter, if set.
     fn limit(&self) -> Option<i64>;
-    /// Number of items in a page, used by [`pages`] to advance the offset. The default
-    /// (`None`) makes [`pages`] count a clone of the page instead; implement it to avoid that.
-    fn page_len(page: &Self::Page) -> Option<usize> {
-        let _ = page;
-        None
-    }
+    /// Number of items in a page (lets [`pages`] advance the offset without consuming it).
+    fn page_len(page: &Self::Page) -> usize;
     /// The items of a page.
     fn into_items(page: Self::Page) -> Vec<Self::Item>;
     /// Total count when the page carries one (e.g. `total_count`).
     fn total_count(page: &Self::Page) -> Option<u64>;
 }
 
-/// The request for the page after `page` (`n` items, fetched with `request` at `offset`).
+/// The request for the page after one that returned `n` items (and maybe a total count)
+/// when fetched with `request` at `offset`, if there is one.
 fn next_request<R: OffsetPaginated>(
     request: &R,
     offset: i64,
     n: usize,
-    page: &R::Page,
+    total: Option<u64>,
 ) -> Option<R> {
     if n == 0 {
         return None;
@@ -50,8 +47,7 @@ fn next_request<R: OffsetPaginated>(
         return None;
     }
     let next = offset.checked_add(n)?;
-    if matches!(R::total_count(page), Some(total) if u64::try_from(next).is_ok_and(|next| next >= total))
-    {
+    if matches!(total, Some(total) if u64::try_from(next).is_ok_and(|next| next >= total)) {
         return None;
     }
     let mut next_request = request.clone();
@@ -60,24 +56,18 @@ fn next_request<R: OffsetPaginated>(
 }
 
 /// Every page, in order.
-///
-/// `R::Page: Clone` is needed to count a page's items when [`OffsetPaginated::page_len`] is
-/// not implemented.
 pub fn pages<'c, R: OffsetPaginated>(
     client: &'c Client,
     request: R,
     call: fn(&'c Client, R) -> Call<'c, R::Page>,
-) -> impl Stream<Item = Result<R::Page, Error>> + 'c
-where
-    R::Page: Clone,
-{
+) -> impl Stream<Item = Result<R::Page, Error>> + 'c {
     futures::stream::unfold(Some(request), move |state| async move {
         let request = state?;
         let offset = request.offset().unwrap_or(0);
         match call(client, request.clone()).await {
             Ok(page) => {
-                let n = R::page_len(&page).unwrap_or_else(|| R::into_items(page.clone()).len());
-                let next = next_request(&request, offset, n, &page);
+                let n = R::page_len(&page);
+                let next = next_request(&request, offset, n, R::total_count(&page));
                 Some((Ok(page), next))
             }
             Err(e) => Some((Err(e), None)),
@@ -111,7 +101,7 @@ pub fn items<'c, R: OffsetPaginated>(
                 Ok(page) => {
                     let total = R::total_count(&page);
                     let page_items = R::into_items(page);
-                    state.next = next_request_after(&request, offset, page_items.len(), total);
+                    state.next = next_request(&request, offset, page_items.len(), total);
                     state.buffer = page_items.into_iter();
                 }
                 // `state.next` is now None: the stream ends after the error.
@@ -327,16 +317,18 @@ mod tests {
             offset: None,
             limit: Some(2),
         };
-        let page = |data: Vec<i64>, total_count| Page { data, total_count };
-        assert_eq!(
-            next_request(&r, 0, &page(vec![1, 2], None)).unwrap().offset,
-            Some(2)
-        );
-        assert!(next_request(&r, 0, &page(vec![1], None)).is_none());
-        assert!(next_request(&r, 0, &page(vec![], None)).is_none());
-        assert!(next_request(&r, 0, &page(vec![1, 2], Some(2))).is_none());
-        assert!(next_request(&r, 0, &page(vec![1, 2], Some(3))).is_some());
-        assert!(next_request(&r, i64::MAX, &page(vec![1, 2], None)).is_none());
+        assert_eq!(next_request(&r, 0, 2, None).unwrap().offset, Some(2));
+        assert_eq!(next_request(&r, 4, 2, None).unwrap().offset, Some(6));
+        assert!(next_request(&r, 0, 1, None).is_none());
+        assert!(next_request(&r, 0, 0, None).is_none());
+        assert!(next_request(&r, 0, 2, Some(2)).is_none());
+        assert!(next_request(&r, 0, 2, Some(3)).is_some());
+        assert!(next_request(&r, i64::MAX, 2, None).is_none());
+        let unlimited = ListThings {
+            offset: None,
+            limit: None,
+        };
+        assert!(next_request(&unlimited, 0, 1, None).is_some());
     }
 
     #[test]

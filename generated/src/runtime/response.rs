@@ -70,6 +70,7 @@ pub fn unexpected_status(raw: RawResponse) -> Error {
 mod tests {
     use super::*;
     use crate::generated::ApiErrorBody;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn raw(status: u16, body: &'static str) -> RawResponse {
         RawResponse {
@@ -91,15 +92,28 @@ mod tests {
         assert!(decode_empty(raw(204, "")).is_ok());
     }
 
+    static PARSED: AtomicUsize = AtomicUsize::new(0);
+
+    /// Stands in for a generated variant constructor (only `Unparsed` is known here).
+    fn wrap(_: serde_json::Value) -> ApiErrorBody {
+        PARSED.fetch_add(1, Ordering::SeqCst);
+        ApiErrorBody::Unparsed
+    }
+
     #[test]
     fn api_error_parsed_and_unparsed() {
-        let e =
-            api_error::<serde_json::Value>(raw(404, r#"{"error":"nope"}"#), ApiErrorBody::NotFound);
-        assert!(matches!(e.api_body(), Some(ApiErrorBody::NotFound(_))));
+        let e = api_error(raw(404, r#"{"error":"nope"}"#), wrap);
+        assert_eq!(PARSED.load(Ordering::SeqCst), 1);
         assert_eq!(e.status(), Some(StatusCode::NOT_FOUND));
-        let e = api_error::<Vec<u8>>(raw(404, "not json"), |_| ApiErrorBody::Unparsed);
+        assert!(e.api_body().is_some());
+        let e = api_error(raw(404, "not json"), wrap);
+        assert_eq!(PARSED.load(Ordering::SeqCst), 1);
         assert!(matches!(e.api_body(), Some(ApiErrorBody::Unparsed)));
         assert_eq!(e.raw_body(), Some(&b"not json"[..]));
+        assert!(
+            e.to_string().contains("404") && e.to_string().contains("not json"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -64,14 +64,13 @@ pub(crate) fn post(path: &str, body: serde_json::Value) -> PreparedRequest {
     }
 }
 
-/// 2XX → JSON, 404 → documented error, anything else → unexpected status.
+/// 2XX → JSON, 404 → documented error (wrapped as `Unparsed`: the only variant known here), anything else → unexpected status.
 pub(crate) fn decode_value(raw: RawResponse) -> Result<serde_json::Value, Error> {
     match raw.status.as_u16() {
         200..=299 => decode_json(raw),
-        404 => Err(api_error::<serde_json::Value>(
-            raw,
-            crate::generated::ApiErrorBody::NotFound,
-        )),
+        404 => Err(api_error::<serde_json::Value>(raw, |_| {
+            crate::generated::ApiErrorBody::Unparsed
+        })),
         _ => Err(unexpected_status(raw)),
     }
 }

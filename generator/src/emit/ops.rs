@@ -243,7 +243,7 @@ fn prepare_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut pass = Vec::new();
     for p in positional(op) {
         let n = ident(&p.rust);
-        let t = if p.location == ParamLocation::Path { quote!(String) } else { ty(&p.ty) };
+        let t = if p.location == ParamLocation::Path { quote!(str) } else { ty(&p.ty) };
         decl.push(quote!(#n: &#t));
         pass.push(quote!(&#n));
     }
@@ -338,7 +338,6 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(mut) } else { quote!() };
     let headers_mut = if op.params.iter().any(|p| p.location == ParamLocation::Header) { quote!(mut) } else { quote!() };
     quote! {
-        #[allow(clippy::ptr_arg)]
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
             #(#checks)*
             let #query_mut query: Vec<(&'static str, String)> = Vec::new();
@@ -364,9 +363,13 @@ fn decode_fn(op: &Operation) -> TokenStream {
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     for r in &op.responses {
         let pat = match r.status {
-            StatusMatch::Code(c) => quote!(#c),
+            StatusMatch::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
             StatusMatch::Range(x) => {
-                let (lo, hi) = (x * 100, x * 100 + 99);
+                let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
                 quote!(#lo..=#hi)
             }
             StatusMatch::Default => quote!(_),

@@ -204,7 +204,7 @@ pub fn value_checks(model: &Model, t: &TypeRef, c: &Constraints, value: TokenStr
     let t = unalias(model, t);
     match t {
         TypeRef::String | TypeRef::Secret => {
-            let s = if *t == TypeRef::Secret { quote!(#value.expose()) } else { quote!(#value.as_str()) };
+            let s = if *t == TypeRef::Secret { quote!(#value.expose()) } else { quote!(AsRef::<str>::as_ref(#value)) };
             if let Some(n) = c.min_length {
                 out.push(quote!(runtime::validate::min_length(#field, #s, #n)?;));
             }

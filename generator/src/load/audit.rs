@@ -128,8 +128,9 @@ fn schema_value_problem(key: &str, value: &Value) -> Option<&'static str> {
     let ok = match key {
         "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
         | "exclusiveMinimum" | "exclusiveMaximum" => value.is_boolean(),
-        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
-        | "maxProperties" => value.is_u64(),
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            value.is_u64()
+        }
         "minimum" | "maximum" | "multipleOf" => value.is_number(),
         "pattern" | "format" | "title" | "description" => value.is_string(),
         "type" => {

@@ -56,8 +56,8 @@ pub(super) fn resolve<'v>(doc: &'v Value, r: &str) -> Result<&'v Value, String> 
             "$ref `{r}` names an anchor, which is not supported (use a JSON pointer `#/...`)"
         ));
     }
-    let decoded =
-        percent_decode(fragment).ok_or_else(|| format!("$ref `{r}` has invalid percent-encoding"))?;
+    let decoded = percent_decode(fragment)
+        .ok_or_else(|| format!("$ref `{r}` has invalid percent-encoding"))?;
     doc.pointer(&decoded)
         .ok_or_else(|| format!("unresolved $ref `{r}`"))
 }
@@ -367,9 +367,9 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     match map.get("in").and_then(Value::as_str) {
         Some("query" | "header" | "path" | "cookie") => {}
         Some(other) => {
-            return Err(at
-                .push("in")
-                .error(format!("parameter location `{other}` is not one of query, header, path, cookie")));
+            return Err(at.push("in").error(format!(
+                "parameter location `{other}` is not one of query, header, path, cookie"
+            )));
         }
         None => return Err(at.error("parameter needs `in`")),
     }

@@ -65,7 +65,10 @@ fn find(doc: &Value) -> Option<(Pointer, String)> {
             return Some(found);
         }
     }
-    for (at, p) in entries(c.and_then(|c| c.get("parameters")), &comps.push("parameters")) {
+    for (at, p) in entries(
+        c.and_then(|c| c.get("parameters")),
+        &comps.push("parameters"),
+    ) {
         if let Some(found) = parameter(p, &at) {
             return Some(found);
         }
@@ -75,7 +78,10 @@ fn find(doc: &Value) -> Option<(Pointer, String)> {
             return Some(found);
         }
     }
-    for (at, r) in entries(c.and_then(|c| c.get("requestBodies")), &comps.push("requestBodies")) {
+    for (at, r) in entries(
+        c.and_then(|c| c.get("requestBodies")),
+        &comps.push("requestBodies"),
+    ) {
         if let Some(found) = body(r, &at) {
             return Some(found);
         }

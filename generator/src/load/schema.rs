@@ -215,9 +215,9 @@ fn fits(v: &Value, t: &str) -> bool {
 /// goes to the type(s) it is a format of.
 fn split_types(map: &mut Map<String, Value>, types: &[String], at: &Pointer) -> Result<()> {
     if map.contains_key("anyOf") {
-        return Err(at.push("type").error(
-            "a `type` list with several non-null types next to `anyOf` is not supported",
-        ));
+        return Err(at
+            .push("type")
+            .error("a `type` list with several non-null types next to `anyOf` is not supported"));
     }
     map.shift_remove("type");
     let values = match map.shift_remove("enum") {
@@ -269,7 +269,9 @@ fn split_types(map: &mut Map<String, Value>, types: &[String], at: &Pointer) -> 
         members.push(Value::Object(member));
     }
     if members.is_empty() {
-        return Err(at.push("enum").error("no `enum` value matches any of the listed types"));
+        return Err(at
+            .push("enum")
+            .error("no `enum` value matches any of the listed types"));
     }
     if let Some(f) = format
         && format_targets.is_empty()
@@ -356,7 +358,9 @@ fn exclusive_bounds(map: &mut Map<String, Value>, cx: &mut Ctx) {
 fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(Value::Array(list)) = map.get("examples") else {
         return match map.get("examples") {
-            Some(_) => Err(at.push("examples").error("`examples` in a schema must be a list")),
+            Some(_) => Err(at
+                .push("examples")
+                .error("`examples` in a schema must be a list")),
             None => Ok(()),
         };
     };

@@ -43,11 +43,16 @@ fn schema_err(schema: Value) -> String {
 #[test]
 fn type_array_with_null_becomes_nullable() {
     let (s, report) = norm_schema(json!({"type": ["string", "null"], "maxLength": 3}));
-    assert_eq!(s, json!({"type": "string", "nullable": true, "maxLength": 3}));
+    assert_eq!(
+        s,
+        json!({"type": "string", "nullable": true, "maxLength": 3})
+    );
     assert_eq!(report.get(rules::TYPE_ARRAY_NULLABLE), 1);
     let s = loaded_schema(json!({"type": ["string", "null"], "maxLength": 3}));
     assert!(s.schema_data.nullable);
-    assert!(matches!(s.schema_kind, SchemaKind::Type(Type::String(ref t)) if t.max_length == Some(3)));
+    assert!(
+        matches!(s.schema_kind, SchemaKind::Type(Type::String(ref t)) if t.max_length == Some(3))
+    );
 }
 
 #[test]
@@ -89,7 +94,10 @@ fn several_types_become_any_of() {
 #[test]
 fn null_type_alone_becomes_null_form() {
     let (s, report) = norm_schema(json!({"type": "null", "description": "nothing"}));
-    assert_eq!(s, json!({"description": "nothing", "nullable": true, "enum": [null]}));
+    assert_eq!(
+        s,
+        json!({"description": "nothing", "nullable": true, "enum": [null]})
+    );
     assert_eq!(report.get(rules::NULL_SCHEMA), 1);
     let s = loaded_schema(json!({"type": "null"}));
     assert!(s.schema_data.nullable);
@@ -107,7 +115,9 @@ fn null_members_of_any_of_and_one_of_are_removed() {
         json!({"anyOf": [{"$ref": "#/components/schemas/A"}], "description": "maybe A", "nullable": true})
     );
     assert_eq!(report.get(rules::NULL_MEMBER), 1);
-    let (s, _) = norm_schema(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null", "description": "none"}]}));
+    let (s, _) = norm_schema(
+        json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null", "description": "none"}]}),
+    );
     assert_eq!(
         s,
         json!({
@@ -123,24 +133,40 @@ fn null_members_of_any_of_and_one_of_are_removed() {
 
 #[test]
 fn const_becomes_single_enum() {
-    assert_eq!(norm_schema(json!({"const": "x"})).0, json!({"type": "string", "enum": ["x"]}));
-    assert_eq!(norm_schema(json!({"const": 3})).0, json!({"type": "integer", "enum": [3]}));
-    assert_eq!(norm_schema(json!({"const": 1.5})).0, json!({"type": "number", "enum": [1.5]}));
+    assert_eq!(
+        norm_schema(json!({"const": "x"})).0,
+        json!({"type": "string", "enum": ["x"]})
+    );
+    assert_eq!(
+        norm_schema(json!({"const": 3})).0,
+        json!({"type": "integer", "enum": [3]})
+    );
+    assert_eq!(
+        norm_schema(json!({"const": 1.5})).0,
+        json!({"type": "number", "enum": [1.5]})
+    );
     let (s, report) = norm_schema(json!({"type": "boolean", "const": true}));
     assert_eq!(s, json!({"type": "boolean", "enum": [true]}));
     assert_eq!(report.get(rules::CONST_TO_ENUM), 1);
     let s = loaded_schema(json!({"const": true}));
-    assert!(matches!(&s.schema_kind, SchemaKind::Type(Type::Boolean(b)) if b.enumeration == vec![Some(true)]));
+    assert!(
+        matches!(&s.schema_kind, SchemaKind::Type(Type::Boolean(b)) if b.enumeration == vec![Some(true)])
+    );
 }
 
 #[test]
 fn null_in_enum_becomes_nullable() {
     let (s, report) = norm_schema(json!({"type": ["string", "null"], "enum": ["a", "b", null]}));
-    assert_eq!(s, json!({"type": "string", "nullable": true, "enum": ["a", "b"]}));
+    assert_eq!(
+        s,
+        json!({"type": "string", "nullable": true, "enum": ["a", "b"]})
+    );
     assert_eq!(report.get(rules::ENUM_NULL), 1);
     let s = loaded_schema(json!({"type": "integer", "enum": [1, null]}));
     assert!(s.schema_data.nullable);
-    assert!(matches!(&s.schema_kind, SchemaKind::Type(Type::Integer(i)) if i.enumeration == vec![Some(1)]));
+    assert!(
+        matches!(&s.schema_kind, SchemaKind::Type(Type::Integer(i)) if i.enumeration == vec![Some(1)])
+    );
 }
 
 #[test]
@@ -176,7 +202,10 @@ fn numeric_exclusive_bounds() {
     assert_eq!(s, json!({"type": "integer", "minimum": 5}));
     // 3.0 boolean form is left alone.
     let (s, _) = norm_schema(json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true}));
-    assert_eq!(s, json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true}));
+    assert_eq!(
+        s,
+        json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true})
+    );
     let s = loaded_schema(json!({"type": "integer", "exclusiveMinimum": 0}));
     assert!(
         matches!(&s.schema_kind, SchemaKind::Type(Type::Integer(i)) if i.minimum == Some(0) && i.exclusive_minimum)
@@ -186,7 +215,10 @@ fn numeric_exclusive_bounds() {
 #[test]
 fn schema_examples_become_example_and_extension() {
     let (s, report) = norm_schema(json!({"type": "string", "examples": ["a", "b"]}));
-    assert_eq!(s, json!({"type": "string", "example": "a", "x-examples": ["a", "b"]}));
+    assert_eq!(
+        s,
+        json!({"type": "string", "example": "a", "x-examples": ["a", "b"]})
+    );
     assert_eq!(report.get(rules::EXAMPLES), 1);
     let s = loaded_schema(json!({"type": "string", "examples": ["a", "b"]}));
     assert_eq!(s.schema_data.example, Some(json!("a")));
@@ -291,7 +323,10 @@ fn loads_operations_parameters_and_path_item_refs() {
     let ReferenceOr::Item(byok) = &paths["/byok"] else {
         panic!("not inlined")
     };
-    assert_eq!(byok.get.as_ref().unwrap().operation_id.as_deref(), Some("listByok"));
+    assert_eq!(
+        byok.get.as_ref().unwrap().operation_id.as_deref(),
+        Some("listByok")
+    );
     let ReferenceOr::Item(keys) = &paths["/keys"] else {
         panic!()
     };
@@ -305,7 +340,9 @@ fn loads_operations_parameters_and_path_item_refs() {
         panic!()
     };
     assert!(s.schema_data.nullable);
-    assert!(matches!(&s.schema_kind, SchemaKind::Type(Type::Integer(i)) if i.minimum == Some(0) && i.exclusive_minimum));
+    assert!(
+        matches!(&s.schema_kind, SchemaKind::Type(Type::Integer(i)) if i.minimum == Some(0) && i.exclusive_minimum)
+    );
     // Same document as JSON gives the same result.
     let value: Value = serde_yaml::from_str(OPS_YAML).unwrap();
     let from_json = load_str(&serde_json::to_string_pretty(&value).unwrap(), "ops.json").unwrap();
@@ -329,13 +366,25 @@ components:
     let ReferenceOr::Item(child) = &loaded.openapi.components.unwrap().schemas["Child"] else {
         panic!()
     };
-    assert!(matches!(&child.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("id")));
+    assert!(
+        matches!(&child.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("id"))
+    );
 }
 
 #[test]
 fn syntax_errors_have_line_and_column() {
     let err = load_str("openapi: 3.1.0\ninfo: [unclosed\n", "bad.yaml").unwrap_err();
-    assert!(matches!(err, Error::Syntax { format: "YAML", line: 3, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Syntax {
+                format: "YAML",
+                line: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "bad.yaml: invalid YAML at line 3, column 1: did not find expected ',' or ']', \
@@ -443,6 +492,15 @@ fn load_reference_spec() {
     }
     let start = std::time::Instant::now();
     let loaded = load_path(&path).unwrap_or_else(|e| panic!("{e}"));
-    eprintln!("loaded reference in {:?}\n{}", start.elapsed(), loaded.report);
-    assert!(loaded.openapi.components.is_some_and(|c| c.schemas.len() > 700));
+    eprintln!(
+        "loaded reference in {:?}\n{}",
+        start.elapsed(),
+        loaded.report
+    );
+    assert!(
+        loaded
+            .openapi
+            .components
+            .is_some_and(|c| c.schemas.len() > 700)
+    );
 }
