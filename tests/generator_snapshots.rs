@@ -8,7 +8,10 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_owned()
 }
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
@@ -24,10 +27,17 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
 
 fn generate(path: &Path) -> Result<String, openapi_gen::Error> {
     let text = std::fs::read_to_string(path).expect("fixture readable");
-    let name = path.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("utf-8 name");
     let files = openapi_gen::generate(&text, name)?;
     // One document, files in name order, so a snapshot shows the whole output.
-    Ok(files.iter().map(|(name, text)| format!("==> {name} <==\n{text}")).collect::<Vec<_>>().join("\n"))
+    Ok(files
+        .iter()
+        .map(|(name, text)| format!("==> {name} <==\n{text}"))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 fn settings() -> insta::Settings {
@@ -42,7 +52,11 @@ fn fixtures_generate() {
     let fixtures = fixtures("ok");
     assert!(fixtures.len() >= 4, "fixtures missing");
     for path in fixtures {
-        let stem = path.file_stem().and_then(|s| s.to_str()).expect("stem").to_owned();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("stem")
+            .to_owned();
         let out = generate(&path).unwrap_or_else(|e| panic!("{stem}: {e}"));
         settings().bind(|| insta::assert_snapshot!(format!("ok__{stem}"), out));
     }
@@ -53,7 +67,11 @@ fn broken_specs_give_located_errors() {
     let fixtures = fixtures("broken");
     assert!(fixtures.len() >= 5, "fixtures missing");
     for path in fixtures {
-        let stem = path.file_stem().and_then(|s| s.to_str()).expect("stem").to_owned();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("stem")
+            .to_owned();
         let err = match generate(&path) {
             Ok(_) => panic!("{stem}: expected an error"),
             Err(e) => e.to_string(),
@@ -64,7 +82,8 @@ fn broken_specs_give_located_errors() {
 
 #[test]
 fn sdk_spec_snapshot() {
-    let out = generate(&root().join("spec/openrouter.yaml")).expect("spec/openrouter.yaml generates");
+    let out =
+        generate(&root().join("spec/openrouter.yaml")).expect("spec/openrouter.yaml generates");
     settings().bind(|| insta::assert_snapshot!("sdk__openrouter", out));
 }
 

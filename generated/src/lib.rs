@@ -21,7 +21,6 @@
 pub mod runtime;
 
 #[rustfmt::skip]
-#[allow(clippy::all)]
 pub mod generated;
 
 pub use generated::*;

@@ -21,7 +21,10 @@ pub fn format_file(name: &str, tokens: TokenStream) -> Result<String> {
 
 /// Format every emitted file.
 pub fn render(files: BTreeMap<String, TokenStream>) -> Result<BTreeMap<String, String>> {
-    files.into_iter().map(|(name, tokens)| Ok((name.clone(), format_file(&name, tokens)?))).collect()
+    files
+        .into_iter()
+        .map(|(name, tokens)| Ok((name.clone(), format_file(&name, tokens)?)))
+        .collect()
 }
 
 /// Whether to write or only compare.
@@ -48,7 +51,10 @@ impl Outcome {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.to_owned(), source }
+    move |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Make `dir` hold exactly `files` (rust-analyzer's `ensure_file_contents`): the one
@@ -79,11 +85,17 @@ pub fn ensure_files(dir: &Path, files: &BTreeMap<String, String>, mode: Mode) ->
             .collect();
         entries.sort();
         for path in entries {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
             if files.contains_key(&name) || !path.is_file() {
                 continue;
             }
-            let generated = std::fs::read_to_string(&path).map(|s| s.starts_with(PREAMBLE)).unwrap_or(false);
+            let generated = std::fs::read_to_string(&path)
+                .map(|s| s.starts_with(PREAMBLE))
+                .unwrap_or(false);
             if generated {
                 if mode == Mode::Write {
                     std::fs::remove_file(&path).map_err(io(&path))?;

@@ -4,13 +4,16 @@
 //! `--out DIR`, writes a standalone crate (Cargo.toml, the runtime, the generated module)
 //! for any spec, so the generator can be proven on other documents.
 
-use openapi_gen::write::{ensure_files, Mode, Outcome};
+use openapi_gen::write::{Mode, Outcome, ensure_files};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The workspace root (xtask lives one level below it).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent dir").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask has a parent dir")
+        .to_owned()
 }
 
 struct Args {
@@ -20,7 +23,11 @@ struct Args {
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut a = Args { check: false, spec: root().join("spec/openrouter.yaml"), out: None };
+    let mut a = Args {
+        check: false,
+        spec: root().join("spec/openrouter.yaml"),
+        out: None,
+    };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => a.check = true,
@@ -35,7 +42,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 /// Generate the SDK module for `spec` into `dir` (or compare, with `Mode::Check`).
 pub fn codegen(spec: &Path, dir: &Path, mode: Mode) -> Result<Outcome, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let files = openapi_gen::generate(&text, &spec.display().to_string()).map_err(|e| e.to_string())?;
+    let files =
+        openapi_gen::generate(&text, &spec.display().to_string()).map_err(|e| e.to_string())?;
     ensure_files(dir, &files, mode).map_err(|e| e.to_string())
 }
 
@@ -51,14 +59,23 @@ fn standalone(spec: &Path, out: &Path, mode: Mode) -> Result<Outcome, String> {
         .collect();
     entries.sort();
     for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        runtime.insert(name, std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?);
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        runtime.insert(
+            name,
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?,
+        );
     }
     let r = ensure_files(&out.join("src/runtime"), &runtime, mode).map_err(|e| e.to_string())?;
     outcome.changed.extend(r.changed);
-    let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).map_err(|e| e.to_string())?;
+    let manifest =
+        std::fs::read_to_string(root().join("generated/Cargo.toml")).map_err(|e| e.to_string())?;
     let manifest = standalone_manifest(&manifest);
-    let lib = std::fs::read_to_string(root().join("generated/src/lib.rs")).map_err(|e| e.to_string())?;
+    let lib =
+        std::fs::read_to_string(root().join("generated/src/lib.rs")).map_err(|e| e.to_string())?;
     let mut top = std::collections::BTreeMap::new();
     top.insert("Cargo.toml".to_owned(), manifest);
     let r = ensure_files(out, &top, mode).map_err(|e| e.to_string())?;
@@ -80,7 +97,10 @@ fn standalone_manifest(manifest: &str) -> String {
         if trimmed.starts_with("name = ") {
             out.push_str("name = \"generated-sdk\"\n");
         } else if let Some((key, _)) = trimmed.split_once(".workspace = true") {
-            if let Some(dep) = root_manifest.lines().find(|l| l.starts_with(&format!("{key} = "))) {
+            if let Some(dep) = root_manifest
+                .lines()
+                .find(|l| l.starts_with(&format!("{key} = ")))
+            {
                 out.push_str(dep);
                 out.push('\n');
             } else if key == "edition" {
@@ -88,7 +108,10 @@ fn standalone_manifest(manifest: &str) -> String {
             }
         } else if trimmed.starts_with('{') || trimmed.contains("{ workspace = true") {
             let key = trimmed.split_whitespace().next().unwrap_or_default();
-            if let Some(dep) = root_manifest.lines().find(|l| l.starts_with(&format!("{key} = "))) {
+            if let Some(dep) = root_manifest
+                .lines()
+                .find(|l| l.starts_with(&format!("{key} = ")))
+            {
                 out.push_str(dep);
                 out.push('\n');
             }
@@ -111,7 +134,15 @@ fn report(outcome: &Outcome, check: bool) -> ExitCode {
         println!("{verb}: {}", p.display());
     }
     for p in &outcome.stale {
-        println!("{}: {}", if check { "should be removed" } else { "removed" }, p.display());
+        println!(
+            "{}: {}",
+            if check {
+                "should be removed"
+            } else {
+                "removed"
+            },
+            p.display()
+        );
     }
     if check {
         eprintln!("generated code is out of date with the spec: run `cargo xtask codegen`");
@@ -151,8 +182,15 @@ mod tests {
     /// `cargo test` fails when `generated/` drifts from `spec/`.
     #[test]
     fn generated_code_is_up_to_date() {
-        let outcome = codegen(&root().join("spec/openrouter.yaml"), &root().join("generated/src/generated"), Mode::Check)
-            .expect("codegen runs");
-        assert!(outcome.is_clean(), "generated code is stale, run `cargo xtask codegen`: {outcome:?}");
+        let outcome = codegen(
+            &root().join("spec/openrouter.yaml"),
+            &root().join("generated/src/generated"),
+            Mode::Check,
+        )
+        .expect("codegen runs");
+        assert!(
+            outcome.is_clean(),
+            "generated code is stale, run `cargo xtask codegen`: {outcome:?}"
+        );
     }
 }

@@ -162,7 +162,7 @@ impl ListParams {
 }
 fn list_prepare(params: &ListParams) -> Result<PreparedRequest, Error> {
     if let Some(value) = &params.offset {
-        runtime::validate::minimum_i64("offset", i64::from(*value), 0i64, false)?;
+        runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
     }
     if let Some(value) = &params.workspace_id {
         runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
@@ -200,7 +200,7 @@ impl runtime::OffsetPaginated for ListParams {
     type Page = ListKeysResponse;
     type Item = ApiKey;
     fn offset(&self) -> Option<i64> {
-        self.offset.map(i64::from)
+        self.offset
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = Some(offset);
@@ -399,11 +399,11 @@ fn list_byok_keys_prepare(
     params: &ListByokKeysParams,
 ) -> Result<PreparedRequest, Error> {
     if let Some(value) = &params.offset {
-        runtime::validate::minimum_i64("offset", i64::from(*value), 0i64, false)?;
+        runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
     }
     if let Some(value) = &params.limit {
-        runtime::validate::minimum_i64("limit", i64::from(*value), 1i64, false)?;
-        runtime::validate::maximum_i64("limit", i64::from(*value), 100i64, false)?;
+        runtime::validate::minimum_i64("limit", *value, 1i64, false)?;
+        runtime::validate::maximum_i64("limit", *value, 100i64, false)?;
     }
     if let Some(value) = &params.workspace_id {
         runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
@@ -443,13 +443,13 @@ impl runtime::OffsetPaginated for ListByokKeysParams {
     type Page = ListByokKeysResponse;
     type Item = ByokKey;
     fn offset(&self) -> Option<i64> {
-        self.offset.map(i64::from)
+        self.offset
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = Some(offset);
     }
     fn limit(&self) -> Option<i64> {
-        Some(self.limit.map(i64::from).unwrap_or(50i64))
+        Some(self.limit.unwrap_or(50))
     }
     fn page_len(page: &Self::Page) -> usize {
         page.data.len()

@@ -1986,7 +1986,7 @@ impl UnauthorizedResponseErrorData {
 /// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
 ///
 /// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateByokKeyRequest {
     /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
@@ -2135,7 +2135,7 @@ impl UpdateByokKeyResponse {
 /// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
 ///
 /// Generated from `#/components/schemas/UpdateKeysRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateKeysRequest {
     /// New name for the API key.

@@ -438,9 +438,8 @@ async fn redaction_everywhere() {
 }
 
 #[tokio::test]
-async fn default_policy_without_override_retries_per_operation_spec() {
-    // GET meta has no retry spec: the generated DEFAULT_RETRY (5XX) applies; check that a
-    // 404 is not retried and `RetryPolicy::none()` on the client disables retries.
+async fn client_level_none_policy_disables_retries() {
+    // Without it the generated DEFAULT_RETRY (5XX) would retry this 500.
     let server = MockServer::start().await;
     mount_sequence(&server, &[500, 200]).await;
     let client = Client::builder()

@@ -31,7 +31,11 @@ pub fn ident(name: &str) -> Ident {
 /// One `#[doc = " line"]` per line, with the leading space rustdoc expects.
 pub fn doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -80,7 +84,10 @@ pub fn unalias<'m>(model: &'m Model, t: &'m TypeRef) -> &'m TypeRef {
     for _ in 0..32 {
         match t {
             TypeRef::Named(n) => match model.types.get(n) {
-                Some(TypeDef { kind: TypeKind::Alias { target }, .. }) => t = target,
+                Some(TypeDef {
+                    kind: TypeKind::Alias { target },
+                    ..
+                }) => t = target,
                 _ => return t,
             },
             TypeRef::Boxed(inner) => t = inner,
@@ -103,7 +110,10 @@ pub fn has_validate(model: &Model, t: &TypeRef) -> bool {
 
 fn module_root(model: &Model) -> TokenStream {
     let base = &model.base_url;
-    let title_doc = format!(" Types and operations generated from the `{}` OpenAPI document.", model.title);
+    let title_doc = format!(
+        " Types and operations generated from the `{}` OpenAPI document.",
+        model.title
+    );
     let retry = match &model.retry {
         Some(r) => {
             let spec = ops::retry_spec(r);

@@ -12,7 +12,12 @@ use quote::{format_ident, quote};
 
 /// `crate::runtime::RetrySpec { … }` for a retry hint.
 pub fn retry_spec(r: &RetryHint) -> TokenStream {
-    let (i, m, e, x) = (r.initial_interval_ms, r.max_interval_ms, r.exponent, r.max_elapsed_ms);
+    let (i, m, e, x) = (
+        r.initial_interval_ms,
+        r.max_interval_ms,
+        r.exponent,
+        r.max_elapsed_ms,
+    );
     let codes = &r.status_codes;
     let conn = r.retry_connection_errors;
     quote! {
@@ -68,7 +73,11 @@ pub fn operations_file(model: &Model) -> TokenStream {
             lines.push(format!("Operations tagged `{}`.", g.name));
         }
         let d = doc(&lines);
-        let methods = model.operations.iter().filter(|o| o.group == g.name).map(|o| group_methods(model, o));
+        let methods = model
+            .operations
+            .iter()
+            .filter(|o| o.group == g.name)
+            .map(|o| group_methods(model, o));
         quote! {
             #d
             #[derive(Debug, Clone, Copy)]
@@ -123,7 +132,10 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         Some(r) => {
             let s = retry_spec(r);
             let n = upper(op, "_RETRY");
-            (quote!(static #n: crate::runtime::RetrySpec = #s;), quote!(Some(&#n)))
+            (
+                quote!(static #n: crate::runtime::RetrySpec = #s;),
+                quote!(Some(&#n)),
+            )
         }
         None => (quote!(), quote!(None)),
     };
@@ -182,7 +194,12 @@ fn params_struct(op: &Operation) -> TokenStream {
             }
         }
     });
-    let d = doc(&[format!("Optional parameters of `{}` (`{} {}`).", op.operation_id, op.method.as_str(), op.path)]);
+    let d = doc(&[format!(
+        "Optional parameters of `{}` (`{} {}`).",
+        op.operation_id,
+        op.method.as_str(),
+        op.path
+    )]);
     quote! {
         #d
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -207,10 +224,20 @@ fn to_text(model: &Model, t: &TypeRef, v: TokenStream) -> TokenStream {
         TypeRef::String => quote!(#v.clone()),
         TypeRef::Secret => quote!(#v.expose().to_owned()),
         TypeRef::DateTime => quote!(#v.to_rfc3339()),
-        TypeRef::Named(n) if matches!(model.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) => {
+        TypeRef::Named(n)
+            if matches!(
+                model.types.get(n).map(|d| &d.kind),
+                Some(TypeKind::Enum { .. })
+            ) =>
+        {
             quote!(#v.as_str().to_owned())
         }
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Uuid | TypeRef::Date => {
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Uuid
+        | TypeRef::Date => {
             quote!(#v.to_string())
         }
         // Objects and free-form values go as compact JSON.
@@ -243,7 +270,11 @@ fn prepare_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut pass = Vec::new();
     for p in positional(op) {
         let n = ident(&p.rust);
-        let t = if p.location == ParamLocation::Path { quote!(str) } else { ty(&p.ty) };
+        let t = if p.location == ParamLocation::Path {
+            quote!(str)
+        } else {
+            ty(&p.ty)
+        };
         decl.push(quote!(#n: &#t));
         pass.push(quote!(&#n));
     }
@@ -278,9 +309,20 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
         } else {
             quote!(value)
         };
-        let check_ty = if p.location == ParamLocation::Path { TypeRef::String } else { p.ty.clone() };
-        let check = value_checks(model, &check_ty, &p.constraints, access.clone(), quote!(#wire));
-        let push = (p.location != ParamLocation::Path).then(|| push_param(model, p, access.clone()));
+        let check_ty = if p.location == ParamLocation::Path {
+            TypeRef::String
+        } else {
+            p.ty.clone()
+        };
+        let check = value_checks(
+            model,
+            &check_ty,
+            &p.constraints,
+            access.clone(),
+            quote!(#wire),
+        );
+        let push =
+            (p.location != ParamLocation::Path).then(|| push_param(model, p, access.clone()));
         if p.required {
             if let Some(c) = check {
                 checks.push(c);
@@ -301,11 +343,17 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     let mut fmt_args = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         let wire = &rest[start + 1..start + end];
         fmt.push_str("{}");
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
             Some(p) => {
                 let n = ident(&p.rust);
                 fmt_args.push(quote!(runtime::encode_path_segment(#n)));
@@ -323,9 +371,12 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     let body = match &op.body {
         None => quote!(None),
         Some(b) => {
-            let validate = super::has_validate(model, &b.ty).then(|| quote!(body.validate_at("body")?;));
+            let validate =
+                super::has_validate(model, &b.ty).then(|| quote!(body.validate_at("body")?;));
             let encode = match b.kind {
-                BodyKind::Json | BodyKind::Multipart | BodyKind::Form => quote!(runtime::json_body(body)?),
+                BodyKind::Json | BodyKind::Multipart | BodyKind::Form => {
+                    quote!(runtime::json_body(body)?)
+                }
                 BodyKind::Binary => quote!(runtime::Body::Json(body.to_vec())),
             };
             if b.required {
@@ -335,8 +386,20 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
             }
         }
     };
-    let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(mut) } else { quote!() };
-    let headers_mut = if op.params.iter().any(|p| p.location == ParamLocation::Header) { quote!(mut) } else { quote!() };
+    let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    let headers_mut = if op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header)
+    {
+        quote!(mut)
+    } else {
+        quote!()
+    };
     quote! {
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
             #(#checks)*
@@ -374,7 +437,10 @@ fn decode_fn(op: &Operation) -> TokenStream {
             }
             StatusMatch::Default => quote!(_),
         };
-        let success = matches!(r.status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        let success = matches!(
+            r.status,
+            StatusMatch::Code(200..=299) | StatusMatch::Range(2)
+        );
         let body = if success {
             match (&op.success, r.kind) {
                 (Success::Json(_), ResponseKind::Json) => quote!(runtime::decode_json(raw)),
@@ -387,7 +453,9 @@ fn decode_fn(op: &Operation) -> TokenStream {
             let v = ident(v);
             quote!(Err(runtime::api_error(raw, ApiErrorBody::#v)))
         } else {
-            quote!(Err(runtime::api_error::<serde_json::Value>(raw, |_| ApiErrorBody::Unparsed)))
+            quote!(Err(runtime::api_error::<serde_json::Value>(raw, |_| {
+                ApiErrorBody::Unparsed
+            })))
         };
         arms.push((r.status, quote!(#pat => #body,)));
     }
@@ -433,7 +501,11 @@ fn group_methods(model: &Model, op: &Operation) -> TokenStream {
     }
     if let Some(b) = &op.body {
         let t = ty(&b.ty);
-        args.push(if b.required { quote!(body: #t) } else { quote!(body: Option<#t>) });
+        args.push(if b.required {
+            quote!(body: #t)
+        } else {
+            quote!(body: Option<#t>)
+        });
     }
     if let Some(pt) = &op.params_type {
         let t = ident(pt);
@@ -446,7 +518,12 @@ fn group_methods(model: &Model, op: &Operation) -> TokenStream {
     }
     lines.extend(op.doc.iter().cloned());
     lines.push(String::new());
-    lines.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.operation_id));
+    lines.push(format!(
+        "`{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
     let d = doc(&lines);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let main = quote! {
@@ -466,8 +543,14 @@ fn group_methods(model: &Model, op: &Operation) -> TokenStream {
     let item = ty(&pg.item_ty);
     let pages = format_ident!("{}_pages", crate::model::unraw(&op.method_name));
     let stream = format_ident!("{}_stream", crate::model::unraw(&op.method_name));
-    let pd = doc(&[format!("Every page of [`Self::{}`], fetched lazily: offset advances by the items received.", crate::model::unraw(&op.method_name))]);
-    let sd = doc(&[format!("Every item of [`Self::{}`] across pages; memory stays bounded by one page.", crate::model::unraw(&op.method_name))]);
+    let pd = doc(&[format!(
+        "Every page of [`Self::{}`], fetched lazily: offset advances by the items received.",
+        crate::model::unraw(&op.method_name)
+    )]);
+    let sd = doc(&[format!(
+        "Every item of [`Self::{}`] across pages; memory stays bounded by one page.",
+        crate::model::unraw(&op.method_name)
+    )]);
     quote! {
         #main
 
@@ -491,14 +574,33 @@ fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
     let page = success_type(op);
     let item = ty(&pg.item_ty);
     let offset = ident(&pg.offset);
-    let offset_ty = op.params.iter().find(|p| p.rust == pg.offset).map(|p| unalias(model, &p.ty).clone());
+    let offset_ty = op
+        .params
+        .iter()
+        .find(|p| p.rust == pg.offset)
+        .map(|p| unalias(model, &p.ty).clone());
     let set = match offset_ty {
-        Some(TypeRef::I32) => quote!(self.#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));),
+        Some(TypeRef::I32) => {
+            quote!(self.#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));)
+        }
         _ => quote!(self.#offset = Some(offset);),
+    };
+    // Widen i32 parameters; an i64 needs no conversion (clippy::useless_conversion).
+    let widen = |rust: &str| {
+        let is_i32 = op
+            .params
+            .iter()
+            .any(|p| p.rust == rust && *unalias(model, &p.ty) == TypeRef::I32);
+        if is_i32 {
+            quote!(.map(i64::from))
+        } else {
+            quote!()
+        }
     };
     let limit = match &pg.limit {
         Some(l) => {
             let li = ident(l);
+            let w = widen(l);
             let default = op
                 .params
                 .iter()
@@ -506,30 +608,41 @@ fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
                 .and_then(|p| p.default.as_ref())
                 .and_then(serde_json::Value::as_i64);
             match default {
-                Some(d) => quote!(Some(self.#li.map(i64::from).unwrap_or(#d))),
-                None => quote!(self.#li.map(i64::from)),
+                Some(d) => {
+                    let d = proc_macro2::Literal::i64_unsuffixed(d);
+                    quote!(Some(self.#li #w .unwrap_or(#d)))
+                }
+                None => quote!(self.#li #w),
             }
         }
         None => quote!(None),
     };
     let path: Vec<_> = pg.items_path.iter().map(|p| ident(p)).collect();
+    let offset_widen = widen(&pg.offset);
     let total = match &pg.total_count {
         Some((f, presence)) => {
             let f = ident(f);
             match presence {
                 Presence::Required => quote!(u64::try_from(page.#f).ok()),
-                Presence::Optional | Presence::RequiredNullable => quote!(page.#f.and_then(|t| u64::try_from(t).ok())),
-                Presence::OptionalNullable => quote!(page.#f.as_option().and_then(|t| u64::try_from(*t).ok())),
+                Presence::Optional | Presence::RequiredNullable => {
+                    quote!(page.#f.and_then(|t| u64::try_from(t).ok()))
+                }
+                Presence::OptionalNullable => {
+                    quote!(page.#f.as_option().and_then(|t| u64::try_from(*t).ok()))
+                }
             }
         }
-        None => quote!({ let _ = page; None }),
+        None => quote!({
+            let _ = page;
+            None
+        }),
     };
     quote! {
         impl runtime::OffsetPaginated for #pt {
             type Page = #page;
             type Item = #item;
             fn offset(&self) -> Option<i64> {
-                self.#offset.map(i64::from)
+                self.#offset #offset_widen
             }
             fn set_offset(&mut self, offset: i64) {
                 #set

@@ -2,8 +2,8 @@
 
 use super::{doc, has_validate, ident, ty, unalias};
 use crate::model::{
-    unraw, Constraints, EnumVariant, Field, Model, Presence, Registry, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Constraints, EnumVariant, Field, Model, Presence, Registry, TypeDef, TypeKind, TypeRef,
+    UnionVariant, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -28,11 +28,19 @@ fn type_def(model: &Model, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct { fields, additional } => struct_def(model, &name, fields, additional.as_ref()),
-        TypeKind::Enum { variants, unknown } => enum_def(&name, variants, unknown),
-        TypeKind::Union { variants, discriminator } => {
-            union_def(model, &name, variants, discriminator.as_ref().map(|d| d.property.as_str()))
+        TypeKind::Struct { fields, additional } => {
+            struct_def(model, &name, fields, additional.as_ref())
         }
+        TypeKind::Enum { variants, unknown } => enum_def(&name, variants, unknown),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => union_def(
+            model,
+            &name,
+            variants,
+            discriminator.as_ref().map(|d| d.property.as_str()),
+        ),
         TypeKind::Alias { target } => {
             let t = ty(target);
             quote!(pub type #name = #t;)
@@ -55,7 +63,12 @@ pub fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(model: &Model, name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+fn struct_def(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+) -> TokenStream {
     let mut decls = Vec::new();
     for f in fields {
         let fname = ident(&f.rust);
@@ -70,7 +83,9 @@ fn struct_def(model: &Model, name: &proc_macro2::Ident, fields: &[Field], additi
             Presence::RequiredNullable => {
                 quote!(#[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")])
             }
-            Presence::Optional => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            Presence::Optional => {
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+            }
             Presence::OptionalNullable => {
                 quote!(#[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")])
             }
@@ -91,11 +106,14 @@ fn struct_def(model: &Model, name: &proc_macro2::Ident, fields: &[Field], additi
     let additional_field = additional.map(|a| {
         let t = ty(a);
         let n = ident(&extra_name.claim("additional_properties"));
-        (n.clone(), quote! {
-            /// Properties not named by the schema (`additionalProperties`).
-            #[serde(flatten)]
-            pub #n: std::collections::BTreeMap<String, #t>,
-        })
+        (
+            n.clone(),
+            quote! {
+                /// Properties not named by the schema (`additionalProperties`).
+                #[serde(flatten)]
+                pub #n: std::collections::BTreeMap<String, #t>,
+            },
+        )
     });
     let additional_decl = additional_field.as_ref().map(|(_, d)| d.clone());
 
@@ -122,7 +140,9 @@ fn struct_def(model: &Model, name: &proc_macro2::Ident, fields: &[Field], additi
             Presence::OptionalNullable => quote!(#n: Tristate::Absent),
         }
     });
-    let additional_init = additional_field.as_ref().map(|(n, _)| quote!(#n: Default::default(),));
+    let additional_init = additional_field
+        .as_ref()
+        .map(|(n, _)| quote!(#n: Default::default(),));
     let setters = fields.iter().filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
         let n = ident(&f.rust);
         let setter = ident(&methods.claim(&f.rust));
@@ -148,8 +168,10 @@ fn struct_def(model: &Model, name: &proc_macro2::Ident, fields: &[Field], additi
         }
     });
     let validate = struct_validate(model, fields);
+    // With nothing required, `new()` is the default value; say so for `Default` users too.
+    let default = required.is_empty().then(|| quote!(Default,));
     quote! {
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*
@@ -187,7 +209,11 @@ fn struct_validate(model: &Model, fields: &[Field]) -> TokenStream {
             })
         })
         .collect();
-    let path = if checks.is_empty() { quote!(_path) } else { quote!(path) };
+    let path = if checks.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
     quote! {
         /// Checks the schema's constraints; `path` prefixes field names in the error.
         pub fn validate_at(&self, #path: &str) -> Result<(), runtime::ValidationError> {
@@ -199,12 +225,22 @@ fn struct_validate(model: &Model, fields: &[Field]) -> TokenStream {
 
 /// Checks for one value (`value: &T`) named `field` (an `&str` expression); `None` if the
 /// type and constraints need no check.
-pub fn value_checks(model: &Model, t: &TypeRef, c: &Constraints, value: TokenStream, field: TokenStream) -> Option<TokenStream> {
+pub fn value_checks(
+    model: &Model,
+    t: &TypeRef,
+    c: &Constraints,
+    value: TokenStream,
+    field: TokenStream,
+) -> Option<TokenStream> {
     let mut out = Vec::new();
     let t = unalias(model, t);
     match t {
         TypeRef::String | TypeRef::Secret => {
-            let s = if *t == TypeRef::Secret { quote!(#value.expose()) } else { quote!(AsRef::<str>::as_ref(#value)) };
+            let s = if *t == TypeRef::Secret {
+                quote!(#value.expose())
+            } else {
+                quote!(AsRef::<str>::as_ref(#value))
+            };
             if let Some(n) = c.min_length {
                 out.push(quote!(runtime::validate::min_length(#field, #s, #n)?;));
             }
@@ -219,13 +255,18 @@ pub fn value_checks(model: &Model, t: &TypeRef, c: &Constraints, value: TokenStr
             }
         }
         TypeRef::I32 | TypeRef::I64 => {
+            let v = if *t == TypeRef::I32 {
+                quote!(i64::from(*#value))
+            } else {
+                quote!(*#value)
+            };
             if let Some((m, ex)) = c.minimum {
                 let m = m as i64;
-                out.push(quote!(runtime::validate::minimum_i64(#field, i64::from(*#value), #m, #ex)?;));
+                out.push(quote!(runtime::validate::minimum_i64(#field, #v, #m, #ex)?;));
             }
             if let Some((m, ex)) = c.maximum {
                 let m = m as i64;
-                out.push(quote!(runtime::validate::maximum_i64(#field, i64::from(*#value), #m, #ex)?;));
+                out.push(quote!(runtime::validate::maximum_i64(#field, #v, #m, #ex)?;));
             }
         }
         TypeRef::F64 => {
@@ -244,7 +285,9 @@ pub fn value_checks(model: &Model, t: &TypeRef, c: &Constraints, value: TokenStr
                 out.push(quote!(runtime::validate::max_items(#field, #value, #n)?;));
             }
             let ic = c.items.as_deref().cloned().unwrap_or_default();
-            if let Some(inner_check) = value_checks(model, inner, &ic, quote!(item), quote!(&item_field)) {
+            if let Some(inner_check) =
+                value_checks(model, inner, &ic, quote!(item), quote!(&item_field))
+            {
                 out.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
                         let item_field = format!("{}[{index}]", #field);
@@ -359,7 +402,12 @@ fn enum_def(name: &proc_macro2::Ident, variants: &[EnumVariant], unknown: &str) 
     }
 }
 
-fn union_def(model: &Model, name: &proc_macro2::Ident, variants: &[UnionVariant], tag: Option<&str>) -> TokenStream {
+fn union_def(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    tag: Option<&str>,
+) -> TokenStream {
     let decl = variants.iter().map(|v| {
         let n = ident(&v.rust);
         let t = ty(&v.ty);
@@ -372,11 +420,21 @@ fn union_def(model: &Model, name: &proc_macro2::Ident, variants: &[UnionVariant]
     });
     let validate_arms = variants.iter().filter_map(|v| {
         let n = ident(&v.rust);
-        let check = value_checks(model, &v.ty, &Constraints::default(), quote!(value), quote!(path))?;
+        let check = value_checks(
+            model,
+            &v.ty,
+            &Constraints::default(),
+            quote!(value),
+            quote!(path),
+        )?;
         Some(quote!(Self::#n(value) => { #check }))
     });
     let validate_arms: Vec<_> = validate_arms.collect();
-    let path = if validate_arms.is_empty() { quote!(_path) } else { quote!(path) };
+    let path = if validate_arms.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
     let validate = quote! {
         impl #name {
             /// Checks the active variant's constraints; `path` prefixes field names in the error.

@@ -8,7 +8,7 @@ mod recursion;
 mod types;
 mod view;
 
-pub use names::{field_name, is_keyword, type_name, unraw, Registry};
+pub use names::{Registry, field_name, is_keyword, type_name, unraw};
 
 use std::collections::BTreeMap;
 
@@ -350,10 +350,15 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     let mut defs = types.finish()?;
     ops::resolve_pagination(&mut ops.operations, pending_pages, &defs)?;
     recursion::break_cycles(&mut defs);
-    ops.operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
+    ops.operations
+        .sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     Ok(Model {
         title: spec.info.title.clone(),
-        base_url: spec.servers.first().map(|s| s.url.clone()).unwrap_or_default(),
+        base_url: spec
+            .servers
+            .first()
+            .map(|s| s.url.clone())
+            .unwrap_or_default(),
         retry: ops::retry_hint(&spec.extensions, &crate::error::Pointer::root())?,
         types: defs,
         operations: ops.operations,

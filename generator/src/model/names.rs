@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a `_` suffix.
@@ -20,9 +20,35 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Type names the generated code imports or that the runtime owns; a spec type with one of
 /// these names would shadow them, so it gets a suffix instead.
 pub const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Client", "Error",
-    "Call", "Secret", "Tristate", "ApiErrorBody", "BTreeMap", "Uuid", "DateTime", "Utc",
-    "Value", "Bytes", "Self", "Stream", "Default", "Debug", "Clone", "Copy", "Send", "Sync",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Client",
+    "Error",
+    "Call",
+    "Secret",
+    "Tristate",
+    "ApiErrorBody",
+    "BTreeMap",
+    "Uuid",
+    "DateTime",
+    "Utc",
+    "Value",
+    "Bytes",
+    "Self",
+    "Stream",
+    "Default",
+    "Debug",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
 ];
 
 /// True if `s` is a Rust keyword.
@@ -126,7 +152,10 @@ mod tests {
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("HTTP-Referer"), "http_referer");
-        assert_eq!(field_name("allowed_api_key_hashes"), "allowed_api_key_hashes");
+        assert_eq!(
+            field_name("allowed_api_key_hashes"),
+            "allowed_api_key_hashes"
+        );
         assert_eq!(field_name("$ref"), "r#ref");
         assert_eq!(field_name("2fa"), "_2fa");
     }

@@ -1,10 +1,10 @@
 //! Paths and operations → [`Operation`]s with resolved parameters, bodies and responses.
 
-use super::names::{field_name, type_name, Registry};
-use super::types::{doc_lines, param_constraints, TypeBuilder};
+use super::names::{Registry, field_name, type_name};
+use super::types::{TypeBuilder, doc_lines, param_constraints};
 use super::*;
-use crate::error::Pointer;
 use crate::Result;
+use crate::error::Pointer;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -68,7 +68,10 @@ fn reason(status: StatusMatch) -> String {
 }
 
 /// `x-speakeasy-retries` from an extensions map.
-pub fn retry_hint(ext: &indexmap::IndexMap<String, Value>, ptr: &Pointer) -> Result<Option<RetryHint>> {
+pub fn retry_hint(
+    ext: &indexmap::IndexMap<String, Value>,
+    ptr: &Pointer,
+) -> Result<Option<RetryHint>> {
     let Some(r) = ext.get("x-speakeasy-retries") else {
         return Ok(None);
     };
@@ -77,7 +80,9 @@ pub fn retry_hint(ext: &indexmap::IndexMap<String, Value>, ptr: &Pointer) -> Res
     let num = |v: &Value, k: &str, d: f64| -> Result<f64> {
         match v.get(k) {
             None => Ok(d),
-            Some(x) => x.as_f64().ok_or_else(|| p.push("backoff").push(k).error("expected a number")),
+            Some(x) => x
+                .as_f64()
+                .ok_or_else(|| p.push("backoff").push(k).error("expected a number")),
         }
     };
     let status_codes = match r.get("statusCodes") {
@@ -98,7 +103,10 @@ pub fn retry_hint(ext: &indexmap::IndexMap<String, Value>, ptr: &Pointer) -> Res
         exponent: num(&b, "exponent", 1.5)?,
         max_elapsed_ms: num(&b, "maxElapsedTime", 3_600_000.0)? as u64,
         status_codes,
-        retry_connection_errors: r.get("retryConnectionErrors").and_then(Value::as_bool).unwrap_or(false),
+        retry_connection_errors: r
+            .get("retryConnectionErrors")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     }))
 }
 
@@ -109,43 +117,71 @@ pub struct RawPagination {
     pub results: Vec<String>,
 }
 
-fn raw_pagination(op: &openapiv3::Operation, ptr: &Pointer) -> Result<Option<RawPagination>> {
+/// What `x-speakeasy-pagination` asks for.
+pub enum PaginationSpec {
+    None,
+    OffsetLimit(RawPagination),
+    /// A pagination type this generator has no helpers for (`cursor`, `page`, …): the
+    /// operation is generated without them and its doc says so.
+    Unsupported(String),
+}
+
+fn raw_pagination(op: &openapiv3::Operation, ptr: &Pointer) -> Result<PaginationSpec> {
     let Some(p) = op.extensions.get("x-speakeasy-pagination") else {
-        return Ok(None);
+        return Ok(PaginationSpec::None);
     };
     let pp = ptr.push("x-speakeasy-pagination");
     let kind = p.get("type").and_then(Value::as_str).unwrap_or("");
     if kind != "offsetLimit" {
-        return Err(pp.push("type").error(format!("pagination type `{kind}` is not supported (only offsetLimit)")));
+        return Ok(PaginationSpec::Unsupported(kind.to_owned()));
     }
     let mut offset = None;
     let mut limit = None;
-    for input in p.get("inputs").and_then(Value::as_array).into_iter().flatten() {
+    for input in p
+        .get("inputs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let name = input.get("name").and_then(Value::as_str).map(str::to_owned);
         match input.get("type").and_then(Value::as_str) {
             Some("offset") => offset = name,
             Some("limit") => limit = name,
-            Some("page") | Some("cursor") => {
-                return Err(pp.push("inputs").error("page/cursor inputs are not supported"));
+            Some(other @ ("page" | "cursor")) => {
+                return Ok(PaginationSpec::Unsupported(other.to_owned()));
             }
             _ => {}
         }
     }
-    let offset = offset.ok_or_else(|| pp.push("inputs").error("offsetLimit pagination needs an `offset` input"))?;
+    let offset = offset.ok_or_else(|| {
+        pp.push("inputs")
+            .error("offsetLimit pagination needs an `offset` input")
+    })?;
     let results = p
         .pointer("/outputs/results")
         .and_then(Value::as_str)
         .ok_or_else(|| pp.push("outputs").error("missing `results` JSONPath"))?;
     let path: Vec<String> = results
         .strip_prefix("$.")
-        .ok_or_else(|| pp.push("outputs").push("results").error("expected a `$.field` path"))?
+        .ok_or_else(|| {
+            pp.push("outputs")
+                .push("results")
+                .error("expected a `$.field` path")
+        })?
         .split('.')
         .map(str::to_owned)
         .collect();
-    Ok(Some(RawPagination { offset, limit, results: path }))
+    Ok(PaginationSpec::OffsetLimit(RawPagination {
+        offset,
+        limit,
+        results: path,
+    }))
 }
 
-pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(usize, RawPagination)>)> {
+pub fn build(
+    spec: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+) -> Result<(Ops, Vec<(usize, RawPagination)>)> {
     let comps = spec.components.as_ref();
     let mut operations = Vec::new();
     let mut pending_pages = Vec::new();
@@ -164,7 +200,9 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
         let pptr = paths_ptr.push(path);
         let item = match item {
             ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { .. } => return Err(pptr.error("path item $refs are not supported")),
+            ReferenceOr::Reference { .. } => {
+                return Err(pptr.error("path item $refs are not supported"));
+            }
         };
         for (method, op) in item.iter() {
             let optr = pptr.push(method);
@@ -183,12 +221,18 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                 .clone()
                 .unwrap_or_else(|| format!("{} {}", method.as_str().to_lowercase(), path));
             if let Some(prev) = seen_ids.insert(operation_id.clone(), optr.to_string()) {
-                return Err(optr.push("operationId").error(format!("duplicate operationId `{operation_id}` (also at {prev})")));
+                return Err(optr.push("operationId").error(format!(
+                    "duplicate operationId `{operation_id}` (also at {prev})"
+                )));
             }
             let op_type = type_name(&operation_id);
 
             // Group from the first tag.
-            let tag = op.tags.first().cloned().unwrap_or_else(|| "General".to_owned());
+            let tag = op
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "General".to_owned());
             let group = tag_to_group
                 .entry(tag.clone())
                 .or_insert_with(|| group_names.claim(&type_name(&tag)))
@@ -196,7 +240,12 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
             groups.entry(group.clone()).or_insert_with(|| Group {
                 name: group.clone(),
                 accessor: field_name(&tag),
-                doc: doc_lines(spec.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.as_deref())),
+                doc: doc_lines(
+                    spec.tags
+                        .iter()
+                        .find(|t| t.name == tag)
+                        .and_then(|t| t.description.as_deref()),
+                ),
             });
             let wanted = op
                 .extensions
@@ -210,7 +259,10 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
             let mut raw: Vec<(Pointer, &openapiv3::Parameter)> = Vec::new();
             for (i, p) in item.parameters.iter().enumerate() {
                 let pp = pptr.push("parameters").push(i.to_string());
-                raw.push((pp.clone(), resolve_component(p, "parameters", |k| comps?.parameters.get(k), &pp)?));
+                raw.push((
+                    pp.clone(),
+                    resolve_component(p, "parameters", |k| comps?.parameters.get(k), &pp)?,
+                ));
             }
             for (i, p) in op.parameters.iter().enumerate() {
                 let pp = optr.push("parameters").push(i.to_string());
@@ -218,7 +270,8 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                 let data = param.parameter_data_ref();
                 raw.retain(|(_, q)| {
                     let d = q.parameter_data_ref();
-                    !(d.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                    !(d.name == data.name
+                        && std::mem::discriminant(*q) == std::mem::discriminant(param))
                 });
                 raw.push((pp, param));
             }
@@ -236,7 +289,8 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                 };
                 // The runtime owns these headers (auth, content negotiation).
                 if location == ParamLocation::Header
-                    && ["authorization", "accept", "content-type"].contains(&data.name.to_ascii_lowercase().as_str())
+                    && ["authorization", "accept", "content-type"]
+                        .contains(&data.name.to_ascii_lowercase().as_str())
                 {
                     continue;
                 }
@@ -247,7 +301,8 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                     }
                 };
                 let sp = pp.push("schema");
-                let (mut ty, _) = types.convert(schema, &sp, &format!("{op_type}{}", type_name(&data.name)))?;
+                let (mut ty, _) =
+                    types.convert(schema, &sp, &format!("{op_type}{}", type_name(&data.name)))?;
                 let (resolved, _) = types.resolve(schema, &sp)?;
                 let mut constraints = param_constraints(resolved, &ty, types, &sp)?;
                 if ty == TypeRef::Uuid {
@@ -262,7 +317,11 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                     required: data.required || location == ParamLocation::Path,
                     ty,
                     constraints,
-                    doc: doc_lines(data.description.as_deref().or(resolved.schema_data.description.as_deref())),
+                    doc: doc_lines(
+                        data.description
+                            .as_deref()
+                            .or(resolved.schema_data.description.as_deref()),
+                    ),
                     default: resolved.schema_data.default.clone(),
                 });
             }
@@ -276,12 +335,24 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                 None => None,
                 Some(rb) => {
                     let bp = optr.push("requestBody");
-                    let rb = resolve_component(rb, "requestBodies", |k| comps?.request_bodies.get(k), &bp)?;
-                    let pick = |pred: &dyn Fn(&str) -> bool| rb.content.iter().find(|(ct, _)| pred(ct));
+                    let rb = resolve_component(
+                        rb,
+                        "requestBodies",
+                        |k| comps?.request_bodies.get(k),
+                        &bp,
+                    )?;
+                    let pick =
+                        |pred: &dyn Fn(&str) -> bool| rb.content.iter().find(|(ct, _)| pred(ct));
                     let chosen = pick(&|ct| ct == "application/json" || ct.ends_with("+json"))
                         .map(|c| (c, BodyKind::Json))
-                        .or_else(|| pick(&|ct| ct == "multipart/form-data").map(|c| (c, BodyKind::Multipart)))
-                        .or_else(|| pick(&|ct| ct == "application/x-www-form-urlencoded").map(|c| (c, BodyKind::Form)))
+                        .or_else(|| {
+                            pick(&|ct| ct == "multipart/form-data")
+                                .map(|c| (c, BodyKind::Multipart))
+                        })
+                        .or_else(|| {
+                            pick(&|ct| ct == "application/x-www-form-urlencoded")
+                                .map(|c| (c, BodyKind::Form))
+                        })
                         .or_else(|| rb.content.first().map(|c| (c, BodyKind::Binary)));
                     match chosen {
                         None => None,
@@ -289,7 +360,9 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                             let mp = bp.push("content").push(ct).push("schema");
                             let ty = match (&media.schema, kind) {
                                 (_, BodyKind::Binary) | (None, _) => TypeRef::Bytes,
-                                (Some(s), _) => types.convert(s, &mp, &format!("{op_type}Request"))?.0,
+                                (Some(s), _) => {
+                                    types.convert(s, &mp, &format!("{op_type}Request"))?.0
+                                }
                             };
                             Some(RequestBody {
                                 ty,
@@ -321,22 +394,44 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
             for (status, key, r) in entries {
                 let rp = rptr.push(&key);
                 let r = resolve_component(r, "responses", |k| comps?.responses.get(k), &rp)?;
-                let success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+                let success =
+                    matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
                 let hint = if success {
                     format!("{op_type}Response")
                 } else {
                     format!("{op_type}{}Response", reason(status))
                 };
-                let json = r.content.iter().find(|(ct, _)| *ct == "application/json" || ct.ends_with("+json"));
-                let sse = r.content.iter().find(|(ct, _)| ct.starts_with("text/event-stream"));
+                let json = r
+                    .content
+                    .iter()
+                    .find(|(ct, _)| *ct == "application/json" || ct.ends_with("+json"));
+                let sse = r
+                    .content
+                    .iter()
+                    .find(|(ct, _)| ct.starts_with("text/event-stream"));
                 let (kind, ty) = if let Some((ct, m)) = json {
                     match &m.schema {
-                        Some(s) => (ResponseKind::Json, Some(types.convert(s, &rp.push("content").push(ct).push("schema"), &hint)?.0)),
+                        Some(s) => (
+                            ResponseKind::Json,
+                            Some(
+                                types
+                                    .convert(s, &rp.push("content").push(ct).push("schema"), &hint)?
+                                    .0,
+                            ),
+                        ),
                         None => (ResponseKind::Json, Some(TypeRef::Json)),
                     }
                 } else if let Some((ct, m)) = sse {
                     let ty = match &m.schema {
-                        Some(s) => types.convert(s, &rp.push("content").push(ct).push("schema"), &format!("{op_type}Event"))?.0,
+                        Some(s) => {
+                            types
+                                .convert(
+                                    s,
+                                    &rp.push("content").push(ct).push("schema"),
+                                    &format!("{op_type}Event"),
+                                )?
+                                .0
+                        }
                         None => TypeRef::Json,
                     };
                     (ResponseKind::EventStream, Some(ty))
@@ -370,17 +465,32 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                         error_variant = Some(name.clone());
                     }
                 }
-                responses.push(Response { status, kind, ty, doc: doc_lines(Some(&r.description)), error_variant });
+                responses.push(Response {
+                    status,
+                    kind,
+                    ty,
+                    doc: doc_lines(Some(&r.description)),
+                    error_variant,
+                });
             }
             let success = success_of(&responses, types, &op_type, &rptr)?;
 
             let idx = operations.len();
-            if let Some(raw) = raw_pagination(op, &optr)? {
-                pending_pages.push((idx, raw));
-            }
             let mut doc = doc_lines(op.description.as_deref());
             if doc.is_empty() {
                 doc = doc_lines(op.summary.as_deref());
+            }
+            match raw_pagination(op, &optr)? {
+                PaginationSpec::None => {}
+                PaginationSpec::OffsetLimit(raw) => pending_pages.push((idx, raw)),
+                PaginationSpec::Unsupported(kind) => {
+                    if !doc.is_empty() {
+                        doc.push(String::new());
+                    }
+                    doc.push(format!(
+                        "Note: pagination `{kind}` not supported by this generator; no page helpers are generated, request further pages yourself."
+                    ));
+                }
             }
             operations.push(Operation {
                 operation_id: operation_id.clone(),
@@ -404,14 +514,31 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
         }
     }
     error_variants.sort_by(|a, b| (a.status, &a.name).cmp(&(b.status, &b.name)));
-    Ok((Ops { operations, groups, error_variants }, pending_pages))
+    Ok((
+        Ops {
+            operations,
+            groups,
+            error_variants,
+        },
+        pending_pages,
+    ))
 }
 
 /// The success type: the single 2xx body type, or an untagged union of the distinct ones.
-fn success_of(responses: &[Response], types: &mut TypeBuilder<'_>, op_type: &str, ptr: &Pointer) -> Result<Success> {
+fn success_of(
+    responses: &[Response],
+    types: &mut TypeBuilder<'_>,
+    op_type: &str,
+    ptr: &Pointer,
+) -> Result<Success> {
     let ok: Vec<&Response> = responses
         .iter()
-        .filter(|r| matches!(r.status, StatusMatch::Code(200..=299) | StatusMatch::Range(2)))
+        .filter(|r| {
+            matches!(
+                r.status,
+                StatusMatch::Code(200..=299) | StatusMatch::Range(2)
+            )
+        })
         .collect();
     if let Some(r) = ok.iter().find(|r| r.kind == ResponseKind::EventStream) {
         return Ok(Success::EventStream(r.ty.clone().unwrap_or(TypeRef::Json)));
@@ -439,7 +566,11 @@ fn success_of(responses: &[Response], types: &mut TypeBuilder<'_>, op_type: &str
                         TypeRef::Named(n) => vr.claim(n),
                         _ => vr.claim(&format!("Variant{}", i + 1)),
                     };
-                    UnionVariant { rust, ty, tags: Vec::new() }
+                    UnionVariant {
+                        rust,
+                        ty,
+                        tags: Vec::new(),
+                    }
                 })
                 .collect();
             types.insert_def(TypeDef {
@@ -447,7 +578,10 @@ fn success_of(responses: &[Response], types: &mut TypeBuilder<'_>, op_type: &str
                 doc: vec![" One of the documented success bodies.".trim().to_owned()],
                 origin: ptr.to_string(),
                 deprecated: false,
-                kind: TypeKind::Union { variants, discriminator: None },
+                kind: TypeKind::Union {
+                    variants,
+                    discriminator: None,
+                },
             });
             Ok(Success::Json(TypeRef::Named(name)))
         }
@@ -463,15 +597,28 @@ pub fn resolve_pagination(
     for (idx, raw) in pending {
         let op = &mut ops[idx];
         let ptr = Pointer(op.origin.clone()).push("x-speakeasy-pagination");
-        let find = |wire: &str| op.params.iter().find(|p| p.wire == wire && !p.required).map(|p| p.rust.clone());
-        let offset = find(&raw.offset)
-            .ok_or_else(|| ptr.error(format!("offset input `{}` is not an optional parameter", raw.offset)))?;
+        let find = |wire: &str| {
+            op.params
+                .iter()
+                .find(|p| p.wire == wire && !p.required)
+                .map(|p| p.rust.clone())
+        };
+        let offset = find(&raw.offset).ok_or_else(|| {
+            ptr.error(format!(
+                "offset input `{}` is not an optional parameter",
+                raw.offset
+            ))
+        })?;
         let limit = match &raw.limit {
-            Some(l) => Some(find(l).ok_or_else(|| ptr.error(format!("limit input `{l}` is not an optional parameter")))?),
+            Some(l) => Some(find(l).ok_or_else(|| {
+                ptr.error(format!("limit input `{l}` is not an optional parameter"))
+            })?),
             None => None,
         };
         if op.params.iter().any(|p| p.required) {
-            return Err(ptr.error("paginated operations with required parameters are not supported"));
+            return Err(
+                ptr.error("paginated operations with required parameters are not supported")
+            );
         }
         let Success::Json(page) = &op.success else {
             return Err(ptr.error("paginated operation has no JSON success body"));
@@ -480,20 +627,26 @@ pub fn resolve_pagination(
         let mut items_path = Vec::new();
         let mut total_count = None;
         for (depth, wire) in raw.results.iter().enumerate() {
-            let fields = struct_fields(&current, defs).ok_or_else(|| ptr.error("results path does not walk through objects"))?;
+            let fields = struct_fields(&current, defs)
+                .ok_or_else(|| ptr.error("results path does not walk through objects"))?;
             if depth == 0 {
                 total_count = fields
                     .iter()
-                    .find(|f| ["total_count", "totalCount", "total"].contains(&f.wire.as_str())
-                        && matches!(f.ty, TypeRef::I64 | TypeRef::I32))
+                    .find(|f| {
+                        ["total_count", "totalCount", "total"].contains(&f.wire.as_str())
+                            && matches!(f.ty, TypeRef::I64 | TypeRef::I32)
+                    })
                     .map(|f| (f.rust.clone(), f.presence));
             }
-            let f = fields
-                .iter()
-                .find(|f| &f.wire == wire)
-                .ok_or_else(|| ptr.error(format!("results path names `{wire}`, which the page type does not have")))?;
+            let f = fields.iter().find(|f| &f.wire == wire).ok_or_else(|| {
+                ptr.error(format!(
+                    "results path names `{wire}`, which the page type does not have"
+                ))
+            })?;
             if f.presence != Presence::Required {
-                return Err(ptr.error(format!("results field `{wire}` must be required and non-null")));
+                return Err(ptr.error(format!(
+                    "results field `{wire}` must be required and non-null"
+                )));
             }
             items_path.push(f.rust.clone());
             current = f.ty.clone();
@@ -502,7 +655,13 @@ pub fn resolve_pagination(
             TypeRef::Vec(inner) => *inner,
             _ => return Err(ptr.error("results path does not end at an array")),
         };
-        op.pagination = Some(Pagination { offset, limit, items_path, item_ty, total_count });
+        op.pagination = Some(Pagination {
+            offset,
+            limit,
+            items_path,
+            item_ty,
+            total_count,
+        });
     }
     Ok(())
 }
@@ -512,7 +671,10 @@ fn unalias(t: &TypeRef, defs: &BTreeMap<String, TypeDef>) -> TypeRef {
     let mut t = t.clone();
     while let TypeRef::Named(n) = &t {
         match defs.get(n) {
-            Some(TypeDef { kind: TypeKind::Alias { target }, .. }) if seen.insert(n.clone()) => t = target.clone(),
+            Some(TypeDef {
+                kind: TypeKind::Alias { target },
+                ..
+            }) if seen.insert(n.clone()) => t = target.clone(),
             _ => break,
         }
     }

@@ -42,7 +42,12 @@ fn components(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, us
         }
         // (node, iterator position over its successors)
         let mut work: Vec<(String, Vec<String>, usize)> = Vec::new();
-        let succ = |n: &String| graph.get(n).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+        let succ = |n: &String| {
+            graph
+                .get(n)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default()
+        };
         index.insert(start.clone(), next);
         low.insert(start.clone(), next);
         next += 1;
@@ -101,17 +106,26 @@ fn box_in(t: &mut TypeRef, targets: &BTreeSet<String>) {
 
 /// Insert `Box` on every by-value edge inside a cycle.
 pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>) {
-    let graph: BTreeMap<String, BTreeSet<String>> = defs.iter().map(|(k, d)| (k.clone(), edges(d))).collect();
+    let graph: BTreeMap<String, BTreeSet<String>> =
+        defs.iter().map(|(k, d)| (k.clone(), edges(d))).collect();
     let comp = components(&graph);
     for (name, def) in defs.iter_mut() {
         let mine = comp[name];
-        let same: BTreeSet<String> = graph[name].iter().filter(|s| comp.get(*s) == Some(&mine)).cloned().collect();
+        let same: BTreeSet<String> = graph[name]
+            .iter()
+            .filter(|s| comp.get(*s) == Some(&mine))
+            .cloned()
+            .collect();
         if same.is_empty() {
             continue;
         }
         match &mut def.kind {
-            TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| box_in(&mut f.ty, &same)),
-            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| box_in(&mut v.ty, &same)),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter_mut().for_each(|f| box_in(&mut f.ty, &same))
+            }
+            TypeKind::Union { variants, .. } => {
+                variants.iter_mut().for_each(|v| box_in(&mut v.ty, &same))
+            }
             // An alias cycle cannot be boxed (`type A = B; type B = A;`); leave it for rustc to
             // report rather than loop here.
             _ => {}

@@ -3,11 +3,11 @@
 //! name); inline schemas that need a type are named from their path (`ParentField`,
 //! `ParentItem`), with collisions settled by a single [`Registry`] in traversal order.
 
-use super::names::{field_name, type_name, Registry, RESERVED_TYPES};
+use super::names::{RESERVED_TYPES, Registry, field_name, type_name};
 use super::view::{Kind, View};
 use super::*;
-use crate::error::Pointer;
 use crate::Result;
+use crate::error::Pointer;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 
@@ -30,8 +30,13 @@ pub struct TypeBuilder<'s> {
 
 /// Split a description into doc lines.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
-    text.map(|t| t.trim_end().lines().map(|l| l.trim_end().to_owned()).collect())
-        .unwrap_or_default()
+    text.map(|t| {
+        t.trim_end()
+            .lines()
+            .map(|l| l.trim_end().to_owned())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 impl<'s> TypeBuilder<'s> {
@@ -109,24 +114,40 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Same as [`resolve`] for the boxed form used by properties and items.
-    fn resolve_boxed<'a>(&self, schema: &'a ReferenceOr<Box<Schema>>, ptr: &Pointer) -> Result<&'a Schema>
+    fn resolve_boxed<'a>(
+        &self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        ptr: &Pointer,
+    ) -> Result<&'a Schema>
     where
         's: 'a,
     {
         match schema {
             ReferenceOr::Item(s) => Ok(s),
             ReferenceOr::Reference { reference } => {
-                let r = ReferenceOr::<Schema>::Reference { reference: reference.clone() };
+                let r = ReferenceOr::<Schema>::Reference {
+                    reference: reference.clone(),
+                };
                 let key = self.ref_key(reference, ptr)?;
                 let _ = r;
-                let s = &self.spec.components.as_ref().expect("checked by ref_key").schemas[key];
+                let s = &self
+                    .spec
+                    .components
+                    .as_ref()
+                    .expect("checked by ref_key")
+                    .schemas[key];
                 Ok(self.resolve(s, ptr)?.0)
             }
         }
     }
 
     /// Convert a schema or reference. Returns the type and whether `null` is allowed.
-    pub fn convert(&mut self, schema: &ReferenceOr<Schema>, ptr: &Pointer, hint: &str) -> Result<(TypeRef, bool)> {
+    pub fn convert(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Result<(TypeRef, bool)> {
         match schema {
             ReferenceOr::Reference { reference } => self.convert_ref(reference, ptr),
             ReferenceOr::Item(s) => self.convert_schema(s, ptr, Slot::Hint(hint)),
@@ -134,7 +155,12 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Same as [`convert`] for the boxed form used by properties and items.
-    pub fn convert_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, ptr: &Pointer, hint: &str) -> Result<(TypeRef, bool)> {
+    pub fn convert_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Result<(TypeRef, bool)> {
         match schema {
             ReferenceOr::Reference { reference } => self.convert_ref(reference, ptr),
             ReferenceOr::Item(s) => self.convert_schema(s, ptr, Slot::Hint(hint)),
@@ -185,7 +211,12 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// The heart of the conversion: one schema object to a type reference.
-    pub fn convert_schema(&mut self, schema: &Schema, ptr: &Pointer, slot: Slot<'_>) -> Result<(TypeRef, bool)> {
+    pub fn convert_schema(
+        &mut self,
+        schema: &Schema,
+        ptr: &Pointer,
+        slot: Slot<'_>,
+    ) -> Result<(TypeRef, bool)> {
         let data = &schema.schema_data;
         let v = View::of(schema);
         let mut nullable = data.nullable;
@@ -194,7 +225,11 @@ impl<'s> TypeBuilder<'s> {
         let ty = if !v.all_of.is_empty() {
             return self.convert_all_of(schema, &v, ptr, slot);
         } else if !v.one_of.is_empty() || !v.any_of.is_empty() {
-            let (members, key) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+            let (members, key) = if v.one_of.is_empty() {
+                (v.any_of, "anyOf")
+            } else {
+                (v.one_of, "oneOf")
+            };
             if members.len() == 1 && v.properties.is_empty() {
                 let (t, n) = self.convert(&members[0], &ptr.push(key).push("0"), hint)?;
                 nullable |= n;
@@ -211,9 +246,20 @@ impl<'s> TypeBuilder<'s> {
                         .enumeration
                         .iter()
                         .filter_map(|e| e.as_str())
-                        .map(|w| EnumVariant { rust: vr.claim(&type_name(w)), wire: w.to_owned() })
+                        .map(|w| EnumVariant {
+                            rust: vr.claim(&type_name(w)),
+                            wire: w.to_owned(),
+                        })
                         .collect();
-                    self.insert(name.clone(), schema, ptr, TypeKind::Enum { variants, unknown: "Unknown".into() });
+                    self.insert(
+                        name.clone(),
+                        schema,
+                        ptr,
+                        TypeKind::Enum {
+                            variants,
+                            unknown: "Unknown".into(),
+                        },
+                    );
                     return Ok((TypeRef::Named(name), nullable));
                 }
                 Kind::String => match v.format.as_deref() {
@@ -231,14 +277,19 @@ impl<'s> TypeBuilder<'s> {
                 Kind::Boolean => TypeRef::Bool,
                 Kind::Array => match v.items {
                     Some(items) => {
-                        let (t, n) = self.convert_boxed(items, &ptr.push("items"), &format!("{hint}Item"))?;
+                        let (t, n) =
+                            self.convert_boxed(items, &ptr.push("items"), &format!("{hint}Item"))?;
                         TypeRef::Vec(Box::new(if n { TypeRef::Option(Box::new(t)) } else { t }))
                     }
                     None => TypeRef::Vec(Box::new(TypeRef::Json)),
                 },
                 Kind::Object if v.properties.is_empty() => match v.additional {
                     Some(AdditionalProperties::Schema(s)) => {
-                        let (t, n) = self.convert(s, &ptr.push("additionalProperties"), &format!("{hint}Value"))?;
+                        let (t, n) = self.convert(
+                            s,
+                            &ptr.push("additionalProperties"),
+                            &format!("{hint}Value"),
+                        )?;
                         TypeRef::Map(Box::new(if n { TypeRef::Option(Box::new(t)) } else { t }))
                     }
                     _ => TypeRef::Json,
@@ -269,7 +320,13 @@ impl<'s> TypeBuilder<'s> {
         let doc = doc_lines(data.description.as_deref().or(data.title.as_deref()));
         self.defs.insert(
             name.clone(),
-            TypeDef { name, doc, origin: ptr.to_string(), deprecated: data.deprecated, kind },
+            TypeDef {
+                name,
+                doc,
+                origin: ptr.to_string(),
+                deprecated: data.deprecated,
+                kind,
+            },
         );
     }
 
@@ -279,7 +336,11 @@ impl<'s> TypeBuilder<'s> {
         self.collect_fields(v, ptr, name, &mut fields, &mut Registry::default())?;
         let additional = match v.additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let (t, _) = self.convert(s, &ptr.push("additionalProperties"), &format!("{name}Value"))?;
+                let (t, _) = self.convert(
+                    s,
+                    &ptr.push("additionalProperties"),
+                    &format!("{name}Value"),
+                )?;
                 Some(t)
             }
             _ => None,
@@ -301,7 +362,8 @@ impl<'s> TypeBuilder<'s> {
             if let Some(existing) = fields.iter().position(|f| &f.wire == *wire) {
                 // allOf members may repeat a property; identical definitions merge, others
                 // are a conflict we refuse to paper over.
-                let (t, _) = self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
+                let (t, _) =
+                    self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
                 if fields[existing].ty != t && t != TypeRef::Json {
                     return Err(p.error(format!(
                         "allOf conflict: property `{wire}` is {:?} here but {:?} in an earlier member",
@@ -317,7 +379,8 @@ impl<'s> TypeBuilder<'s> {
                 }
                 continue;
             }
-            let (ty, nullable) = self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
+            let (ty, nullable) =
+                self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
             let resolved = self.resolve_boxed(prop, &p)?;
             let pv = View::of(resolved);
             let required = v.required.contains(wire);
@@ -352,7 +415,13 @@ impl<'s> TypeBuilder<'s> {
 
     /// `allOf`: one member and nothing else is that member (with this schema's nullability);
     /// several members merge their properties into one struct.
-    fn convert_all_of(&mut self, schema: &Schema, v: &View<'_>, ptr: &Pointer, slot: Slot<'_>) -> Result<(TypeRef, bool)> {
+    fn convert_all_of(
+        &mut self,
+        schema: &Schema,
+        v: &View<'_>,
+        ptr: &Pointer,
+        slot: Slot<'_>,
+    ) -> Result<(TypeRef, bool)> {
         let hint = Self::slot_hint(slot);
         if v.all_of.len() == 1 && v.properties.is_empty() {
             let (t, n) = self.convert(&v.all_of[0], &ptr.push("allOf").push("0"), hint)?;
@@ -382,11 +451,19 @@ impl<'s> TypeBuilder<'s> {
             }
             self.collect_fields(&mv, &mp, &name, &mut fields, &mut rust_names)?;
             if let Some(AdditionalProperties::Schema(s)) = mv.additional {
-                additional = Some(self.convert(s, &mp.push("additionalProperties"), &format!("{name}Value"))?.0);
+                additional = Some(
+                    self.convert(s, &mp.push("additionalProperties"), &format!("{name}Value"))?
+                        .0,
+                );
             }
         }
         self.collect_fields(v, ptr, &name, &mut fields, &mut rust_names)?;
-        self.insert(name.clone(), schema, ptr, TypeKind::Struct { fields, additional });
+        self.insert(
+            name.clone(),
+            schema,
+            ptr,
+            TypeKind::Struct { fields, additional },
+        );
         Ok((TypeRef::Named(name), schema.schema_data.nullable))
     }
 
@@ -417,15 +494,34 @@ impl<'s> TypeBuilder<'s> {
             let mut tags = Vec::new();
             if let (Some(d), Some(k)) = (disc, &comp) {
                 let target = format!("#/components/schemas/{k}");
-                tags.extend(d.mapping.iter().filter(|(_, r)| **r == target).map(|(t, _)| t.clone()));
+                tags.extend(
+                    d.mapping
+                        .iter()
+                        .filter(|(_, r)| **r == target)
+                        .map(|(t, _)| t.clone()),
+                );
                 if tags.is_empty() {
                     tags.push(k.clone());
                 }
             }
-            variants.push(UnionVariant { rust: vr.claim(&rust_hint), ty, tags });
+            variants.push(UnionVariant {
+                rust: vr.claim(&rust_hint),
+                ty,
+                tags,
+            });
         }
-        let discriminator = disc.map(|d| Discriminator { property: d.property_name.clone() });
-        self.insert(name.clone(), schema, ptr, TypeKind::Union { variants, discriminator });
+        let discriminator = disc.map(|d| Discriminator {
+            property: d.property_name.clone(),
+        });
+        self.insert(
+            name.clone(),
+            schema,
+            ptr,
+            TypeKind::Union {
+                variants,
+                discriminator,
+            },
+        );
         Ok((TypeRef::Named(name), nullable))
     }
 }
@@ -444,7 +540,12 @@ fn variant_kind_name(v: &View<'_>, index: usize) -> String {
 }
 
 /// Client-side checks for a value of type `ty` described by `v`.
-fn constraints_of(v: &View<'_>, ty: &TypeRef, b: &TypeBuilder<'_>, ptr: &Pointer) -> Result<Constraints> {
+fn constraints_of(
+    v: &View<'_>,
+    ty: &TypeRef,
+    b: &TypeBuilder<'_>,
+    ptr: &Pointer,
+) -> Result<Constraints> {
     let mut c = Constraints {
         min_length: v.min_length,
         max_length: v.max_length,
@@ -481,7 +582,12 @@ fn constraints_of(v: &View<'_>, ty: &TypeRef, b: &TypeBuilder<'_>, ptr: &Pointer
 }
 
 /// Constraints for a parameter schema (strings formatted as uuid are checked as such).
-pub fn param_constraints(schema: &Schema, ty: &TypeRef, b: &TypeBuilder<'_>, ptr: &Pointer) -> Result<Constraints> {
+pub fn param_constraints(
+    schema: &Schema,
+    ty: &TypeRef,
+    b: &TypeBuilder<'_>,
+    ptr: &Pointer,
+) -> Result<Constraints> {
     let v = View::of(schema);
     let mut c = constraints_of(&v, ty, b, ptr)?;
     c.uuid = *ty == TypeRef::String && v.format.as_deref() == Some("uuid");

@@ -43,7 +43,10 @@ pub struct View<'a> {
 
 const EMPTY: &[ReferenceOr<Schema>] = &[];
 
-fn fmt<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> &'static str) -> Option<String> {
+fn fmt<T: std::fmt::Debug>(
+    f: &VariantOrUnknownOrEmpty<T>,
+    name: impl Fn(&T) -> &'static str,
+) -> Option<String> {
     match f {
         VariantOrUnknownOrEmpty::Item(i) => Some(name(i).to_owned()),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
@@ -86,7 +89,12 @@ impl<'a> View<'a> {
             SchemaKind::Type(Type::String(s)) => {
                 v.kind = Kind::String;
                 v.format = fmt(&s.format, string_format);
-                v.enumeration = s.enumeration.iter().flatten().map(|s| Value::from(s.as_str())).collect();
+                v.enumeration = s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|s| Value::from(s.as_str()))
+                    .collect();
                 v.min_length = s.min_length;
                 v.max_length = s.max_length;
                 v.pattern = s.pattern.as_deref();
@@ -97,7 +105,12 @@ impl<'a> View<'a> {
                     openapiv3::NumberFormat::Float => "float",
                     openapiv3::NumberFormat::Double => "double",
                 });
-                v.enumeration = n.enumeration.iter().flatten().map(|x| Value::from(*x)).collect();
+                v.enumeration = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|x| Value::from(*x))
+                    .collect();
                 v.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
                 v.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
             }
@@ -107,13 +120,23 @@ impl<'a> View<'a> {
                     openapiv3::IntegerFormat::Int32 => "int32",
                     openapiv3::IntegerFormat::Int64 => "int64",
                 });
-                v.enumeration = n.enumeration.iter().flatten().map(|x| Value::from(*x)).collect();
+                v.enumeration = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|x| Value::from(*x))
+                    .collect();
                 v.minimum = n.minimum.map(|m| (m as f64, n.exclusive_minimum));
                 v.maximum = n.maximum.map(|m| (m as f64, n.exclusive_maximum));
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 v.kind = Kind::Boolean;
-                v.enumeration = b.enumeration.iter().flatten().map(|x| Value::from(*x)).collect();
+                v.enumeration = b
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|x| Value::from(*x))
+                    .collect();
             }
             SchemaKind::Type(Type::Object(o)) => {
                 v.kind = Kind::Object;
@@ -142,7 +165,12 @@ impl<'a> View<'a> {
                     _ => Kind::Untyped,
                 };
                 v.format = a.format.clone();
-                v.enumeration = a.enumeration.iter().filter(|x| !x.is_null()).cloned().collect();
+                v.enumeration = a
+                    .enumeration
+                    .iter()
+                    .filter(|x| !x.is_null())
+                    .cloned()
+                    .collect();
                 v.properties = a.properties.iter().collect();
                 v.required = &a.required;
                 v.additional = a.additional_properties.as_ref();
@@ -163,7 +191,9 @@ impl<'a> View<'a> {
                         v.kind = Kind::Object;
                     } else if v.items.is_some() {
                         v.kind = Kind::Array;
-                    } else if !v.enumeration.is_empty() && v.enumeration.iter().all(Value::is_string) {
+                    } else if !v.enumeration.is_empty()
+                        && v.enumeration.iter().all(Value::is_string)
+                    {
                         v.kind = Kind::String;
                     }
                 }
