@@ -2,6 +2,7 @@
 //! inline schema that needs a Rust type has a deterministic name, and every identifier is
 //! already a valid, collision-free Rust name. `emit` only has to print it.
 
+mod merge;
 mod names;
 mod ops;
 mod recursion;

@@ -197,14 +197,14 @@ impl<'s> TypeBuilder<'s> {
         Ok(false)
     }
 
-    fn claim_slot(&mut self, slot: Slot<'_>) -> String {
+    pub(super) fn claim_slot(&mut self, slot: Slot<'_>) -> String {
         match slot {
             Slot::Fixed(n) => n.to_owned(),
             Slot::Hint(h) => self.registry.claim(&type_name(h)),
         }
     }
 
-    fn slot_hint<'n>(slot: Slot<'n>) -> &'n str {
+    pub(super) fn slot_hint<'n>(slot: Slot<'n>) -> &'n str {
         match slot {
             Slot::Fixed(n) | Slot::Hint(n) => n,
         }
@@ -310,12 +310,24 @@ impl<'s> TypeBuilder<'s> {
         Ok((ty, nullable))
     }
 
+    /// The kind of an already converted named type.
+    pub(super) fn def_kind(&self, name: &str) -> Option<&TypeKind> {
+        self.defs.get(name).map(|d| &d.kind)
+    }
+
+    /// Drop an inline type that lost an allOf merge (component types always stay).
+    pub(super) fn forget_inline(&mut self, name: &str) {
+        if !self.components.values().any(|c| c == name) {
+            self.defs.remove(name);
+        }
+    }
+
     /// Add a def built outside schema conversion (e.g. a success union).
     pub fn insert_def(&mut self, def: TypeDef) {
         self.defs.insert(def.name.clone(), def);
     }
 
-    fn insert(&mut self, name: String, schema: &Schema, ptr: &Pointer, kind: TypeKind) {
+    pub(super) fn insert(&mut self, name: String, schema: &Schema, ptr: &Pointer, kind: TypeKind) {
         let data = &schema.schema_data;
         let doc = doc_lines(data.description.as_deref().or(data.title.as_deref()));
         self.defs.insert(
@@ -348,7 +360,7 @@ impl<'s> TypeBuilder<'s> {
         Ok(TypeKind::Struct { fields, additional })
     }
 
-    fn collect_fields(
+    pub(super) fn collect_fields(
         &mut self,
         v: &View<'_>,
         ptr: &Pointer,
@@ -360,18 +372,26 @@ impl<'s> TypeBuilder<'s> {
         for (wire, prop) in &v.properties {
             let p = props.push(wire.as_str());
             if let Some(existing) = fields.iter().position(|f| &f.wire == *wire) {
-                // allOf members may repeat a property; identical definitions merge, others
-                // are a conflict we refuse to paper over.
+                // allOf members may repeat a property; compatible definitions merge (see
+                // `merge.rs`), others are a conflict we refuse to paper over.
                 let (t, _) =
                     self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
-                if fields[existing].ty != t && t != TypeRef::Json {
+                let earlier = fields[existing].ty.clone();
+                let Some(merged) = self.merge_property(&earlier, &t) else {
                     return Err(p.error(format!(
-                        "allOf conflict: property `{wire}` is {:?} here but {:?} in an earlier member",
-                        t, fields[existing].ty
+                        "allOf conflict: property `{wire}` is {t:?} here but {earlier:?} in an earlier member"
                     )));
+                };
+                let field = &mut fields[existing];
+                field.ty = merged.ty;
+                if let Some(note) = merged.note.filter(|n| !field.doc.contains(n)) {
+                    if !field.doc.is_empty() {
+                        field.doc.push(String::new());
+                    }
+                    field.doc.push(note);
                 }
                 if v.required.contains(wire) {
-                    fields[existing].presence = match fields[existing].presence {
+                    field.presence = match field.presence {
                         Presence::Optional => Presence::Required,
                         Presence::OptionalNullable => Presence::RequiredNullable,
                         p => p,
@@ -411,60 +431,6 @@ impl<'s> TypeBuilder<'s> {
             });
         }
         Ok(())
-    }
-
-    /// `allOf`: one member and nothing else is that member (with this schema's nullability);
-    /// several members merge their properties into one struct.
-    fn convert_all_of(
-        &mut self,
-        schema: &Schema,
-        v: &View<'_>,
-        ptr: &Pointer,
-        slot: Slot<'_>,
-    ) -> Result<(TypeRef, bool)> {
-        let hint = Self::slot_hint(slot);
-        if v.all_of.len() == 1 && v.properties.is_empty() {
-            let (t, n) = self.convert(&v.all_of[0], &ptr.push("allOf").push("0"), hint)?;
-            let nullable = n || schema.schema_data.nullable;
-            if let Slot::Fixed(name) = slot {
-                self.insert(name.to_owned(), schema, ptr, TypeKind::Alias { target: t });
-                return Ok((TypeRef::Named(name.to_owned()), nullable));
-            }
-            return Ok((t, nullable));
-        }
-        let name = self.claim_slot(slot);
-        let mut fields = Vec::new();
-        let mut rust_names = Registry::default();
-        let mut additional = None;
-        for (i, member) in v.all_of.iter().enumerate() {
-            let mp = ptr.push("allOf").push(i.to_string());
-            let (m, _) = self.resolve(member, &mp)?;
-            let mv = View::of(m);
-            if !mv.all_of.is_empty() || !mv.one_of.is_empty() || !mv.any_of.is_empty() {
-                // Nested composition: flatten one level of allOf members.
-                for (j, inner) in mv.all_of.iter().enumerate() {
-                    let ip = mp.push("allOf").push(j.to_string());
-                    let (im, _) = self.resolve(inner, &ip)?;
-                    let iv = View::of(im);
-                    self.collect_fields(&iv, &ip, &name, &mut fields, &mut rust_names)?;
-                }
-            }
-            self.collect_fields(&mv, &mp, &name, &mut fields, &mut rust_names)?;
-            if let Some(AdditionalProperties::Schema(s)) = mv.additional {
-                additional = Some(
-                    self.convert(s, &mp.push("additionalProperties"), &format!("{name}Value"))?
-                        .0,
-                );
-            }
-        }
-        self.collect_fields(v, ptr, &name, &mut fields, &mut rust_names)?;
-        self.insert(
-            name.clone(),
-            schema,
-            ptr,
-            TypeKind::Struct { fields, additional },
-        );
-        Ok((TypeRef::Named(name), schema.schema_data.nullable))
     }
 
     fn convert_union(
