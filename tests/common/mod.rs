@@ -38,7 +38,8 @@ fn operation(path: &str, method: &str) -> &'static Value {
 
 /// The `application/json` example of a response in the spec.
 pub fn response_example(path: &str, method: &str, status: &str) -> Value {
-    let ex = &operation(path, method)["responses"][status]["content"]["application/json"]["example"];
+    let ex =
+        &operation(path, method)["responses"][status]["content"]["application/json"]["example"];
     assert!(!ex.is_null(), "no example for {method} {path} -> {status}");
     ex.clone()
 }
@@ -143,14 +144,22 @@ pub fn assert_standard_headers(req: &Request, has_body: bool) {
             "content-type"
         );
     } else {
-        assert_eq!(header(req, "content-type"), None, "content-type without body");
+        assert_eq!(
+            header(req, "content-type"),
+            None,
+            "content-type without body"
+        );
         assert!(req.body.is_empty(), "unexpected body: {:?}", body_text(req));
     }
 }
 
 /// No `HTTP-Referer`, `X-OpenRouter-Title` or `X-OpenRouter-Categories`.
 pub fn assert_no_attribution_headers(req: &Request) {
-    for name in ["http-referer", "x-openrouter-title", "x-openrouter-categories"] {
+    for name in [
+        "http-referer",
+        "x-openrouter-title",
+        "x-openrouter-categories",
+    ] {
         assert_eq!(header(req, name), None, "{name} must not be sent");
     }
 }
@@ -173,14 +182,20 @@ pub fn normalize(v: &Value) -> Value {
             _ => v.clone(),
         },
         Value::Array(a) => Value::Array(a.iter().map(normalize).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), normalize(v))).collect()),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), normalize(v))).collect())
+        }
         _ => v.clone(),
     }
 }
 
 /// The exact JSON body (object keys in any order, numbers by value).
 pub fn assert_body(req: &Request, expected: &Value) {
-    assert_eq!(normalize(&body_json(req)), normalize(expected), "request body");
+    assert_eq!(
+        normalize(&body_json(req)),
+        normalize(expected),
+        "request body"
+    );
 }
 
 /// `2025-08-24T10:30:00Z` and friends.

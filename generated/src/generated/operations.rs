@@ -47,6 +47,7 @@ static DELETE_KEYS: OperationMeta = OperationMeta {
     retry: None,
 };
 fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
+    runtime::validate::path_segment("hash", hash)?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = None;
@@ -75,6 +76,7 @@ static GET_KEY: OperationMeta = OperationMeta {
     retry: None,
 };
 fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
+    runtime::validate::path_segment("hash", hash)?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = None;
@@ -232,6 +234,7 @@ fn update_keys_prepare(
     hash: &str,
     body: &UpdateKeysRequest,
 ) -> Result<PreparedRequest, Error> {
+    runtime::validate::path_segment("hash", hash)?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     let body = {
@@ -297,6 +300,7 @@ static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
     retry: None,
 };
 fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
+    runtime::validate::path_segment("id", id)?;
     runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -325,6 +329,7 @@ static GET_BYOK_KEY: OperationMeta = OperationMeta {
     retry: None,
 };
 fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
+    runtime::validate::path_segment("id", id)?;
     runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -472,6 +477,7 @@ fn update_byok_key_prepare(
     id: &str,
     body: &UpdateByokKeyRequest,
 ) -> Result<PreparedRequest, Error> {
+    runtime::validate::path_segment("id", id)?;
     runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();

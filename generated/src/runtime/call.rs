@@ -145,8 +145,8 @@ impl CallOptions {
         h.insert(AUTHORIZATION, inner.authorization.clone());
         h.insert(ACCEPT, HeaderValue::from_static("application/json"));
         h.insert(USER_AGENT, inner.user_agent.clone());
-        if request.body.is_some() {
-            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(body) = &request.body {
+            h.insert(CONTENT_TYPE, header_value("content-type", body.content_type())?);
         }
         let app = [
             (HTTP_REFERER, &self.http_referer, &inner.http_referer),
@@ -203,9 +203,7 @@ impl<T> Call<'_, T> {
         let inner = client.inner();
         let url = build_url(&inner.base_url, &request.path, &request.query);
         let headers = options.headers(client, &request)?;
-        let body: Option<Bytes> = request.body.map(|b| match b {
-            Body::Json(v) => Bytes::from(v),
-        });
+        let body: Option<Bytes> = request.body.map(Body::into_bytes);
         let policy = options.policy(client, meta);
         let timeout = options.timeout.or(inner.timeout);
         let may_resend = meta.idempotent || options.allow_post_retries;

@@ -1,7 +1,9 @@
 //! The crate-wide [`Error`] type.
 //!
 //! No variant ever carries request headers, so the API key cannot leak through an error
-//! message. Response bodies are kept raw (for inspection) and shown only as a short excerpt.
+//! message. Response bodies are kept raw (for inspection through `raw_body`), but `Debug`
+//! prints only their length, and `Display` shows a short excerpt of *error* bodies only: a
+//! success body can carry a secret (`POST /keys` returns the new key once).
 
 use std::fmt;
 
@@ -82,7 +84,7 @@ impl fmt::Display for TransportKind {
 
 /// A documented error response.
 #[non_exhaustive]
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
@@ -98,7 +100,7 @@ pub struct ApiError {
 
 /// A response whose status the spec does not document (e.g. a 503 HTML page from a proxy).
 #[non_exhaustive]
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UnexpectedStatusError {
     /// HTTP status.
     pub status: StatusCode,
@@ -112,7 +114,6 @@ pub struct UnexpectedStatusError {
 
 /// A success response whose body could not be decoded.
 #[non_exhaustive]
-#[derive(Debug)]
 pub struct DecodeError {
     /// HTTP status.
     pub status: StatusCode,
@@ -124,6 +125,50 @@ pub struct DecodeError {
     pub source: serde_json::Error,
     /// Attempts made.
     pub attempts: u32,
+}
+
+/// `raw_body` as its length only: bodies may hold secrets and are available through the field.
+struct BodyLen<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyLen<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("raw_body", &BodyLen(&self.raw_body))
+            .field("body", &self.body)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+impl fmt::Debug for UnexpectedStatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedStatusError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("raw_body", &BodyLen(&self.raw_body))
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("raw_body", &BodyLen(&self.raw_body))
+            .field("source", &self.source)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl ApiError {
@@ -193,10 +238,13 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the HTTP {} response body: {}",
-            self.status, self.source
+            "could not decode the HTTP {} response body ({} bytes): {}",
+            self.status,
+            self.raw_body.len(),
+            self.source
         )?;
-        write_tail(f, self.attempts, &self.raw_body)
+        // No excerpt: a success body may carry a secret (see the module docs).
+        write_tail(f, self.attempts, &[])
     }
 }
 

@@ -8,11 +8,13 @@ mod call;
 mod call_tests;
 mod client;
 mod error;
+mod multipart;
 mod paginate;
 mod request;
 mod response;
 mod retry;
 mod secret;
+mod sse;
 mod tristate;
 pub mod validate;
 
@@ -22,10 +24,14 @@ mod test_support;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, TransportKind, UnexpectedStatusError};
+pub use multipart::{FilePart, MultipartForm};
 pub use paginate::{OffsetPaginated, items, pages};
-pub use request::{Body, OperationMeta, PreparedRequest, encode_path_segment, json_body};
+pub use request::{
+    Body, OperationMeta, PreparedRequest, bytes_body, encode_path_segment, json_body,
+};
 pub use response::{Decoder, RawResponse, api_error, decode_empty, decode_json, unexpected_status};
 pub use retry::{RetryPolicy, RetrySpec};
 pub use secret::Secret;
+pub use sse::{EventStream, SseEvent, SseParser, StreamSpec, decode_event, event_stream};
 pub use tristate::{Tristate, serde_helpers};
 pub use validate::{Validate, ValidationError};

@@ -27,6 +27,38 @@ pub struct OperationMeta {
 pub enum Body {
     /// Serialised JSON (`Content-Type: application/json`).
     Json(Vec<u8>),
+    /// Already encoded bytes with their content type (multipart forms, binary uploads).
+    Raw {
+        /// The `Content-Type` header value, e.g. `multipart/form-data; boundary=…`.
+        content_type: String,
+        /// The encoded body.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// The `Content-Type` this body is sent with.
+    pub fn content_type(&self) -> &str {
+        match self {
+            Body::Json(_) => "application/json",
+            Body::Raw { content_type, .. } => content_type,
+        }
+    }
+
+    /// The bytes to send.
+    pub fn into_bytes(self) -> bytes::Bytes {
+        match self {
+            Body::Json(b) | Body::Raw { bytes: b, .. } => bytes::Bytes::from(b),
+        }
+    }
+}
+
+/// A binary request body sent as-is with `content_type`.
+pub fn bytes_body(content_type: &str, bytes: impl Into<Vec<u8>>) -> Body {
+    Body::Raw {
+        content_type: content_type.to_owned(),
+        bytes: bytes.into(),
+    }
 }
 
 /// A request ready to be sent (minus auth, base URL and client-level headers).
@@ -122,7 +154,9 @@ mod tests {
 
     #[test]
     fn json_bodies() {
-        let Body::Json(b) = json_body(&serde_json::json!({"a": 1})).unwrap();
+        let Ok(Body::Json(b)) = json_body(&serde_json::json!({"a": 1})) else {
+            panic!("a JSON body");
+        };
         assert_eq!(b, br#"{"a":1}"#);
     }
 }

@@ -85,6 +85,13 @@ impl<T> From<Option<T>> for Tristate<T> {
     }
 }
 
+/// So string setters take `"text"` like the plain `Option<String>` ones do.
+impl From<&str> for Tristate<String> {
+    fn from(value: &str) -> Self {
+        Tristate::Value(value.to_owned())
+    }
+}
+
 impl<T: Serialize> Serialize for Tristate<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -2,7 +2,10 @@
 //! The result is a sorted map of file name → tokens, so the output order never depends on
 //! the order things were discovered.
 
+mod body;
+mod methods;
 mod ops;
+mod paging;
 mod types;
 
 use crate::model::{Model, TypeDef, TypeKind, TypeRef};
@@ -55,6 +58,7 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(bytes::Bytes),
+        TypeRef::File => quote!(crate::runtime::FilePart),
         TypeRef::Named(n) => {
             let i = ident(n);
             quote!(#i)

@@ -4,7 +4,7 @@
 use super::types::value_checks;
 use super::{doc, ident, ty, unalias};
 use crate::model::{
-    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, Presence, Registry,
+    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, Registry,
     ResponseKind, RetryHint, StatusMatch, Success, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
@@ -77,7 +77,7 @@ pub fn operations_file(model: &Model) -> TokenStream {
             .operations
             .iter()
             .filter(|o| o.group == g.name)
-            .map(|o| group_methods(model, o));
+            .map(|o| super::methods::group_methods(model, o));
         quote! {
             #d
             #[derive(Debug, Clone, Copy)]
@@ -109,16 +109,16 @@ pub fn operations_file(model: &Model) -> TokenStream {
     }
 }
 
-fn upper(op: &Operation, suffix: &str) -> proc_macro2::Ident {
+pub fn upper(op: &Operation, suffix: &str) -> proc_macro2::Ident {
     format_ident!("{}{}", op.fn_base.to_uppercase(), suffix)
 }
 
-fn fn_ident(op: &Operation, suffix: &str) -> proc_macro2::Ident {
+pub fn fn_ident(op: &Operation, suffix: &str) -> proc_macro2::Ident {
     format_ident!("{}_{}", op.fn_base, suffix)
 }
 
 /// Positional arguments: required parameters in spec order, then the body.
-fn positional(op: &Operation) -> Vec<&Param> {
+pub fn positional(op: &Operation) -> Vec<&Param> {
     op.params.iter().filter(|p| p.required).collect()
 }
 
@@ -141,8 +141,8 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     };
     let params_struct = params_struct(op);
     let prepare = prepare_fn(model, op);
-    let decode = decode_fn(op);
-    let pagination = pagination_impl(model, op);
+    let decode = decoders(op);
+    let pagination = super::paging::pagination_impl(model, op);
     quote! {
         #retry_static
         static #meta: OperationMeta = OperationMeta {
@@ -264,7 +264,7 @@ fn push_param(model: &Model, p: &Param, v: TokenStream) -> TokenStream {
     }
 }
 
-fn prepare_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+pub fn prepare_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     // (parameters of the prepare fn, arguments passed to it from the group method)
     let mut decl = Vec::new();
     let mut pass = Vec::new();
@@ -321,6 +321,14 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
             access.clone(),
             quote!(#wire),
         );
+        // A path value of "", "." or ".." would be resolved away by the URL parser and
+        // address another resource (e.g. `DELETE /keys/..` → `DELETE /`): refuse it.
+        let check = if p.location == ParamLocation::Path {
+            let segment = quote!(runtime::validate::path_segment(#wire, #access)?;);
+            Some(quote!(#segment #check))
+        } else {
+            check
+        };
         let push =
             (p.location != ParamLocation::Path).then(|| push_param(model, p, access.clone()));
         if p.required {
@@ -374,10 +382,13 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
             let validate =
                 super::has_validate(model, &b.ty).then(|| quote!(body.validate_at("body")?;));
             let encode = match b.kind {
-                BodyKind::Json | BodyKind::Multipart | BodyKind::Form => {
-                    quote!(runtime::json_body(body)?)
+                BodyKind::Json => quote!(runtime::json_body(body)?),
+                BodyKind::Multipart => super::body::multipart(model, &b.ty),
+                BodyKind::Form => super::body::form(),
+                BodyKind::Binary => {
+                    let ct = &b.content_type;
+                    quote!(runtime::bytes_body(#ct, body.to_vec()))
                 }
-                BodyKind::Binary => quote!(runtime::Body::Json(body.to_vec())),
             };
             if b.required {
                 quote!({ #validate Some(#encode) })
@@ -391,10 +402,12 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let headers_mut = if op
-        .params
-        .iter()
-        .any(|p| p.location == ParamLocation::Header)
+    let accept = super::body::accept(op).map(|a| quote!(headers.push(("accept", #a.to_owned()));));
+    let headers_mut = if accept.is_some()
+        || op
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Header)
     {
         quote!(mut)
     } else {
@@ -406,23 +419,55 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
             let #query_mut query: Vec<(&'static str, String)> = Vec::new();
             let #headers_mut headers: Vec<(&'static str, String)> = Vec::new();
             #(#pushes)*
+            #accept
             let body = #body;
             Ok(PreparedRequest { path: #path, query, headers, body })
         }
     }
 }
 
-fn success_type(op: &Operation) -> TokenStream {
+/// The result type of the operation's `Call` (not used when it only streams).
+pub fn success_type(op: &Operation) -> TokenStream {
     match &op.success {
-        Success::Unit => quote!(()),
+        Success::Unit | Success::Stream => quote!(()),
         Success::Json(t) => ty(t),
-        Success::Bytes | Success::EventStream(_) => quote!(bytes::Bytes),
+        Success::Bytes => quote!(bytes::Bytes),
     }
 }
 
-fn decode_fn(op: &Operation) -> TokenStream {
-    let name = fn_ident(op, "decode");
-    let out = success_type(op);
+fn is_success(status: StatusMatch) -> bool {
+    matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+}
+
+/// The decoders: `<op>_decode` for the `Call` and, for an event stream, `<op>_stream_error`
+/// (error statuses only: success bodies are read as events).
+fn decoders(op: &Operation) -> TokenStream {
+    let main = (op.success != Success::Stream).then(|| {
+        decode_fn(op, fn_ident(op, "decode"), success_type(op), |r| {
+            match (&op.success, r.kind) {
+                (Success::Json(_), ResponseKind::Json) => quote!(runtime::decode_json(raw)),
+                (Success::Unit, _) => quote!(runtime::decode_empty(raw)),
+                (Success::Bytes, ResponseKind::Bytes) => quote!(Ok(raw.body)),
+                // A success status whose body shape differs from the operation's result type.
+                _ => quote!(Err(runtime::unexpected_status(raw))),
+            }
+        })
+    });
+    let stream = op.stream.as_ref().map(|_| {
+        decode_fn(op, fn_ident(op, "stream_error"), quote!(()), |_| quote!({
+            let _ = raw;
+            Ok(())
+        }))
+    });
+    quote!(#main #stream)
+}
+
+fn decode_fn(
+    op: &Operation,
+    name: proc_macro2::Ident,
+    out: TokenStream,
+    success: impl Fn(&crate::model::Response) -> TokenStream,
+) -> TokenStream {
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     for r in &op.responses {
         let pat = match r.status {
@@ -437,18 +482,8 @@ fn decode_fn(op: &Operation) -> TokenStream {
             }
             StatusMatch::Default => quote!(_),
         };
-        let success = matches!(
-            r.status,
-            StatusMatch::Code(200..=299) | StatusMatch::Range(2)
-        );
-        let body = if success {
-            match (&op.success, r.kind) {
-                (Success::Json(_), ResponseKind::Json) => quote!(runtime::decode_json(raw)),
-                (Success::Unit, _) => quote!(runtime::decode_empty(raw)),
-                (Success::Bytes | Success::EventStream(_), _) => quote!(Ok(raw.body)),
-                // A success status whose body shape differs from the operation's result type.
-                _ => quote!(Err(runtime::unexpected_status(raw))),
-            }
+        let body = if is_success(r.status) {
+            success(r)
         } else if let Some(v) = &r.error_variant {
             let v = ident(v);
             quote!(Err(runtime::api_error(raw, ApiErrorBody::#v)))
@@ -473,191 +508,6 @@ fn decode_fn(op: &Operation) -> TokenStream {
             match raw.status.as_u16() {
                 #(#arms)*
                 #fallback
-            }
-        }
-    }
-}
-
-fn group_methods(model: &Model, op: &Operation) -> TokenStream {
-    let _ = model;
-    let method = ident(&op.method_name);
-    let meta = upper(op, "");
-    let prepare = fn_ident(op, "prepare");
-    let decode = fn_ident(op, "decode");
-    let out = success_type(op);
-    let (_, pass) = prepare_args(op);
-    let mut args = Vec::new();
-    let mut conv = Vec::new();
-    for p in positional(op) {
-        let n = ident(&p.rust);
-        if p.location == ParamLocation::Path {
-            args.push(quote!(#n: impl std::fmt::Display));
-            conv.push(quote!(let #n = #n.to_string();));
-        } else {
-            let t = ty(&p.ty);
-            args.push(quote!(#n: impl Into<#t>));
-            conv.push(quote!(let #n = #n.into();));
-        }
-    }
-    if let Some(b) = &op.body {
-        let t = ty(&b.ty);
-        args.push(if b.required {
-            quote!(body: #t)
-        } else {
-            quote!(body: Option<#t>)
-        });
-    }
-    if let Some(pt) = &op.params_type {
-        let t = ident(pt);
-        args.push(quote!(params: #t));
-    }
-    let mut lines = Vec::new();
-    if let Some(s) = &op.summary {
-        lines.push(s.clone());
-        lines.push(String::new());
-    }
-    lines.extend(op.doc.iter().cloned());
-    lines.push(String::new());
-    lines.push(format!(
-        "`{} {}` (operation `{}`).",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
-    ));
-    let d = doc(&lines);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let main = quote! {
-        #d
-        #deprecated
-        pub fn #method(&self, #(#args),*) -> Call<'c, #out> {
-            #(#conv)*
-            Call::new(self.client, &#meta, #prepare(#(#pass),*), #decode)
-        }
-    };
-    let Some(pg) = &op.pagination else {
-        return main;
-    };
-    let group = ident(&op.group);
-    let pt = ident(op.params_type.as_deref().unwrap_or_default());
-    let page = out.clone();
-    let item = ty(&pg.item_ty);
-    let pages = format_ident!("{}_pages", crate::model::unraw(&op.method_name));
-    let stream = format_ident!("{}_stream", crate::model::unraw(&op.method_name));
-    let pd = doc(&[format!(
-        "Every page of [`Self::{}`], fetched lazily: offset advances by the items received.",
-        crate::model::unraw(&op.method_name)
-    )]);
-    let sd = doc(&[format!(
-        "Every item of [`Self::{}`] across pages; memory stays bounded by one page.",
-        crate::model::unraw(&op.method_name)
-    )]);
-    quote! {
-        #main
-
-        #pd
-        pub fn #pages(&self, params: #pt) -> impl futures::Stream<Item = Result<#page, Error>> + 'c {
-            runtime::pages(self.client, params, |client, params| #group { client }.#method(params))
-        }
-
-        #sd
-        pub fn #stream(&self, params: #pt) -> impl futures::Stream<Item = Result<#item, Error>> + 'c {
-            runtime::items(self.client, params, |client, params| #group { client }.#method(params))
-        }
-    }
-}
-
-fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
-    let (Some(pg), Some(pt)) = (&op.pagination, &op.params_type) else {
-        return quote!();
-    };
-    let pt = ident(pt);
-    let page = success_type(op);
-    let item = ty(&pg.item_ty);
-    let offset = ident(&pg.offset);
-    let offset_ty = op
-        .params
-        .iter()
-        .find(|p| p.rust == pg.offset)
-        .map(|p| unalias(model, &p.ty).clone());
-    let set = match offset_ty {
-        Some(TypeRef::I32) => {
-            quote!(self.#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));)
-        }
-        _ => quote!(self.#offset = Some(offset);),
-    };
-    // Widen i32 parameters; an i64 needs no conversion (clippy::useless_conversion).
-    let widen = |rust: &str| {
-        let is_i32 = op
-            .params
-            .iter()
-            .any(|p| p.rust == rust && *unalias(model, &p.ty) == TypeRef::I32);
-        if is_i32 {
-            quote!(.map(i64::from))
-        } else {
-            quote!()
-        }
-    };
-    let limit = match &pg.limit {
-        Some(l) => {
-            let li = ident(l);
-            let w = widen(l);
-            let default = op
-                .params
-                .iter()
-                .find(|p| &p.rust == l)
-                .and_then(|p| p.default.as_ref())
-                .and_then(serde_json::Value::as_i64);
-            match default {
-                Some(d) => {
-                    let d = proc_macro2::Literal::i64_unsuffixed(d);
-                    quote!(Some(self.#li #w .unwrap_or(#d)))
-                }
-                None => quote!(self.#li #w),
-            }
-        }
-        None => quote!(None),
-    };
-    let path: Vec<_> = pg.items_path.iter().map(|p| ident(p)).collect();
-    let offset_widen = widen(&pg.offset);
-    let total = match &pg.total_count {
-        Some((f, presence)) => {
-            let f = ident(f);
-            match presence {
-                Presence::Required => quote!(u64::try_from(page.#f).ok()),
-                Presence::Optional | Presence::RequiredNullable => {
-                    quote!(page.#f.and_then(|t| u64::try_from(t).ok()))
-                }
-                Presence::OptionalNullable => {
-                    quote!(page.#f.as_option().and_then(|t| u64::try_from(*t).ok()))
-                }
-            }
-        }
-        None => quote!({
-            let _ = page;
-            None
-        }),
-    };
-    quote! {
-        impl runtime::OffsetPaginated for #pt {
-            type Page = #page;
-            type Item = #item;
-            fn offset(&self) -> Option<i64> {
-                self.#offset #offset_widen
-            }
-            fn set_offset(&mut self, offset: i64) {
-                #set
-            }
-            fn limit(&self) -> Option<i64> {
-                #limit
-            }
-            fn page_len(page: &Self::Page) -> usize {
-                page #(.#path)* .len()
-            }
-            fn into_items(page: Self::Page) -> Vec<Self::Item> {
-                page #(.#path)*
-            }
-            fn total_count(page: &Self::Page) -> Option<u64> {
-                #total
             }
         }
     }

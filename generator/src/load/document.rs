@@ -19,7 +19,24 @@ pub(super) struct Ctx<'a> {
     pub report: NormalizeReport,
     /// operationId → pointer of its first use.
     op_ids: HashMap<String, String>,
+    /// How many schemas enclose the one being walked (see [`MAX_SCHEMA_DEPTH`]).
+    pub schema_depth: usize,
+    /// Path item `$ref`s being inlined by the enclosing walk (to catch cycles).
+    inlining: Vec<String>,
+    /// Path item `$ref`s inlined so far (see [`MAX_PATH_ITEM_INLINES`]).
+    inlined: usize,
 }
+
+/// Deepest schema nesting accepted (`properties`, `items`, `allOf`… each add a level).
+/// Every later stage (and `openapiv3`'s own deserialiser, which buffers each untagged schema)
+/// recurses once or more per level, so the limit keeps them all far from the end of an
+/// ordinary 2 MiB thread stack, even in a debug build. Real specs stay well below it.
+pub(super) const MAX_SCHEMA_DEPTH: usize = 32;
+
+/// Path item `$ref`s inlined per document at most: a `$ref` inside a callback of the path
+/// item it names would otherwise be inlined forever, and a chain of path items referring
+/// to others several times grows exponentially.
+pub(super) const MAX_PATH_ITEM_INLINES: usize = 1_000;
 
 impl<'a> Ctx<'a> {
     pub fn new(original: &'a Value) -> Self {
@@ -27,6 +44,9 @@ impl<'a> Ctx<'a> {
             original,
             report: NormalizeReport::default(),
             op_ids: HashMap::new(),
+            schema_depth: 0,
+            inlining: Vec::new(),
+            inlined: 0,
         }
     }
 
@@ -233,9 +253,27 @@ fn security_scheme(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> 
 /// A path item; a `$ref` path item is replaced by (a copy of) its target, since
 /// `components.pathItems` only exists in 3.1 and callbacks cannot hold references.
 fn path_item(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
-    let mut hops = 0;
+    // This path item's own place and every target inlined into it.
+    let mut followed: Vec<String> = vec![at.to_string()];
     while let Some(r) = value.get("$ref") {
         let target = cx.check_ref(r, at)?;
+        let r = r.as_str().unwrap_or_default().to_owned();
+        let decoded = percent_decode(&r).unwrap_or_default();
+        if [&r, &decoded]
+            .iter()
+            .any(|r| followed.contains(r) || cx.inlining.contains(r))
+        {
+            return Err(at.error(format!(
+                "path item `$ref` `{r}` is cyclic: the path item it names refers back to itself"
+            )));
+        }
+        cx.inlined += 1;
+        if cx.inlined > MAX_PATH_ITEM_INLINES {
+            return Err(at.error(format!(
+                "more than {MAX_PATH_ITEM_INLINES} path item `$ref`s to inline (path items \
+                 that refer to others several times grow exponentially)"
+            )));
+        }
         let siblings: Vec<(String, Value)> = value
             .as_object()
             .into_iter()
@@ -248,11 +286,18 @@ fn path_item(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
             map.extend(siblings);
         }
         cx.bump(rules::PATH_ITEM_REF_INLINED);
-        hops += 1;
-        if hops > 32 {
-            return Err(at.error("path item `$ref` chain is too long (cyclic?)"));
-        }
+        followed.push(r);
     }
+    // The path item and its targets stay "being walked" while their content is, so a `$ref`
+    // to one of them inside (in a callback) is reported as a cycle instead of recursing.
+    let outer = cx.inlining.len();
+    cx.inlining.extend(followed);
+    let result = path_item_fields(value, at, cx);
+    cx.inlining.truncate(outer);
+    result
+}
+
+fn path_item_fields(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(map) = value.as_object_mut() else {
         return Err(at.error("a path item must be a mapping"));
     };

@@ -117,11 +117,39 @@ pub mod rules {
 pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
     let mut doc = parse(text, source_name)?;
     let report = normalize(&mut doc)?;
-    let openapi = match openapiv3::OpenAPI::deserialize(&doc) {
-        Ok(openapi) => openapi,
-        Err(e) => return Err(locate::locate(&doc, e.to_string())),
-    };
+    let openapi = with_big_stack(|| match openapiv3::OpenAPI::deserialize(&doc) {
+        Ok(openapi) => Ok(openapi),
+        Err(e) => Err(locate::locate(&doc, e.to_string())),
+    })?;
     Ok(LoadedSpec { openapi, report })
+}
+
+/// Stack for [`with_big_stack`]; only reserved address space until used.
+const DESERIALIZE_STACK: usize = 64 << 20;
+
+/// Run `f` on a thread with a [`DESERIALIZE_STACK`] stack. `openapiv3`'s untagged and
+/// flattened types buffer every schema level through several deep serde frames (about 30 KB
+/// per nesting level in a debug build), so a document at the parsers' nesting limit of 128
+/// would overflow an ordinary 2 MiB thread stack. The nesting is bounded (by the parsers and
+/// [`document::MAX_SCHEMA_DEPTH`]), so a fixed large stack always suffices; if the thread
+/// cannot be spawned, `f` runs on the caller's stack.
+fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let mut f = Some(f);
+    let spawned = std::thread::scope(|scope| {
+        let f = &mut f;
+        let handle = std::thread::Builder::new()
+            .name("openapi-gen-load".into())
+            .stack_size(DESERIALIZE_STACK)
+            .spawn_scoped(scope, move || (f.take().expect("called once"))());
+        handle.ok().map(|h| match h.join() {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        })
+    });
+    match spawned {
+        Some(value) => value,
+        None => (f.take().expect("not run: the thread did not start"))(),
+    }
 }
 
 /// Load a spec file (see [`load_str`]).
@@ -154,19 +182,36 @@ fn parse(text: &str, source_name: &str) -> Result<Value> {
             message: strip_location(&e.to_string(), e.line(), e.column()),
         });
     }
+    if let Some((line, column)) = flow_too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(Error::Syntax {
+            source_name: source_name.to_owned(),
+            format: "YAML",
+            line,
+            column,
+            message: format!(
+                "flow collections (`[`, `{{`) are nested more than {MAX_FLOW_DEPTH} levels deep"
+            ),
+        });
+    }
     let yaml_error = |e: serde_yaml::Error| {
-        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        let message = e.to_string();
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .or_else(|| unplaced_yaml_error(text, &message))
+            .unwrap_or((1, 1));
         Error::Syntax {
             source_name: source_name.to_owned(),
             format: "YAML",
             line,
             column,
-            message: strip_location(&e.to_string(), line, column),
+            message: strip_location(&message, line, column),
         }
     };
     if text.contains("<<") {
         // Merge keys (`<<: *anchor`) are only applied on a `serde_yaml::Value`.
         let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
+        check_merge_keys(&value, &crate::error::Pointer::root())?;
         value.apply_merge().map_err(yaml_error)?;
         serde_json::to_value(value).map_err(|e| {
             crate::error::Pointer::root().error(format!("YAML value has no JSON form: {e}"))
@@ -174,6 +219,213 @@ fn parse(text: &str, source_name: &str) -> Result<Value> {
     } else {
         serde_yaml::from_str(text).map_err(yaml_error)
     }
+}
+
+/// A place for the `serde_yaml` errors that carry none.
+fn unplaced_yaml_error(text: &str, message: &str) -> Option<(usize, usize)> {
+    if message.contains("more than one document") {
+        // The `---` that starts the second document.
+        let mut content = false;
+        for (i, line) in text.lines().enumerate() {
+            let starts_document = line == "---" || line.starts_with("--- ");
+            if starts_document && content {
+                return Some((i + 1, 1));
+            }
+            let trimmed = line.trim_start();
+            content |= starts_document && !line[3..].trim().is_empty()
+                || !(trimmed.is_empty() || trimmed.starts_with(['#', '%']) || starts_document);
+        }
+        None
+    } else if message.contains("repetition limit") {
+        // Too many alias expansions: point at the first alias.
+        text.lines().enumerate().find_map(|(i, line)| {
+            let b = line.as_bytes();
+            (0..b.len())
+                .find(|&j| {
+                    b[j] == b'*'
+                        && (j == 0 || matches!(b[j - 1], b' ' | b'[' | b'{' | b','))
+                        && b.get(j + 1).is_some_and(|c| !c.is_ascii_whitespace())
+                })
+                .map(|j| (i + 1, line[..j].chars().count() + 1))
+        })
+    } else {
+        None
+    }
+}
+
+/// Reject merge keys (`<<`) whose value `apply_merge` cannot merge, with a pointer to them
+/// (`serde_yaml`'s own merge errors say what is wrong but not where).
+fn check_merge_keys(value: &serde_yaml::Value, at: &crate::error::Pointer) -> Result<()> {
+    use serde_yaml::Value as Y;
+    let kind = |v: &Y| match v {
+        Y::Null | Y::Bool(_) | Y::Number(_) | Y::String(_) => "a scalar",
+        Y::Sequence(_) => "a list",
+        Y::Mapping(_) => "a mapping",
+        Y::Tagged(_) => "a tagged value",
+    };
+    match value {
+        Y::Mapping(map) => {
+            for (k, v) in map {
+                let token = match k {
+                    Y::String(s) => s.clone(),
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => format!("{other:?}"),
+                };
+                let here = at.push(&token);
+                if token == "<<" {
+                    let ok = match v {
+                        Y::Mapping(_) => true,
+                        Y::Sequence(items) => items.iter().all(Y::is_mapping),
+                        _ => false,
+                    };
+                    if !ok {
+                        let found = match v {
+                            Y::Sequence(items) => {
+                                let bad = items.iter().find(|i| !i.is_mapping()).expect("one");
+                                format!("a list holding {}", kind(bad))
+                            }
+                            other => kind(other).to_owned(),
+                        };
+                        return Err(here.error(format!(
+                            "a merge key `<<` needs a mapping or a list of mappings, not {found}"
+                        )));
+                    }
+                }
+                check_merge_keys(v, &here)?;
+            }
+            Ok(())
+        }
+        Y::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_merge_keys(item, &at.push(i.to_string()))?;
+            }
+            Ok(())
+        }
+        Y::Tagged(t) => check_merge_keys(&t.value, at),
+        _ => Ok(()),
+    }
+}
+
+/// Deepest YAML flow nesting accepted before parsing. `serde_yaml` rejects documents nested
+/// more than 128 levels, but only after the scanner has read the whole text, and the scanner
+/// takes time proportional to the flow depth for every token: 40,000 nested `[` take
+/// seconds, a megabyte of them minutes. Checking the depth first keeps that linear.
+const MAX_FLOW_DEPTH: usize = 160;
+
+/// Line and column (1-based) of the first `[`/`{` nested more than `limit` flow levels deep,
+/// found by a light scan: comments, quoted scalars and block scalars are skipped, and outside
+/// flow collections a bracket only counts where a node can start (so `a: see [1` is text).
+/// It may miss nesting inside odd constructs, but never counts more levels than the YAML has.
+fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut line = 1usize;
+    let mut line_start = 0usize;
+    // Last non-blank character on the current line (outside scalars), and the start of the
+    // current whitespace-separated word (for `&anchor [` / `!tag {`).
+    let mut prev: Option<char> = None;
+    let mut word_start: Option<char> = None;
+    // `prev` before the current word: an anchor or tag leaves the node start where it was.
+    let mut prev_before_word: Option<char> = None;
+    // Indentation of a line with a block scalar indicator: lines indented more are content.
+    let mut block_scalar: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\n' {
+            line += 1;
+            line_start = i + 1;
+            prev = None;
+            word_start = None;
+            if let Some(indent) = block_scalar {
+                // Skip content lines: blank, or indented more than the indicator's line.
+                let rest = &text[i + 1..];
+                let mut skipped = 0;
+                for l in rest.split_inclusive('\n') {
+                    let body = l.trim_end_matches(['\n', '\r']);
+                    let lead = body.len() - body.trim_start_matches(' ').len();
+                    if body.trim().is_empty() || lead > indent {
+                        skipped += l.len();
+                        if l.ends_with('\n') {
+                            line += 1;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                block_scalar = None;
+                if skipped > 0 {
+                    let end = i + 1 + skipped;
+                    while chars.peek().is_some_and(|&(j, _)| j < end) {
+                        chars.next();
+                    }
+                    // The last skipped line ended with a newline (or the text ended).
+                    line_start = end;
+                }
+            }
+            continue;
+        }
+        if let Some(q) = quote {
+            if c == '\\' && q == '"' {
+                chars.next();
+            } else if c == q {
+                quote = None;
+                prev = Some(c);
+            }
+            continue;
+        }
+        match c {
+            ' ' | '\t' | '\r' => {
+                if matches!(word_start, Some('&' | '!')) {
+                    prev = prev_before_word;
+                }
+                word_start = None;
+                continue;
+            }
+            '#' if text[..i].ends_with([' ', '\t', '\n']) || i == line_start => {
+                // A comment: skip to the end of the line.
+                while chars.peek().is_some_and(|&(_, c)| c != '\n') {
+                    chars.next();
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let at_node_start = match prev {
+            None => true,
+            Some(p) if depth > 0 => matches!(p, '[' | '{' | ',' | ':' | '?' | '-'),
+            Some(p) => matches!(p, ':' | '-' | '?'),
+        };
+        let in_word = word_start.is_some();
+        if word_start.is_none() {
+            word_start = Some(c);
+            prev_before_word = prev;
+        }
+        match c {
+            '[' | '{' if depth > 0 || (at_node_start && !in_word) => {
+                depth += 1;
+                if depth > limit {
+                    let column = text[line_start..i].chars().count() + 1;
+                    return Some((line, column));
+                }
+                word_start = None;
+            }
+            ']' | '}' if depth > 0 => {
+                depth -= 1;
+                word_start = None;
+            }
+            ',' if depth > 0 => word_start = None,
+            '"' | '\'' if at_node_start && !in_word => quote = Some(c),
+            '|' | '>' if depth == 0 && at_node_start && !in_word => {
+                let before = &text[line_start..i];
+                block_scalar = Some(before.len() - before.trim_start_matches(' ').len());
+            }
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    None
 }
 
 /// Drop the ` at line N column M` both serde_json and serde_yaml put in their messages (the

@@ -18,13 +18,26 @@
 use serde_json::{Map, Value, json};
 
 use super::audit;
-use super::document::Ctx;
+use super::document::{Ctx, MAX_SCHEMA_DEPTH};
 use super::rules;
 use crate::Result;
 use crate::error::Pointer;
 
 /// Normalise the schema at `at` (and everything below it) in place.
 pub(super) fn schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if cx.schema_depth >= MAX_SCHEMA_DEPTH {
+        return Err(at.error(format!(
+            "schemas are nested more than {MAX_SCHEMA_DEPTH} levels deep here (move inner \
+             schemas to `components/schemas` and refer to them with `$ref`)"
+        )));
+    }
+    cx.schema_depth += 1;
+    let result = one_schema(value, at, cx);
+    cx.schema_depth -= 1;
+    result
+}
+
+fn one_schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     match value {
         Value::Bool(b) => {
             // 3.1 boolean schemas: `true` accepts anything, `false` nothing.

@@ -504,3 +504,196 @@ fn load_reference_spec() {
             .is_some_and(|c| c.schemas.len() > 700)
     );
 }
+
+/// `depth` schemas nested through `items`.
+fn nested_items(depth: usize) -> Value {
+    let mut s = json!({"type": "string"});
+    for _ in 1..depth {
+        s = json!({"type": "array", "items": s});
+    }
+    s
+}
+
+#[test]
+fn schema_nesting_is_limited() {
+    let (s, _) = norm_schema(nested_items(document::MAX_SCHEMA_DEPTH));
+    assert_eq!(s["type"], "array");
+    let err = schema_err(nested_items(document::MAX_SCHEMA_DEPTH + 1));
+    let pointer = format!(
+        "#/components/schemas/S{}",
+        "/items".repeat(document::MAX_SCHEMA_DEPTH)
+    );
+    assert_eq!(
+        err,
+        format!(
+            "{pointer}: schemas are nested more than 32 levels deep here (move inner schemas \
+             to `components/schemas` and refer to them with `$ref`)"
+        )
+    );
+    // Any mix of nesting keywords counts, and the limit holds below an operation too.
+    let mut mixed = json!({"type": "string"});
+    for i in 0..=document::MAX_SCHEMA_DEPTH {
+        mixed = match i % 4 {
+            0 => json!({"type": "object", "properties": {"p": mixed}}),
+            1 => json!({"allOf": [mixed]}),
+            2 => json!({"type": "object", "additionalProperties": mixed}),
+            _ => json!({"anyOf": [{"type": "null"}, mixed]}),
+        };
+    }
+    let mut doc = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": mixed}}
+        }}}}}
+    });
+    let err = normalize(&mut doc).unwrap_err().to_string();
+    assert!(
+        err.starts_with("#/paths/~1a/get/responses/200/content/application~1json/schema/")
+            && err.contains("nested more than 32 levels"),
+        "{err}"
+    );
+}
+
+#[test]
+fn path_item_ref_cycles_are_errors() {
+    let doc = |paths: Value| json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths});
+    let op_with_callback = |target: &str| {
+        json!({"get": {
+            "responses": {"204": {"description": "ok"}},
+            "callbacks": {"c": {"{$url}": {"$ref": target}}}
+        }})
+    };
+    // A path item whose callback refers back to it.
+    assert_eq!(
+        err_of(doc(json!({"/a": op_with_callback("#/paths/~1a")}))),
+        "#/paths/~1a/get/callbacks/c/{$url}: path item `$ref` `#/paths/~1a` is cyclic: the \
+         path item it names refers back to itself"
+    );
+    // Through a second path item.
+    let err = err_of(doc(json!({
+        "/b": {"$ref": "#/paths/~1a"},
+        "/a": op_with_callback("#/paths/~1b"),
+    })));
+    assert!(err.contains("is cyclic"), "{err}");
+    // A plain `$ref` chain that loops.
+    let err = err_of(doc(json!({
+        "/a": {"$ref": "#/paths/~1b"},
+        "/b": {"$ref": "#/paths/~1a"},
+    })));
+    assert_eq!(
+        err,
+        "#/paths/~1a: path item `$ref` `#/paths/~1a` is cyclic: the path item it names refers \
+         back to itself"
+    );
+    // Two paths sharing one target is fine.
+    let mut ok = doc(json!({
+        "/a": {"$ref": "#/paths/~1c"},
+        "/b": {"$ref": "#/paths/~1c"},
+        "/c": {"get": {"responses": {"204": {"description": "ok"}}}},
+    }));
+    normalize(&mut ok).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn path_item_ref_expansion_is_bounded() {
+    // p0 → p1 twice → p2 twice …: 2^30 inlinings if unbounded.
+    let mut items = serde_json::Map::new();
+    for i in 0..30 {
+        let next = json!({"$ref": format!("#/x-items/p{}", i + 1)});
+        items.insert(
+            format!("p{i}"),
+            json!({"get": {
+                "responses": {"204": {"description": "ok"}},
+                "callbacks": {"c": {"{$a}": next, "{$b}": next}}
+            }}),
+        );
+    }
+    items.insert("p30".into(), json!({"get": {"responses": {"204": {"description": "ok"}}}}));
+    let err = err_of(json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "x-items": items,
+        "paths": {"/a": {"$ref": "#/x-items/p0"}}
+    }));
+    assert!(err.contains("more than 1000 path item `$ref`s"), "{err}");
+}
+
+#[test]
+fn deep_yaml_flow_nesting_is_rejected_before_parsing() {
+    let deep = format!("openapi: 3.1.0\nx-deep:\n  {}\n", "[".repeat(100_000));
+    let started = std::time::Instant::now();
+    let err = load_str(&deep, "deep.yaml").unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(
+        err.to_string(),
+        "deep.yaml: invalid YAML at line 3, column 163: flow collections (`[`, `{`) are nested \
+         more than 160 levels deep"
+    );
+    // Brackets in scalars, comments and block scalars are not nesting.
+    let text = r#"
+a: see [1 [2 [3 [4
+b: '[[[[ it''s [['
+c: "[[[[\"[[["
+# [[[[[
+d: |
+  [[[[[
+  {{{{
+e:
+  - >-
+      [[[[
+  - x[[[[
+f: &anchor [[[1]]]
+g: !tag {a: {b: [c]}}
+h: key:[[[[
+"#;
+    assert_eq!(flow_too_deep(text, 3), None);
+    assert_eq!(flow_too_deep("f: &anchor [[[[1]]]]", 3), Some((1, 15)));
+    assert_eq!(flow_too_deep("- - {a: [{b: [1]}]}", 3), Some((1, 14)));
+    assert_eq!(flow_too_deep("a: |\n  [[[[\nb: [[[[", 3), Some((3, 7)));
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/openrouter.yaml"
+    ))
+    .unwrap();
+    assert_eq!(flow_too_deep(&spec, 4), None);
+}
+
+#[test]
+fn yaml_errors_without_a_place_still_get_one() {
+    let err = load_str("openapi: 3.1.0\n---\nopenapi: 3.0.0\n", "two.yaml").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "two.yaml: invalid YAML at line 2, column 1: deserializing from YAML containing more \
+         than one document is not supported"
+    );
+    let err = load_str(
+        "openapi: 3.1.0\nx-a: &a {type: string}\ncomponents:\n  schemas:\n    C:\n      <<: 5\n",
+        "merge.yaml",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "#/components/schemas/C/<<: a merge key `<<` needs a mapping or a list of mappings, \
+         not a scalar"
+    );
+    let err = load_str("x-a: &a {a: 1}\nx-b:\n  <<: [*a, [1]]\n", "merge.yaml").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "#/x-b/<<: a merge key `<<` needs a mapping or a list of mappings, not a list holding \
+         a list"
+    );
+    let mut bomb = String::from("x-0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "x-{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let err = load_str(&bomb, "bomb.yaml").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "bomb.yaml: invalid YAML at line 2, column 11: repetition limit exceeded"
+    );
+}

@@ -1,15 +1,13 @@
-//! `allOf` members that define the same property: identical (or structurally equivalent)
-//! types merge, a free-form member yields to a typed one, and a union or enum that only
-//! widens another (every variant of one is a variant of the other) takes the wider type,
-//! noted in the field's doc. Anything else is a conflict the caller reports with its location.
+//! Properties that several `allOf` members define. Identical (or structurally equivalent)
+//! types merge, a free-form member yields to a typed one, two objects merge their properties,
+//! and a union or enum that only widens another (every value of one is a value of the other)
+//! takes the wider type, noted in the field's doc. Anything else is a conflict the caller
+//! reports with its location.
 
-use super::names::Registry;
-use super::types::{Slot, TypeBuilder};
-use super::view::{Kind, View};
-use super::{Field, TypeKind, TypeRef};
-use crate::error::Pointer;
+use super::names::type_name;
+use super::types::TypeBuilder;
+use super::{Field, Presence, TypeDef, TypeKind, TypeRef};
 use crate::Result;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 /// The settled type of a property two members define, with a doc note when it was widened.
 pub struct Merged {
@@ -20,82 +18,203 @@ pub struct Merged {
 /// How deep structural comparison follows named types (cycles end there, as "different").
 const MAX_DEPTH: usize = 8;
 
+impl Merged {
+    fn keep(ty: &TypeRef) -> Option<Merged> {
+        Some(Merged {
+            ty: ty.clone(),
+            note: None,
+        })
+    }
+}
+
+fn required(p: Presence) -> bool {
+    matches!(p, Presence::Required | Presence::RequiredNullable)
+}
+
+fn nullable(p: Presence) -> bool {
+    matches!(p, Presence::RequiredNullable | Presence::OptionalNullable)
+}
+
+/// The presence of a property from whether it is required and whether it admits null.
+pub fn presence(required: bool, nullable: bool) -> Presence {
+    match (required, nullable) {
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    }
+}
+
 impl TypeBuilder<'_> {
-    /// Merge `earlier` (already on the struct) with `later` (this member's); `None` on conflict.
-    pub(super) fn merge_property(&mut self, earlier: &TypeRef, later: &TypeRef) -> Option<Merged> {
-        let keep = |ty: &TypeRef| {
-            Some(Merged {
-                ty: ty.clone(),
-                note: None,
-            })
-        };
+    /// Merge `earlier` (already on the struct) with `later` (this member's); `Ok(None)` on a
+    /// conflict. `hint` names a merged object type if one has to be made.
+    pub(super) fn merge_property(
+        &mut self,
+        earlier: &TypeRef,
+        later: &TypeRef,
+        hint: &str,
+    ) -> Result<Option<Merged>> {
         if earlier == later || *later == TypeRef::Json {
-            return keep(earlier);
+            return Ok(Merged::keep(earlier));
         }
         if *earlier == TypeRef::Json {
-            return keep(later);
+            return Ok(Merged::keep(later));
+        }
+        for t in [earlier, later] {
+            if let TypeRef::Named(n) = t {
+                self.ensure_converted(n)?;
+            }
         }
         if self.equivalent(earlier, later, 0) {
             // Same shape twice (a member restating the base): keep the tagged form if any.
-            let pick = if self.is_tagged(later) && !self.is_tagged(earlier) {
-                later
-            } else {
-                earlier
-            };
-            self.forget_loser(pick, earlier, later);
-            return keep(pick);
+            let tagged = self.is_tagged(later) && !self.is_tagged(earlier);
+            return Ok(Merged::keep(if tagged { later } else { earlier }));
         }
-        let widened = |ty: TypeRef, what: &str| {
-            Some(Merged {
-                ty,
-                note: Some(format!(
-                    "allOf members disagree on this property; the wider {what} is used."
-                )),
+        let wrap = |m: Option<Merged>, f: fn(Box<TypeRef>) -> TypeRef| {
+            m.map(|m| Merged {
+                ty: f(Box::new(m.ty)),
+                note: m.note,
             })
         };
         match (earlier, later) {
             (TypeRef::Vec(a), TypeRef::Vec(b)) => {
-                let m = self.merge_property(a, b)?;
-                Some(Merged {
-                    ty: TypeRef::Vec(Box::new(m.ty)),
-                    note: m.note,
-                })
+                let m = self.merge_property(a, b, &format!("{hint}Item"))?;
+                Ok(wrap(m, TypeRef::Vec))
             }
             (TypeRef::Map(a), TypeRef::Map(b)) => {
-                let m = self.merge_property(a, b)?;
-                Some(Merged {
-                    ty: TypeRef::Map(Box::new(m.ty)),
-                    note: m.note,
-                })
+                let m = self.merge_property(a, b, &format!("{hint}Value"))?;
+                Ok(wrap(m, TypeRef::Map))
             }
-            (TypeRef::Named(_), TypeRef::Named(_)) => {
-                let wider = if self.admits_all(later, earlier) {
-                    later
-                } else if self.admits_all(earlier, later) {
-                    earlier
-                } else {
-                    return None;
-                };
-                self.forget_loser(wider, earlier, later);
-                widened(wider.clone(), "type")
+            _ => match (self.struct_name(earlier), self.struct_name(later)) {
+                (Some(a), Some(b)) => {
+                    let Some(merged) = self.merge_structs(&a, &b, hint)? else {
+                        return Ok(None);
+                    };
+                    // Keep the name the spec used (maybe an alias of the struct) where it won.
+                    let ty = if merged == b {
+                        later.clone()
+                    } else if merged == a {
+                        earlier.clone()
+                    } else {
+                        TypeRef::Named(merged)
+                    };
+                    Ok(Merged::keep(&ty))
+                }
+                _ => {
+                    let wider = if self.admits(later, earlier, 0) {
+                        later
+                    } else if self.admits(earlier, later, 0) {
+                        earlier
+                    } else {
+                        return Ok(None);
+                    };
+                    Ok(Some(Merged {
+                        ty: wider.clone(),
+                        note: Some(
+                            "allOf members disagree on this property; the wider type is used."
+                                .into(),
+                        ),
+                    }))
+                }
+            },
+        }
+    }
+
+    /// Two object types for one property: the name of a struct with the properties of both
+    /// (one of the two when it already is that, else a new type named from `hint`).
+    fn merge_structs(&mut self, a: &str, b: &str, hint: &str) -> Result<Option<String>> {
+        let (Some((mut fields, mut additional)), Some((later, later_additional))) =
+            (self.struct_parts(a), self.struct_parts(b))
+        else {
+            return Ok(None);
+        };
+        for g in later {
+            let Some(i) = fields.iter().position(|f| f.wire == g.wire) else {
+                if fields.iter().any(|f| f.rust == g.rust) {
+                    return Ok(None);
+                }
+                fields.push(g);
+                continue;
+            };
+            let field_hint = format!("{hint}{}", type_name(&g.wire));
+            let earlier = fields[i].ty.clone();
+            let Some(m) = self.merge_property(&earlier, &g.ty, &field_hint)? else {
+                return Ok(None);
+            };
+            let f = &mut fields[i];
+            // allOf: required if either says so; null only if both allow it (or if the wider
+            // of two disagreeing members does).
+            let either_nullable = if m.note.is_some() {
+                nullable(f.presence) || nullable(g.presence)
+            } else {
+                nullable(f.presence) && nullable(g.presence)
+            };
+            f.presence = presence(required(f.presence) || required(g.presence), either_nullable);
+            f.ty = m.ty;
+            f.doc.extend(m.note);
+        }
+        additional = match (additional, later_additional) {
+            (Some(x), Some(y)) => match self.merge_property(&x, &y, &format!("{hint}Value"))? {
+                Some(m) => Some(m.ty),
+                None => return Ok(None),
+            },
+            (x, y) => x.or(y),
+        };
+        // One of the two may already be the merge (a derived schema restating its base).
+        for name in [b, a] {
+            if self.same_struct(name, &fields, &additional) {
+                return Ok(Some(name.to_owned()));
             }
-            (TypeRef::Named(n), TypeRef::String) | (TypeRef::String, TypeRef::Named(n))
-                if matches!(self.def_kind(n), Some(TypeKind::Enum { .. })) =>
-            {
-                let n = n.clone();
-                self.forget_inline(&n);
-                widened(TypeRef::String, "type (any string)")
-            }
+        }
+        let name = self.claim(hint);
+        let Some(def) = self.def(b).cloned() else {
+            return Ok(None);
+        };
+        self.insert_def(TypeDef {
+            name: name.clone(),
+            kind: TypeKind::Struct { fields, additional },
+            ..def
+        });
+        Ok(Some(name))
+    }
+
+    fn struct_parts(&self, name: &str) -> Option<(Vec<Field>, Option<TypeRef>)> {
+        match self.def_kind(name)? {
+            TypeKind::Struct { fields, additional } => Some((fields.clone(), additional.clone())),
             _ => None,
         }
     }
 
-    fn forget_loser(&mut self, winner: &TypeRef, a: &TypeRef, b: &TypeRef) {
-        let loser = if winner == a { b } else { a };
-        if let TypeRef::Named(n) = loser {
-            let n = n.clone();
-            self.forget_inline(&n);
+    /// Whether struct `name` has exactly these fields (up to structural equivalence).
+    fn same_struct(&self, name: &str, fields: &[Field], additional: &Option<TypeRef>) -> bool {
+        let Some((own, own_additional)) = self.struct_parts(name) else {
+            return false;
+        };
+        own.len() == fields.len()
+            && fields.iter().all(|f| {
+                own.iter().any(|g| {
+                    g.wire == f.wire && g.presence == f.presence && self.equivalent(&g.ty, &f.ty, 0)
+                })
+            })
+            && match (&own_additional, additional) {
+                (None, None) => true,
+                (Some(x), Some(y)) => self.equivalent(x, y, 0),
+                _ => false,
+            }
+    }
+
+    /// The struct a named type is (through aliases), if it is one.
+    fn struct_name(&self, t: &TypeRef) -> Option<String> {
+        let mut t = t;
+        for _ in 0..MAX_DEPTH {
+            let TypeRef::Named(n) = t else { return None };
+            match self.def_kind(n)? {
+                TypeKind::Struct { .. } => return Some(n.clone()),
+                TypeKind::Alias { target } => t = target,
+                _ => return None,
+            }
         }
+        None
     }
 
     fn is_tagged(&self, t: &TypeRef) -> bool {
@@ -105,18 +224,55 @@ impl TypeBuilder<'_> {
         ))
     }
 
-    /// Whether every value of the union or enum `narrow` is also one of `wide`.
-    fn admits_all(&self, wide: &TypeRef, narrow: &TypeRef) -> bool {
-        let (TypeRef::Named(w), TypeRef::Named(n)) = (wide, narrow) else {
+    /// Whether every value `narrow` admits is also admitted by `wide` (a union admits what
+    /// its variants admit; an enum what a superset enum admits; a string any enum).
+    fn admits(&self, wide: &TypeRef, narrow: &TypeRef, depth: usize) -> bool {
+        if self.equivalent(wide, narrow, 0) {
+            return true;
+        }
+        if depth > MAX_DEPTH {
             return false;
+        }
+        let d = depth + 1;
+        let kind = |t: &TypeRef| match t {
+            TypeRef::Named(n) => self.def_kind(n),
+            _ => None,
         };
-        match (self.def_kind(w), self.def_kind(n)) {
-            (Some(TypeKind::Union { variants: wv, .. }), Some(TypeKind::Union { variants: nv, .. })) => {
-                nv.iter().all(|n| wv.iter().any(|w| self.equivalent(&w.ty, &n.ty, 0)))
+        match (wide, narrow, kind(wide), kind(narrow)) {
+            (TypeRef::Vec(w), TypeRef::Vec(n), _, _) | (TypeRef::Map(w), TypeRef::Map(n), _, _) => {
+                self.admits(w, n, d)
             }
-            (Some(TypeKind::Enum { variants: wv, .. }), Some(TypeKind::Enum { variants: nv, .. })) => {
-                nv.iter().all(|n| wv.iter().any(|w| w.wire == n.wire))
+            (_, _, Some(TypeKind::Alias { target }), _) => self.admits(target, narrow, d),
+            (_, _, _, Some(TypeKind::Alias { target })) => self.admits(wide, target, d),
+            (
+                _,
+                _,
+                Some(TypeKind::Union {
+                    variants: wv,
+                    discriminator: Some(wd),
+                }),
+                Some(TypeKind::Union {
+                    variants: nv,
+                    discriminator: Some(nd),
+                }),
+            ) if wd == nd => {
+                // Tagged unions on the same property: compare what the tags select.
+                nv.iter()
+                    .all(|n| n.tags.iter().all(|t| wv.iter().any(|w| w.tags.contains(t))))
             }
+            (_, _, _, Some(TypeKind::Union { variants: nv, .. })) => {
+                nv.iter().all(|n| self.admits(wide, &n.ty, d))
+            }
+            (_, _, Some(TypeKind::Union { variants: wv, .. }), _) => {
+                wv.iter().any(|w| self.admits(&w.ty, narrow, d))
+            }
+            (
+                _,
+                _,
+                Some(TypeKind::Enum { variants: wv, .. }),
+                Some(TypeKind::Enum { variants: nv, .. }),
+            ) => nv.iter().all(|n| wv.iter().any(|w| w.wire == n.wire)),
+            (TypeRef::String, _, _, Some(TypeKind::Enum { .. })) => true,
             _ => false,
         }
     }
@@ -130,159 +286,61 @@ impl TypeBuilder<'_> {
             return false;
         }
         let d = depth + 1;
-        match (a, b) {
-            (TypeRef::Vec(x), TypeRef::Vec(y))
-            | (TypeRef::Map(x), TypeRef::Map(y))
-            | (TypeRef::Option(x), TypeRef::Option(y))
-            | (TypeRef::Boxed(x), TypeRef::Boxed(y)) => self.equivalent(x, y, d),
-            (TypeRef::Named(x), other) | (other, TypeRef::Named(x))
-                if matches!(self.def_kind(x), Some(TypeKind::Alias { .. })) =>
-            {
-                let Some(TypeKind::Alias { target }) = self.def_kind(x) else {
-                    return false;
-                };
-                self.equivalent(target, other, d)
+        let kind = |t: &TypeRef| match t {
+            TypeRef::Named(n) => self.def_kind(n),
+            _ => None,
+        };
+        match (a, b, kind(a), kind(b)) {
+            (TypeRef::Vec(x), TypeRef::Vec(y), _, _)
+            | (TypeRef::Map(x), TypeRef::Map(y), _, _)
+            | (TypeRef::Option(x), TypeRef::Option(y), _, _)
+            | (TypeRef::Boxed(x), TypeRef::Boxed(y), _, _) => self.equivalent(x, y, d),
+            (_, _, Some(TypeKind::Alias { target }), _) => self.equivalent(target, b, d),
+            (_, _, _, Some(TypeKind::Alias { target })) => self.equivalent(a, target, d),
+            (
+                _,
+                _,
+                Some(TypeKind::Union { variants: xv, .. }),
+                Some(TypeKind::Union { variants: yv, .. }),
+            ) => {
+                xv.len() == yv.len()
+                    && xv
+                        .iter()
+                        .all(|v| yv.iter().any(|w| self.equivalent(&v.ty, &w.ty, d)))
             }
-            (TypeRef::Named(x), TypeRef::Named(y)) => match (self.def_kind(x), self.def_kind(y)) {
-                (Some(TypeKind::Union { variants: xv, .. }), Some(TypeKind::Union { variants: yv, .. })) => {
-                    xv.len() == yv.len()
-                        && xv.iter().all(|v| yv.iter().any(|w| self.equivalent(&v.ty, &w.ty, d)))
-                }
-                (Some(TypeKind::Enum { variants: xv, .. }), Some(TypeKind::Enum { variants: yv, .. })) => {
-                    xv.len() == yv.len() && xv.iter().zip(yv).all(|(v, w)| v.wire == w.wire)
-                }
-                (
-                    Some(TypeKind::Struct { fields: xf, additional: xa }),
-                    Some(TypeKind::Struct { fields: yf, additional: ya }),
-                ) => {
-                    xf.len() == yf.len()
-                        && xf.iter().all(|f| {
-                            yf.iter().any(|g| {
-                                f.wire == g.wire
-                                    && f.presence == g.presence
-                                    && self.equivalent(&f.ty, &g.ty, d)
-                            })
+            (
+                _,
+                _,
+                Some(TypeKind::Enum { variants: xv, .. }),
+                Some(TypeKind::Enum { variants: yv, .. }),
+            ) => xv.len() == yv.len() && xv.iter().all(|v| yv.iter().any(|w| v.wire == w.wire)),
+            (
+                _,
+                _,
+                Some(TypeKind::Struct {
+                    fields: xf,
+                    additional: xa,
+                }),
+                Some(TypeKind::Struct {
+                    fields: yf,
+                    additional: ya,
+                }),
+            ) => {
+                xf.len() == yf.len()
+                    && xf.iter().all(|f| {
+                        yf.iter().any(|g| {
+                            f.wire == g.wire
+                                && f.presence == g.presence
+                                && self.equivalent(&f.ty, &g.ty, d)
                         })
-                        && match (xa, ya) {
-                            (None, None) => true,
-                            (Some(p), Some(q)) => self.equivalent(p, q, d),
-                            _ => false,
-                        }
-                }
-                _ => false,
-            },
+                    })
+                    && match (xa, ya) {
+                        (None, None) => true,
+                        (Some(p), Some(q)) => self.equivalent(p, q, d),
+                        _ => false,
+                    }
+            }
             _ => false,
         }
     }
-}
-
-impl TypeBuilder<'_> {
-    /// `allOf`: members that say nothing (`{}`, `{type: object}`) are dropped; one member
-    /// left and nothing else is that member (with this schema's nullability); several members
-    /// (nested `allOf`s flattened) merge their properties into one struct.
-    pub(super) fn convert_all_of(
-        &mut self,
-        schema: &Schema,
-        v: &View<'_>,
-        ptr: &Pointer,
-        slot: Slot<'_>,
-    ) -> Result<(TypeRef, bool)> {
-        let hint = Self::slot_hint(slot);
-        let meaningful: Vec<usize> = (0..v.all_of.len())
-            .filter(|&i| !trivial(&v.all_of[i]))
-            .collect();
-        if meaningful.len() <= 1 && v.properties.is_empty() {
-            let (t, n) = match meaningful.first() {
-                Some(&i) => self.convert(&v.all_of[i], &ptr.push("allOf").push(i.to_string()), hint)?,
-                None => (TypeRef::Json, false),
-            };
-            let nullable = n || schema.schema_data.nullable;
-            if let Slot::Fixed(name) = slot {
-                self.insert(name.to_owned(), schema, ptr, TypeKind::Alias { target: t });
-                return Ok((TypeRef::Named(name.to_owned()), nullable));
-            }
-            return Ok((t, nullable));
-        }
-        let name = self.claim_slot(slot);
-        let mut acc = Acc {
-            fields: Vec::new(),
-            rust_names: Registry::default(),
-            additional: None,
-        };
-        self.flatten(v.all_of, "allOf", ptr, &name, &mut acc, 0)?;
-        self.collect_fields(v, ptr, &name, &mut acc.fields, &mut acc.rust_names)?;
-        let kind = TypeKind::Struct {
-            fields: acc.fields,
-            additional: acc.additional,
-        };
-        self.insert(name.clone(), schema, ptr, kind);
-        Ok((TypeRef::Named(name), schema.schema_data.nullable))
-    }
-
-    /// Collect the properties of `members` (and of their own `allOf`s) into `acc`.
-    fn flatten(
-        &mut self,
-        members: &[ReferenceOr<Schema>],
-        key: &str,
-        ptr: &Pointer,
-        name: &str,
-        acc: &mut Acc,
-        depth: usize,
-    ) -> Result<()> {
-        if depth > 32 {
-            return Err(ptr.error("allOf nested more than 32 levels deep (a cycle?)"));
-        }
-        for (i, member) in members.iter().enumerate() {
-            let (m, comp) = self.resolve(member, &ptr.push(key).push(i.to_string()))?;
-            // Errors inside a referenced member point at that component.
-            let mp = match comp {
-                Some(k) => Pointer::root().push("components").push("schemas").push(k),
-                None => ptr.push(key).push(i.to_string()),
-            };
-            let mv = View::of(m);
-            for (inner_key, inner) in [("oneOf", mv.one_of), ("anyOf", mv.any_of)] {
-                match inner.len() {
-                    0 => {}
-                    // `anyOf: [T]` (a nullable T after loading) is T.
-                    1 if mv.properties.is_empty() => self.flatten(inner, inner_key, &mp, name, acc, depth + 1)?,
-                    _ => {
-                        return Err(mp.push(inner_key).error(
-                            "a oneOf/anyOf inside allOf, next to other members, cannot be merged into one struct",
-                        ));
-                    }
-                }
-            }
-            self.flatten(mv.all_of, "allOf", &mp, name, acc, depth + 1)?;
-            self.collect_fields(&mv, &mp, name, &mut acc.fields, &mut acc.rust_names)?;
-            if let Some(AdditionalProperties::Schema(s)) = mv.additional {
-                let (t, _) = self.convert(s, &mp.push("additionalProperties"), &format!("{name}Value"))?;
-                acc.additional = Some(t);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Fields gathered from the members of one `allOf`.
-struct Acc {
-    fields: Vec<Field>,
-    rust_names: Registry,
-    additional: Option<TypeRef>,
-}
-
-/// An inline member that constrains nothing a Rust type could show (`{}`, `{type: object}`,
-/// `{properties: {}}`).
-fn trivial(member: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(s) = member else {
-        return false;
-    };
-    let v = View::of(s);
-    matches!(v.kind, Kind::Object | Kind::Untyped)
-        && v.properties.is_empty()
-        && v.enumeration.is_empty()
-        && v.all_of.is_empty()
-        && v.one_of.is_empty()
-        && v.any_of.is_empty()
-        && v.items.is_none()
-        && matches!(v.additional, None | Some(AdditionalProperties::Any(true)))
 }

@@ -2,10 +2,14 @@
 //! inline schema that needs a Rust type has a deterministic name, and every identifier is
 //! already a valid, collision-free Rust name. `emit` only has to print it.
 
+mod allof;
 mod merge;
 mod names;
 mod ops;
+mod prune;
 mod recursion;
+mod responses;
+mod speakeasy;
 mod types;
 mod view;
 
@@ -153,6 +157,8 @@ pub enum TypeRef {
     Json,
     /// Raw bytes (binary bodies).
     Bytes,
+    /// A file part of a `multipart/form-data` body (`format: binary` there).
+    File,
     Named(String),
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
@@ -275,6 +281,8 @@ pub struct Response {
     pub doc: Vec<String>,
     /// For error statuses: the `ApiErrorBody` variant that wraps the body.
     pub error_variant: Option<String>,
+    /// Every documented content type, in spec order (for `Accept` on binary downloads).
+    pub content_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -288,6 +296,12 @@ pub struct Pagination {
     pub item_ty: TypeRef,
     /// Rust field name of a total-count property on the page, if it has one.
     pub total_count: Option<(String, Presence)>,
+    /// For operations with required parameters: the struct that carries them along with the
+    /// optional ones from page to page (`None`: the params struct itself is paged).
+    pub pager: Option<String>,
+    /// Method names of the page stream and the item stream.
+    pub pages_method: String,
+    pub items_method: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -321,6 +335,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Type of a successful result.
     pub success: Success,
+    /// A documented `text/event-stream` success response (alongside a JSON one, or alone).
+    pub stream: Option<EventStream>,
+    /// The method that streams, when `stream` sits next to a JSON success.
+    pub stream_method: Option<String>,
     pub pagination: Option<Pagination>,
     pub retry: Option<RetryHint>,
     /// Where in the spec this came from.
@@ -333,7 +351,19 @@ pub enum Success {
     Unit,
     Json(TypeRef),
     Bytes,
-    EventStream(TypeRef),
+    /// Only an event stream is documented: the method itself streams (see `Operation::stream`).
+    Stream,
+}
+
+/// A `text/event-stream` success response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStream {
+    /// The schema of one event. When it is an object with a `data` property (Speakeasy's
+    /// convention) the whole event (`event`, `data`, `id`, `retry`) decodes into it,
+    /// otherwise just the `data` payload does.
+    pub ty: TypeRef,
+    /// `x-speakeasy-sse-sentinel`: a `data` payload that ends the stream (e.g. `[DONE]`).
+    pub sentinel: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -348,8 +378,9 @@ pub struct ErrorVariant {
 pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     let mut types = types::TypeBuilder::new(spec)?;
     let (mut ops, pending_pages) = ops::build(spec, &mut types)?;
-    let mut defs = types.finish()?;
-    ops::resolve_pagination(&mut ops.operations, pending_pages, &defs)?;
+    let (mut defs, components) = types.finish()?;
+    speakeasy::resolve_pagination(&mut ops.operations, pending_pages, &defs);
+    prune::unreachable(&mut defs, &components, &ops.operations, &ops.error_variants);
     recursion::break_cycles(&mut defs);
     ops.operations
         .sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
@@ -360,7 +391,7 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
             .first()
             .map(|s| s.url.clone())
             .unwrap_or_default(),
-        retry: ops::retry_hint(&spec.extensions, &crate::error::Pointer::root())?,
+        retry: speakeasy::retry_hint(&spec.extensions, &crate::error::Pointer::root())?,
         types: defs,
         operations: ops.operations,
         groups: ops.groups,

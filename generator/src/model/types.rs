@@ -9,6 +9,7 @@ use super::*;
 use crate::Result;
 use crate::error::Pointer;
 use indexmap::IndexMap;
+use std::collections::BTreeSet;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 
 /// Where a converted schema's name comes from.
@@ -25,6 +26,12 @@ pub struct TypeBuilder<'s> {
     registry: Registry,
     /// component key → Rust name, in spec order.
     components: IndexMap<String, String>,
+    /// Rust name → component key (the inverse of `components`).
+    by_rust: BTreeMap<String, String>,
+    /// Inside a `multipart/form-data` body: `format: binary` strings are file parts.
+    files: bool,
+    /// Components being converted right now (on-demand conversion must not re-enter them).
+    in_progress: BTreeSet<String>,
     defs: BTreeMap<String, TypeDef>,
 }
 
@@ -48,12 +55,27 @@ impl<'s> TypeBuilder<'s> {
                 components.insert(key.clone(), registry.claim(&type_name(key)));
             }
         }
+        let by_rust = components
+            .iter()
+            .map(|(k, n)| (n.clone(), k.clone()))
+            .collect();
         Ok(TypeBuilder {
             spec,
             registry,
             components,
+            by_rust,
+            in_progress: BTreeSet::new(),
+            files: false,
             defs: BTreeMap::new(),
         })
+    }
+
+    /// Run `f` with `format: binary` strings converted to file parts (multipart bodies).
+    pub fn with_files<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let before = std::mem::replace(&mut self.files, true);
+        let out = f(self);
+        self.files = before;
+        out
     }
 
     /// Claim a fresh type name (for parameter structs and other generated types).
@@ -62,18 +84,41 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Convert every component schema and return all named types.
-    pub fn finish(mut self) -> Result<BTreeMap<String, TypeDef>> {
-        let Some(components) = &self.spec.components else {
-            return Ok(self.defs);
-        };
-        let comp_ptr = Pointer::root().push("components").push("schemas");
-        for (key, schema) in &components.schemas {
-            let name = self.components[key].clone();
-            let ptr = comp_ptr.push(key);
-            let (schema, _) = self.resolve(schema, &ptr)?;
-            self.convert_schema(schema, &ptr, Slot::Fixed(&name))?;
+    /// Also returns the names of the component types (the roots no pruning may remove).
+    pub fn finish(mut self) -> Result<(BTreeMap<String, TypeDef>, BTreeSet<String>)> {
+        let keys: Vec<String> = self.components.keys().cloned().collect();
+        for key in keys {
+            self.convert_component(&key)?;
         }
-        Ok(self.defs)
+        Ok((self.defs, self.by_rust.into_keys().collect()))
+    }
+
+    /// Convert one component unless it is done or under way.
+    fn convert_component(&mut self, key: &str) -> Result<()> {
+        let name = self.components[key].clone();
+        if self.defs.contains_key(&name) || !self.in_progress.insert(name.clone()) {
+            return Ok(());
+        }
+        let spec = self.spec;
+        let ptr = Pointer::root().push("components").push("schemas").push(key);
+        let mut result = Ok(());
+        if let Some(schema) = spec.components.as_ref().and_then(|c| c.schemas.get(key)) {
+            result = self
+                .resolve(schema, &ptr)
+                .and_then(|(schema, _)| self.convert_schema(schema, &ptr, Slot::Fixed(&name)))
+                .map(drop);
+        }
+        self.in_progress.remove(&name);
+        result
+    }
+
+    /// Make sure the named component type is converted (allOf merging needs its shape);
+    /// a no-op for inline types and for components still being converted.
+    pub(super) fn ensure_converted(&mut self, name: &str) -> Result<()> {
+        match self.by_rust.get(name).cloned() {
+            Some(key) => self.convert_component(&key),
+            None => Ok(()),
+        }
     }
 
     /// The component key a `#/components/schemas/…` reference names.
@@ -267,6 +312,7 @@ impl<'s> TypeBuilder<'s> {
                     Some("date-time") => TypeRef::DateTime,
                     Some("date") => TypeRef::Date,
                     Some("password") => TypeRef::Secret,
+                    Some("binary") if self.files => TypeRef::File,
                     _ => TypeRef::String,
                 },
                 Kind::Integer => match v.format.as_deref() {
@@ -315,11 +361,9 @@ impl<'s> TypeBuilder<'s> {
         self.defs.get(name).map(|d| &d.kind)
     }
 
-    /// Drop an inline type that lost an allOf merge (component types always stay).
-    pub(super) fn forget_inline(&mut self, name: &str) {
-        if !self.components.values().any(|c| c == name) {
-            self.defs.remove(name);
-        }
+    /// An already converted named type.
+    pub(super) fn def(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.get(name)
     }
 
     /// Add a def built outside schema conversion (e.g. a success union).
@@ -374,16 +418,25 @@ impl<'s> TypeBuilder<'s> {
             if let Some(existing) = fields.iter().position(|f| &f.wire == *wire) {
                 // allOf members may repeat a property; compatible definitions merge (see
                 // `merge.rs`), others are a conflict we refuse to paper over.
-                let (t, _) =
+                let (t, later_nullable) =
                     self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
                 let earlier = fields[existing].ty.clone();
-                let Some(merged) = self.merge_property(&earlier, &t) else {
+                let hint = format!("{owner}{}", type_name(wire));
+                let Some(merged) = self.merge_property(&earlier, &t, &hint)? else {
                     return Err(p.error(format!(
                         "allOf conflict: property `{wire}` is {t:?} here but {earlier:?} in an earlier member"
                     )));
                 };
                 let field = &mut fields[existing];
                 field.ty = merged.ty;
+                if merged.note.is_some() && later_nullable {
+                    // A widening member that also admits null widens the presence too.
+                    field.presence = match field.presence {
+                        Presence::Required => Presence::RequiredNullable,
+                        Presence::Optional => Presence::OptionalNullable,
+                        p => p,
+                    };
+                }
                 if let Some(note) = merged.note.filter(|n| !field.doc.contains(n)) {
                     if !field.doc.is_empty() {
                         field.doc.push(String::new());

@@ -1,0 +1,101 @@
+//! Request bodies that are not JSON (multipart forms, url-encoded forms) and the `Accept`
+//! header of binary downloads.
+
+use super::{ident, unalias};
+use crate::model::{Model, Operation, Presence, ResponseKind, Success, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Encodes `body` as `multipart/form-data`: field by field for a struct (file parts from
+/// `FilePart`s), else each top-level property of its JSON form.
+pub fn multipart(model: &Model, t: &TypeRef) -> TokenStream {
+    let fields = match unalias(model, t) {
+        TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields, additional: None }) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote!({
+            let mut form = runtime::MultipartForm::new();
+            if let serde_json::Value::Object(map) = serde_json::to_value(body).unwrap_or_default() {
+                for (name, value) in &map {
+                    form.value(name, value)?;
+                }
+            }
+            form.finish()
+        });
+    };
+    let parts = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let wire = &f.wire;
+        let add = if f.ty == TypeRef::File {
+            quote!(form.file(#wire, value);)
+        } else {
+            quote!(form.value(#wire, value)?;)
+        };
+        match f.presence {
+            Presence::Required => quote! { { let value = &body.#n; #add } },
+            Presence::RequiredNullable | Presence::Optional => {
+                quote! { if let Some(value) = &body.#n { #add } }
+            }
+            Presence::OptionalNullable => {
+                quote! { if let Tristate::Value(value) = &body.#n { #add } }
+            }
+        }
+    });
+    quote!({
+        let mut form = runtime::MultipartForm::new();
+        #(#parts)*
+        form.finish()
+    })
+}
+
+/// Encodes `body` as `application/x-www-form-urlencoded` from its JSON form (strings as
+/// they are, other values as compact JSON).
+pub fn form() -> TokenStream {
+    quote!({
+        let mut pairs: Vec<String> = Vec::new();
+        if let serde_json::Value::Object(map) = serde_json::to_value(body).unwrap_or_default() {
+            for (name, value) in &map {
+                let text = match value {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                pairs.push(format!(
+                    "{}={}",
+                    runtime::encode_path_segment(name),
+                    runtime::encode_path_segment(&text)
+                ));
+            }
+        }
+        runtime::bytes_body("application/x-www-form-urlencoded", pairs.join("&"))
+    })
+}
+
+/// `Accept` for an operation whose success is raw bytes: the documented content types,
+/// plus JSON when error bodies are JSON.
+pub fn accept(op: &Operation) -> Option<String> {
+    if op.success != Success::Bytes {
+        return None;
+    }
+    let mut types: Vec<&str> = Vec::new();
+    for r in &op.responses {
+        let success = matches!(r.status, crate::model::StatusMatch::Code(200..=299));
+        let wanted = if success {
+            r.kind == ResponseKind::Bytes
+        } else {
+            r.kind == ResponseKind::Json
+        };
+        if wanted {
+            for ct in &r.content_types {
+                if !types.contains(&ct.as_str()) {
+                    types.push(ct);
+                }
+            }
+        }
+    }
+    (!types.is_empty()).then(|| types.join(", "))
+}

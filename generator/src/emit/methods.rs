@@ -1,0 +1,176 @@
+//! Methods on the operation groups (`client.byok().list(…)`): the call itself, an event
+//! stream when one is documented, and page/item streams for paginated operations.
+
+use super::ops::{fn_ident, positional, prepare_args, success_type, upper};
+use super::{doc, ident, ty, unalias};
+use crate::model::{
+    EventStream, Model, Operation, ParamLocation, Presence, Success, TypeKind, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Arguments of the group method and the statements turning them into `prepare` inputs.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut conv = Vec::new();
+    for p in positional(op) {
+        let n = ident(&p.rust);
+        if p.location == ParamLocation::Path {
+            args.push(quote!(#n: impl std::fmt::Display));
+            conv.push(quote!(let #n = #n.to_string();));
+        } else {
+            let t = ty(&p.ty);
+            args.push(quote!(#n: impl Into<#t>));
+            conv.push(quote!(let #n = #n.into();));
+        }
+    }
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty);
+        args.push(if b.required {
+            quote!(body: #t)
+        } else {
+            quote!(body: Option<#t>)
+        });
+    }
+    if let Some(pt) = &op.params_type {
+        let t = ident(pt);
+        args.push(quote!(params: #t));
+    }
+    (args, conv)
+}
+
+fn method_doc(op: &Operation, extra: &[String]) -> TokenStream {
+    let mut lines = Vec::new();
+    if let Some(s) = &op.summary {
+        lines.push(s.clone());
+        lines.push(String::new());
+    }
+    lines.extend(op.doc.iter().cloned());
+    if !extra.is_empty() {
+        lines.push(String::new());
+        lines.extend(extra.iter().cloned());
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "`{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    doc(&lines)
+}
+
+pub fn group_methods(model: &Model, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let meta = upper(op, "");
+    let prepare = fn_ident(op, "prepare");
+    let decode = fn_ident(op, "decode");
+    let (_, pass) = prepare_args(op);
+    let (args, conv) = arguments(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let main = match (&op.success, &op.stream) {
+        (Success::Stream, Some(stream)) => {
+            stream_method(model, op, &op.method_name, stream, &args, &conv, &pass)
+        }
+        _ => {
+            let out = success_type(op);
+            let d = method_doc(op, &[]);
+            quote! {
+                #d
+                #deprecated
+                pub fn #method(&self, #(#args),*) -> Call<'c, #out> {
+                    #(#conv)*
+                    Call::new(self.client, &#meta, #prepare(#(#pass),*), #decode)
+                }
+            }
+        }
+    };
+    let extra_stream = match (&op.stream, &op.stream_method) {
+        (Some(stream), Some(name)) => stream_method(model, op, name, stream, &args, &conv, &pass),
+        _ => quote!(),
+    };
+    let pages = super::paging::methods(op);
+    quote! {
+        #main
+        #extra_stream
+        #pages
+    }
+}
+
+/// A `bool` property named `stream` on the body struct, which the stream method turns on.
+fn stream_flag(model: &Model, op: &Operation) -> Option<(TokenStream, Presence)> {
+    let b = op.body.as_ref().filter(|b| b.required)?;
+    let TypeRef::Named(n) = unalias(model, &b.ty) else {
+        return None;
+    };
+    let Some(TypeKind::Struct { fields, .. }) = model.types.get(n).map(|d| &d.kind) else {
+        return None;
+    };
+    let f = fields
+        .iter()
+        .find(|f| f.wire == "stream" && f.ty == TypeRef::Bool)?;
+    let n = ident(&f.rust);
+    Some((quote!(#n), f.presence))
+}
+
+fn stream_method(
+    model: &Model,
+    op: &Operation,
+    name: &str,
+    stream: &EventStream,
+    args: &[TokenStream],
+    conv: &[TokenStream],
+    pass: &[TokenStream],
+) -> TokenStream {
+    let method = ident(name);
+    let meta = upper(op, "");
+    let prepare = fn_ident(op, "prepare");
+    let on_error = fn_ident(op, "stream_error");
+    let event = ty(&stream.ty);
+    let sentinel = match &stream.sentinel {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    };
+    let envelope = match unalias(model, &stream.ty) {
+        TypeRef::Named(n) => matches!(
+            model.types.get(n).map(|d| &d.kind),
+            Some(TypeKind::Struct { fields, .. }) if fields.iter().any(|f| f.wire == "data")
+        ),
+        _ => false,
+    };
+    let mut extra = vec![
+        "Streams the response as server-sent events (`text/event-stream`), one decoded event per item.".to_owned(),
+    ];
+    if let Some(s) = &stream.sentinel {
+        extra.push(format!("The stream ends at the `{s}` sentinel."));
+    }
+    let flag = stream_flag(model, op).map(|(field, presence)| {
+        extra.push("Sets the body's `stream` flag to `true`.".to_owned());
+        let value = match presence {
+            Presence::Required => quote!(true),
+            Presence::OptionalNullable => quote!(Tristate::Value(true)),
+            _ => quote!(Some(true)),
+        };
+        quote! {
+            let mut body = body;
+            body.#field = #value;
+        }
+    });
+    let d = method_doc(op, &extra);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #d
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> runtime::EventStream<'c, #event> {
+            #(#conv)*
+            #flag
+            runtime::event_stream(
+                self.client,
+                &#meta,
+                #prepare(#(#pass),*),
+                #on_error,
+                runtime::StreamSpec { sentinel: #sentinel, envelope: #envelope },
+            )
+        }
+    }
+}
