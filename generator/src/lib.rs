@@ -7,6 +7,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod load;
 pub mod model;
 pub mod write;

@@ -19,12 +19,141 @@ pub fn format_file(name: &str, tokens: TokenStream) -> Result<String> {
     Ok(format!("{PREAMBLE}\n\n{}", prettyplease::unparse(&file)))
 }
 
-/// Format every emitted file.
+/// Format every emitted file: chunked, on this thread (see [`render_with`]).
 pub fn render(files: BTreeMap<String, TokenStream>) -> Result<BTreeMap<String, String>> {
-    files
+    render_with(files, 1)
+}
+
+/// Top-level items per unit of formatting work.
+const ITEMS_PER_CHUNK: usize = 48;
+
+/// Format every emitted file using up to `threads` threads. The output is the same for any
+/// thread count, and the same as [`format_file`] on each whole file.
+///
+/// Formatting (`syn` parse + `prettyplease`) is most of the generator's time on large specs.
+/// Each file's top-level items are cut into chunks that are parsed and pretty-printed one
+/// after the other, and the printed chunks joined in order (`prettyplease` prints a file
+/// item by item, each starting on a fresh line, so this is exactly the text of the whole
+/// file). Only one chunk's syntax tree is alive at a time, which keeps the peak memory of
+/// large files low. Token streams cannot cross threads (`proc_macro2` tokens are
+/// `Rc`-based), so with more than one thread the chunks are printed to source text here and
+/// re-lexed, parsed and pretty-printed on worker threads. If a chunk does not parse, the
+/// whole file is formatted in one piece, so errors are the same as with [`format_file`].
+pub fn render_with(
+    files: BTreeMap<String, TokenStream>,
+    threads: usize,
+) -> Result<BTreeMap<String, String>> {
+    if threads <= 1 {
+        return files
+            .into_iter()
+            .map(|(name, tokens)| {
+                let mut text = format!("{PREAMBLE}\n\n");
+                for chunk in item_chunks(tokens.clone(), ITEMS_PER_CHUNK) {
+                    match syn::parse2::<syn::File>(chunk) {
+                        Ok(file) => text.push_str(&prettyplease::unparse(&file)),
+                        Err(_) => return Ok((name.clone(), format_file(&name, tokens)?)),
+                    }
+                }
+                Ok((name, text))
+            })
+            .collect();
+    }
+    let names: Vec<String> = files.keys().cloned().collect();
+    let mut jobs: Vec<(usize, String)> = Vec::new();
+    let mut tokens_of: Vec<TokenStream> = Vec::with_capacity(files.len());
+    for (file, tokens) in files.into_values().enumerate() {
+        for chunk in item_chunks(tokens.clone(), ITEMS_PER_CHUNK) {
+            jobs.push((file, chunk.to_string()));
+        }
+        tokens_of.push(tokens);
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<Option<std::result::Result<String, ()>>> = vec![None; jobs.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(jobs.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((_, text)) = jobs.get(i) else {
+                            return out;
+                        };
+                        let printed = syn::parse_str::<syn::File>(text)
+                            .map(|f| prettyplease::unparse(&f))
+                            .map_err(|_| ());
+                        out.push((i, printed));
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            for (i, printed) in w.join().expect("formatting thread panicked") {
+                done[i] = Some(printed);
+            }
+        }
+    });
+    let mut texts: Vec<Option<String>> = vec![Some(String::new()); names.len()];
+    for ((file, _), printed) in jobs.iter().zip(done) {
+        match (printed, &mut texts[*file]) {
+            (Some(Ok(p)), Some(text)) => text.push_str(&p),
+            (_, slot) => *slot = None,
+        }
+    }
+    names
         .into_iter()
-        .map(|(name, tokens)| Ok((name.clone(), format_file(&name, tokens)?)))
+        .zip(texts.into_iter().zip(tokens_of))
+        .map(|(name, (text, tokens))| {
+            let text = match text {
+                Some(text) => format!("{PREAMBLE}\n\n{text}"),
+                // A chunk did not parse: format the file whole (same result or same error).
+                None => format_file(&name, tokens)?,
+            };
+            Ok((name, text))
+        })
         .collect()
+}
+
+/// A file's tokens cut between top-level items into chunks of `per` items. An item ends at
+/// a top-level `;`, or at a top-level `{ … }` not followed by `;` when the item has no
+/// top-level `=` (after one, as in `static X: T = if a { b } else { c };`, only `;` ends
+/// it). Cutting too rarely is harmless (bigger chunks); a wrong cut cannot go unnoticed, as
+/// a chunk that does not end on an item boundary does not parse.
+fn item_chunks(tokens: TokenStream, per: usize) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut chunks = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut items = 0;
+    let mut has_eq = false;
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let ends = match &tt {
+            TokenTree::Punct(p) if p.as_char() == '=' => {
+                has_eq = true;
+                false
+            }
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace
+                    && !has_eq
+                    && !matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        current.push(tt);
+        if ends {
+            has_eq = false;
+            items += 1;
+            if items == per {
+                chunks.push(TokenStream::from_iter(current.drain(..)));
+                items = 0;
+            }
+        }
+    }
+    if !current.is_empty() {
+        chunks.push(TokenStream::from_iter(current));
+    }
+    chunks
 }
 
 /// Whether to write or only compare.
@@ -105,4 +234,71 @@ pub fn ensure_files(dir: &Path, files: &BTreeMap<String, String>, mode: Mode) ->
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// Items that end in every way the chunker knows, including braces followed by `;`.
+    fn sample() -> TokenStream {
+        quote! {
+            //! Module docs.
+            #![allow(unused)]
+            use std::fmt;
+            /// A struct.
+            #[derive(Debug, Clone)]
+            pub struct A { pub x: i64, pub y: Option<String> }
+            pub struct B(pub u8);
+            pub struct C;
+            static META: Meta = Meta { name: "a", retry: None };
+            const F: fn(u8) -> u8 = { fn f(x: u8) -> u8 { x } f };
+            pub enum E { One, Two { z: [u8; 4] } }
+            impl fmt::Display for E {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    match self { E::One => write!(f, "one"), E::Two { .. } => f.write_str("two") }
+                }
+            }
+            static X: u8 = if true { 1 } else { 2 };
+            pub fn g<T>(t: T) -> T where T: Clone { t.clone() }
+            pub mod inner { pub fn h() {} }
+        }
+    }
+
+    #[test]
+    fn chunked_formatting_matches_whole_file_for_any_chunking_and_threads() {
+        let whole = format_file("a.rs", sample()).unwrap();
+        for per in [1, 2, 3, 100] {
+            let chunks = item_chunks(sample(), per);
+            let mut text = format!("{PREAMBLE}\n\n");
+            for c in chunks {
+                text.push_str(&prettyplease::unparse(&syn::parse2(c).unwrap()));
+            }
+            assert_eq!(text, whole, "{per} items per chunk");
+        }
+        for threads in [1, 2, 3] {
+            let mut files = BTreeMap::new();
+            files.insert("a.rs".to_owned(), sample());
+            files.insert("empty.rs".to_owned(), TokenStream::new());
+            let out = render_with(files, threads).unwrap();
+            assert_eq!(out["a.rs"], whole, "{threads} threads");
+            assert_eq!(
+                out["empty.rs"],
+                format_file("empty.rs", TokenStream::new()).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn unparsable_tokens_give_the_whole_file_error() {
+        let bad = quote! { pub struct A { x: i64 } fn () };
+        let expected = format_file("bad.rs", bad.clone()).unwrap_err().to_string();
+        for threads in [1, 2] {
+            let mut files = BTreeMap::new();
+            files.insert("bad.rs".to_owned(), bad.clone());
+            let err = render_with(files, threads).unwrap_err().to_string();
+            assert_eq!(err, expected);
+        }
+    }
 }

@@ -109,7 +109,7 @@ struct Opts {
 
 const USAGE: &str = "usage: cargo xtask bench [--no-build] [--no-client] [--quick] [--runs N] \
                      [--build-runs N] [--write [PATH]]\n       \
-                     cargo xtask bench --once SPEC      (one codegen, stage times; for profilers)\n       \
+                     cargo xtask bench --once SPEC [--format whole|1|2]   (one codegen; for profilers)\n       \
                      cargo xtask bench --peak-rss SPEC [--parse-only]";
 
 fn number(v: Option<String>, flag: &str) -> Result<usize, String> {
@@ -127,7 +127,11 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("--once") => {
             let spec = args.get(1).ok_or(USAGE)?;
-            return once(Path::new(spec));
+            let format = args
+                .iter()
+                .position(|a| a == "--format")
+                .and_then(|i| args.get(i + 1));
+            return once(Path::new(spec), format.map(String::as_str));
         }
         Some("--peak-rss") => {
             let spec = args.get(1).ok_or(USAGE)?;
@@ -327,6 +331,34 @@ fn bare_parse(text: &str) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
 
+/// The format stage three ways on the same tokens: `render_with(_, 1)` (chunked, one
+/// thread), `render_with(_, 2)` (chunked, two threads) and `format_file` on each whole file
+/// (one syntax tree per file, as before chunking). Times in ms, and whether all three agree.
+/// `None` if the pipeline does not get that far.
+fn format_variants(text: &str, name: &str) -> Option<([f64; 3], bool)> {
+    let loaded = openapi_gen::load::load_str(text, name).ok()?;
+    let model = openapi_gen::model::build(&loaded.openapi).ok()?;
+    let mut times = [0.0; 3];
+    let mut outputs = Vec::new();
+    for (k, time) in times.iter_mut().enumerate() {
+        let tokens = openapi_gen::emit::emit(&model);
+        let t = Instant::now();
+        let files = match k {
+            0 => openapi_gen::write::render_with(tokens, 1).ok()?,
+            1 => openapi_gen::write::render_with(tokens, 2).ok()?,
+            _ => tokens
+                .into_iter()
+                .map(|(n, ts)| openapi_gen::write::format_file(&n, ts).map(|t| (n, t)))
+                .collect::<Result<_, _>>()
+                .ok()?,
+        };
+        *time = t.elapsed().as_secs_f64() * 1e3;
+        outputs.push(files);
+    }
+    let same = outputs.windows(2).all(|w| w[0] == w[1]);
+    Some((times, same))
+}
+
 /// `load` replayed step by step: YAML → `serde_json::Value` (what `load` parses into),
 /// `normalize`, and the typed `openapiv3` deserialisation.
 fn load_steps(text: &str) -> Option<[f64; 3]> {
@@ -352,6 +384,8 @@ struct CodegenResult {
     model: Option<Stat>,
     emit: Option<Stat>,
     format: Option<Stat>,
+    format_variants: Option<[Stat; 3]>,
+    format_identical: bool,
     total: Option<Stat>,
     error: Option<String>,
     out_bytes: usize,
@@ -370,6 +404,8 @@ fn codegen_bench(label: &str, path: &Path, runs: usize) -> Result<CodegenResult,
     let mut error = None;
     let (mut out_bytes, mut out_lines) = (0, 0);
     let mut steps_ok = true;
+    let mut variants: [Vec<f64>; 3] = [vec![], vec![], vec![]];
+    let mut format_identical = true;
     for _ in 0..runs {
         // Interleaved so drift hits every series alike.
         floor.push(bare_parse(&text));
@@ -399,6 +435,12 @@ fn codegen_bench(label: &str, path: &Path, runs: usize) -> Result<CodegenResult,
             }
             None => steps_ok = false,
         }
+        if let Some((t, same)) = format_variants(&text, &name) {
+            for (acc, v) in variants.iter_mut().zip(t) {
+                acc.push(v);
+            }
+            format_identical &= same;
+        }
     }
     let opt = |v: &Vec<f64>| (!v.is_empty()).then(|| Stat::of(v));
     Ok(CodegenResult {
@@ -412,6 +454,14 @@ fn codegen_bench(label: &str, path: &Path, runs: usize) -> Result<CodegenResult,
         model: opt(&model),
         emit: opt(&emit),
         format: opt(&format),
+        format_variants: (!variants[0].is_empty()).then(|| {
+            [
+                Stat::of(&variants[0]),
+                Stat::of(&variants[1]),
+                Stat::of(&variants[2]),
+            ]
+        }),
+        format_identical,
         total: opt(&total),
         error,
         out_bytes,
@@ -461,7 +511,22 @@ fn codegen_markdown(results: &[CodegenResult]) -> String {
         ),
         ("model", Box::new(|r| r.model)),
         ("emit", Box::new(|r| r.emit)),
-        ("format (`syn` + `prettyplease`)", Box::new(|r| r.format)),
+        (
+            "format (`syn` + `prettyplease`; `render`)",
+            Box::new(|r| r.format),
+        ),
+        (
+            "  ↳ variant: chunked, 1 thread (`render_with(_, 1)`)",
+            Box::new(|r| r.format_variants.map(|v| v[0])),
+        ),
+        (
+            "  ↳ variant: chunked, 2 threads (`render_with(_, 2)`)",
+            Box::new(|r| r.format_variants.map(|v| v[1])),
+        ),
+        (
+            "  ↳ variant: whole files (`format_file`, before chunking)",
+            Box::new(|r| r.format_variants.map(|v| v[2])),
+        ),
         ("**whole pipeline**", Box::new(|r| r.total)),
     ];
     for (name, get) in rows {
@@ -483,12 +548,14 @@ fn codegen_markdown(results: &[CodegenResult]) -> String {
                 let x = t.median / r.floor.median;
                 let _ = writeln!(
                     md,
-                    "- {}: whole pipeline **{:.2}× the bare parse** (goal ≤ 3×: {}); output {} lines, {} KiB.",
+                    "- {}: whole pipeline **{:.2}× the bare parse** (goal ≤ 3×: {}); output {} lines, {} KiB; \
+                     the three formatting variants give {} output.",
                     r.label,
                     x,
                     if x <= 3.0 { "met" } else { "**missed**" },
                     r.out_lines,
-                    r.out_bytes / 1024
+                    r.out_bytes / 1024,
+                    if r.format_identical { "identical" } else { "**different**" }
                 );
             }
             (None, Some(e)) => {
@@ -505,10 +572,32 @@ fn codegen_markdown(results: &[CodegenResult]) -> String {
     md
 }
 
-/// `--once SPEC`: one codegen with stage times (a target for callgrind / perf).
-fn once(spec: &Path) -> Result<ExitCode, String> {
+/// `--once SPEC [--format whole|1|2]`: one codegen with stage times (a target for
+/// callgrind / perf). `--format` picks the formatting variant (default: `render`).
+fn once(spec: &Path, format: Option<&str>) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let s = pipeline(&text, &spec.display().to_string());
+    let name = spec.display().to_string();
+    if let Some(variant) = format {
+        let loaded = openapi_gen::load::load_str(&text, &name).map_err(|e| e.to_string())?;
+        let model = openapi_gen::model::build(&loaded.openapi).map_err(|e| e.to_string())?;
+        let tokens = openapi_gen::emit::emit(&model);
+        let t = Instant::now();
+        let files: std::collections::BTreeMap<String, String> = match variant {
+            "whole" => tokens
+                .into_iter()
+                .map(|(n, ts)| openapi_gen::write::format_file(&n, ts).map(|t| (n, t)))
+                .collect::<Result<_, _>>(),
+            n => openapi_gen::write::render_with(tokens, n.parse().map_err(|_| USAGE)?),
+        }
+        .map_err(|e| e.to_string())?;
+        println!(
+            "format ({variant}): {:.1} ms, {} files",
+            t.elapsed().as_secs_f64() * 1e3,
+            files.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = pipeline(&text, &name);
     println!(
         "load {:.2} ms, model {:?}, emit {:?}, format {:?}",
         s.load, s.model, s.emit, s.format
@@ -1005,8 +1094,13 @@ fn machine_markdown() -> String {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned());
     format!(
-        "Machine: {cores} cores ({cpu}), {mem} RAM, {} {}; {rustc}; commit `{commit}` (plus uncommitted changes, if any).\n",
+        "Machine: {cores} cores ({cpu}), {mem} RAM, {} {}; {rustc}; commit `{commit}` (plus uncommitted changes, if any); \
+         1-minute load average {load} when the run started (other work on the machine shows up as spread between min and max).\n",
         std::env::consts::OS,
         std::env::consts::ARCH
     )

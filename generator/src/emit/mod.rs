@@ -7,6 +7,7 @@ mod methods;
 mod ops;
 mod paging;
 mod types;
+mod unions;
 
 use crate::model::{Model, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

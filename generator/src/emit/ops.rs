@@ -402,12 +402,14 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    let accept = super::body::accept(op).map(|a| quote!(headers.push(("accept", #a.to_owned()));));
-    let headers_mut = if accept.is_some()
-        || op
-            .params
-            .iter()
-            .any(|p| p.location == ParamLocation::Header)
+    let headers_init = match super::body::accept(op) {
+        Some(a) => quote!(vec![("accept", #a.to_owned())]),
+        None => quote!(Vec::new()),
+    };
+    let headers_mut = if op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header)
     {
         quote!(mut)
     } else {
@@ -417,9 +419,8 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
             #(#checks)*
             let #query_mut query: Vec<(&'static str, String)> = Vec::new();
-            let #headers_mut headers: Vec<(&'static str, String)> = Vec::new();
+            let #headers_mut headers: Vec<(&'static str, String)> = #headers_init;
             #(#pushes)*
-            #accept
             let body = #body;
             Ok(PreparedRequest { path: #path, query, headers, body })
         }

@@ -3,10 +3,10 @@
 use super::{doc, has_validate, ident, ty, unalias};
 use crate::model::{
     Constraints, EnumVariant, Field, Model, Presence, Registry, TypeDef, TypeKind, TypeRef,
-    UnionVariant, unraw,
+    unraw,
 };
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn types_file(model: &Model) -> TokenStream {
     let items = model.types.values().map(|d| type_def(model, d));
@@ -35,7 +35,7 @@ fn type_def(model: &Model, def: &TypeDef) -> TokenStream {
         TypeKind::Union {
             variants,
             discriminator,
-        } => union_def(
+        } => super::unions::union_def(
             model,
             &name,
             variants,
@@ -399,100 +399,5 @@ fn enum_def(name: &proc_macro2::Ident, variants: &[EnumVariant], unknown: &str) 
                 Ok(Self::from(value.into_owned()))
             }
         }
-    }
-}
-
-fn union_def(
-    model: &Model,
-    name: &proc_macro2::Ident,
-    variants: &[UnionVariant],
-    tag: Option<&str>,
-) -> TokenStream {
-    let decl = variants.iter().map(|v| {
-        let n = ident(&v.rust);
-        let t = ty(&v.ty);
-        let d = if v.tags.is_empty() {
-            quote!()
-        } else {
-            doc(&[format!("Tag `{}`.", v.tags.join("`, `"))])
-        };
-        quote!(#d #n(#t),)
-    });
-    let validate_arms = variants.iter().filter_map(|v| {
-        let n = ident(&v.rust);
-        let check = value_checks(
-            model,
-            &v.ty,
-            &Constraints::default(),
-            quote!(value),
-            quote!(path),
-        )?;
-        Some(quote!(Self::#n(value) => { #check }))
-    });
-    let validate_arms: Vec<_> = validate_arms.collect();
-    let path = if validate_arms.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
-    let validate = quote! {
-        impl #name {
-            /// Checks the active variant's constraints; `path` prefixes field names in the error.
-            pub fn validate_at(&self, #path: &str) -> Result<(), runtime::ValidationError> {
-                #[allow(clippy::match_single_binding, unreachable_patterns)]
-                match self {
-                    #(#validate_arms)*
-                    _ => {}
-                }
-                Ok(())
-            }
-        }
-    };
-    let Some(tag) = tag else {
-        return quote! {
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#decl)*
-            }
-            #validate
-        };
-    };
-    // Discriminated: the tag stays inside each variant's own fields, so deserialise the
-    // object once, look at the tag, then decode the matching variant from the same value.
-    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-        let n = ident(&v.rust);
-        let tags = &v.tags;
-        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom),)
-    });
-    let untagged_variants = variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
-        let n = ident(&v.rust);
-        quote!(if let Ok(v) = serde_json::from_value(value.clone()) { return Ok(Self::#n(v)); })
-    });
-    let unknown = format_ident!("Unknown");
-    quote! {
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#decl)*
-            /// A tag this SDK version does not know; the raw JSON is kept.
-            #unknown(serde_json::Value),
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => {
-                        #(#untagged_variants)*
-                        Ok(Self::#unknown(value))
-                    }
-                }
-            }
-        }
-        #validate
     }
 }

@@ -259,12 +259,20 @@ fn path_item(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         let target = cx.check_ref(r, at)?;
         let r = r.as_str().unwrap_or_default().to_owned();
         let decoded = percent_decode(&r).unwrap_or_default();
-        if [&r, &decoded]
-            .iter()
-            .any(|r| followed.contains(r) || cx.inlining.contains(r))
-        {
+        if let Some(start) = followed.iter().position(|f| *f == r || *f == decoded) {
+            let chain: Vec<String> = followed[start..]
+                .iter()
+                .chain([&r])
+                .map(|f| format!("`{f}`"))
+                .collect();
             return Err(at.error(format!(
-                "path item `$ref` `{r}` is cyclic: the path item it names refers back to itself"
+                "path item `$ref`s form a cycle: {}",
+                chain.join(" → ")
+            )));
+        }
+        if cx.inlining.contains(&r) || cx.inlining.contains(&decoded) {
+            return Err(at.error(format!(
+                "path item `$ref` `{r}` names a path item that contains this one (a cycle)"
             )));
         }
         cx.inlined += 1;

@@ -568,15 +568,15 @@ fn path_item_ref_cycles_are_errors() {
     // A path item whose callback refers back to it.
     assert_eq!(
         err_of(doc(json!({"/a": op_with_callback("#/paths/~1a")}))),
-        "#/paths/~1a/get/callbacks/c/{$url}: path item `$ref` `#/paths/~1a` is cyclic: the \
-         path item it names refers back to itself"
+        "#/paths/~1a/get/callbacks/c/{$url}: path item `$ref` `#/paths/~1a` names a path item \
+         that contains this one (a cycle)"
     );
     // Through a second path item.
     let err = err_of(doc(json!({
         "/b": {"$ref": "#/paths/~1a"},
         "/a": op_with_callback("#/paths/~1b"),
     })));
-    assert!(err.contains("is cyclic"), "{err}");
+    assert!(err.contains("(a cycle)"), "{err}");
     // A plain `$ref` chain that loops.
     let err = err_of(doc(json!({
         "/a": {"$ref": "#/paths/~1b"},
@@ -584,8 +584,8 @@ fn path_item_ref_cycles_are_errors() {
     })));
     assert_eq!(
         err,
-        "#/paths/~1a: path item `$ref` `#/paths/~1a` is cyclic: the path item it names refers \
-         back to itself"
+        "#/paths/~1a: path item `$ref`s form a cycle: `#/paths/~1a` → `#/paths/~1b` → \
+         `#/paths/~1a`"
     );
     // Two paths sharing one target is fine.
     let mut ok = doc(json!({
@@ -610,7 +610,10 @@ fn path_item_ref_expansion_is_bounded() {
             }}),
         );
     }
-    items.insert("p30".into(), json!({"get": {"responses": {"204": {"description": "ok"}}}}));
+    items.insert(
+        "p30".into(),
+        json!({"get": {"responses": {"204": {"description": "ok"}}}}),
+    );
     let err = err_of(json!({
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1"},

@@ -36,7 +36,7 @@ impl TypeBuilder<'_> {
             }
             return Ok((t, nullable));
         }
-        let name = self.claim_slot(slot);
+        let name = self.claim_slot(slot, ptr);
         let mut acc = Acc {
             fields: Vec::new(),
             rust_names: Registry::default(),

@@ -34,6 +34,20 @@ pub struct Model {
     pub groups: BTreeMap<String, Group>,
     /// Variants of the generated `ApiErrorBody` enum, sorted by status then name.
     pub error_variants: Vec<ErrorVariant>,
+    /// Examples in the spec and the type each should decode into, in spec-walk order.
+    pub examples: Vec<ExampleSite>,
+}
+
+/// An example (`example`, `examples`) from a schema, parameter or media type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleSite {
+    /// JSON pointer of the example value.
+    pub pointer: String,
+    /// The Rust type the example describes.
+    pub ty: TypeRef,
+    /// The place also admits `null` (decode into `Option<ty>`).
+    pub nullable: bool,
+    pub value: serde_json::Value,
 }
 
 /// One Rust type produced from a schema.
@@ -378,10 +392,12 @@ pub struct ErrorVariant {
 pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     let mut types = types::TypeBuilder::new(spec)?;
     let (mut ops, pending_pages) = ops::build(spec, &mut types)?;
-    let (mut defs, components) = types.finish()?;
+    let (mut defs, components, mut examples) = types.finish()?;
     speakeasy::resolve_pagination(&mut ops.operations, pending_pages, &defs);
     prune::unreachable(&mut defs, &components, &ops.operations, &ops.error_variants);
     recursion::break_cycles(&mut defs);
+    // An example whose type an allOf merge replaced describes a type that no longer exists.
+    examples.retain(|e| prune::names_exist(&e.ty, &defs));
     ops.operations
         .sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     Ok(Model {
@@ -396,5 +412,6 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
         operations: ops.operations,
         groups: ops.groups,
         error_variants: ops.error_variants,
+        examples,
     })
 }

@@ -80,6 +80,10 @@ pub fn type_name(raw: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
+    if s == "Self" {
+        // The one UpperCamelCase keyword, and it cannot be a raw identifier.
+        s.push_str("Value");
+    }
     s
 }
 
@@ -149,6 +153,7 @@ mod tests {
         assert_eq!(type_name("1h"), "V1h");
         assert_eq!(type_name(""), "Empty");
         assert_eq!(type_name("c++"), "CPlusPlus");
+        assert_eq!(type_name("self"), "SelfValue");
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("HTTP-Referer"), "http_referer");

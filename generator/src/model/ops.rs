@@ -39,6 +39,28 @@ pub fn resolve_component<'a, T>(
     Err(ptr.error("$ref chain too long"))
 }
 
+/// `example` and `examples` (resolving `$ref`s to `components/examples`) of a parameter or
+/// media type at `at`, with the pointer of each value.
+pub fn examples_at(
+    example: Option<&Value>,
+    examples: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
+    at: &Pointer,
+    comps: Option<&Components>,
+) -> Result<Vec<(String, Value)>> {
+    let mut out = Vec::new();
+    if let Some(v) = example {
+        out.push((at.push("example").to_string(), v.clone()));
+    }
+    for (name, e) in examples {
+        let ep = at.push("examples").push(name);
+        let e = resolve_component(e, "examples", |k| comps?.examples.get(k), &ep)?;
+        if let Some(v) = &e.value {
+            out.push((ep.push("value").to_string(), v.clone()));
+        }
+    }
+    Ok(out)
+}
+
 fn method_of(method: &str) -> Method {
     match method {
         "get" => Method::Get,
@@ -261,7 +283,11 @@ fn params_of(
             }
         };
         let sp = pp.push("schema");
-        let (mut ty, _) = types.convert(schema, &sp, &format!("{op_type}{}", type_name(&data.name)))?;
+        let (mut ty, nullable) =
+            types.convert(schema, &sp, &format!("{op_type}{}", type_name(&data.name)))?;
+        for (at, value) in examples_at(data.example.as_ref(), &data.examples, &pp, comps)? {
+            types.record_example(at, &ty, nullable, value);
+        }
         let (resolved, _) = types.resolve(schema, &sp)?;
         let mut constraints = param_constraints(resolved, &ty, types, &sp)?;
         if ty == TypeRef::Uuid {
@@ -312,13 +338,19 @@ fn body_of(
         return Ok(None);
     };
     let mp = bp.push("content").push(ct).push("schema");
-    let ty = match (&media.schema, kind) {
-        (_, BodyKind::Binary) | (None, _) => TypeRef::Bytes,
+    let (ty, nullable) = match (&media.schema, kind) {
+        (_, BodyKind::Binary) | (None, _) => (TypeRef::Bytes, false),
         (Some(s), BodyKind::Multipart) => {
-            types.with_files(|types| types.convert(s, &mp, &format!("{op_type}Request")))?.0
+            types.with_files(|types| types.convert(s, &mp, &format!("{op_type}Request")))?
         }
-        (Some(s), _) => types.convert(s, &mp, &format!("{op_type}Request"))?.0,
+        (Some(s), _) => types.convert(s, &mp, &format!("{op_type}Request"))?,
     };
+    if ty != TypeRef::Bytes {
+        let at = bp.push("content").push(ct);
+        for (at, value) in examples_at(media.example.as_ref(), &media.examples, &at, comps)? {
+            types.record_example(at, &ty, nullable, value);
+        }
+    }
     Ok(Some(RequestBody {
         ty,
         kind,

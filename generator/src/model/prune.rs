@@ -65,3 +65,10 @@ pub fn unreachable(
     }
     defs.retain(|name, _| seen.contains(name));
 }
+
+/// Whether every named type `t` mentions exists.
+pub fn names_exist(t: &TypeRef, defs: &BTreeMap<String, TypeDef>) -> bool {
+    let mut names = Vec::new();
+    named(t, &mut names);
+    names.iter().all(|n| defs.contains_key(n))
+}

@@ -2,6 +2,7 @@
 //! across the spec, the success type and a documented event stream.
 
 use super::names::Registry;
+use super::ops::examples_at;
 use super::types::{TypeBuilder, doc_lines};
 use super::*;
 use crate::Result;
@@ -134,16 +135,24 @@ pub fn responses_of(
         let json = find(|ct| ct == "application/json" || ct.ends_with("+json"));
         let sse = find(|ct| ct.starts_with("text/event-stream"));
         let schema_ptr = |ct: &str| rp.push("content").push(ct).push("schema");
+        let media_ptr = |ct: &str| rp.push("content").push(ct);
         if let (true, Some((ct, m))) = (success, sse) {
             if stream.is_none() {
-                stream = Some(event_stream(m, &schema_ptr(ct), op_type, types)?);
+                let s = event_stream(m, &schema_ptr(ct), op_type, types)?;
+                for (at, value) in examples_at(m.example.as_ref(), &m.examples, &media_ptr(ct), comps)? {
+                    types.record_example(at, &s.ty, false, value);
+                }
+                stream = Some(s);
             }
         }
         let (kind, ty) = if let Some((ct, m)) = json {
-            let ty = match &m.schema {
-                Some(s) => types.convert(s, &schema_ptr(ct), &hint)?.0,
-                None => TypeRef::Json,
+            let (ty, nullable) = match &m.schema {
+                Some(s) => types.convert(s, &schema_ptr(ct), &hint)?,
+                None => (TypeRef::Json, false),
             };
+            for (at, value) in examples_at(m.example.as_ref(), &m.examples, &media_ptr(ct), comps)? {
+                types.record_example(at, &ty, nullable, value);
+            }
             (ResponseKind::Json, Some(ty))
         } else if sse.is_some() {
             (ResponseKind::EventStream, None)

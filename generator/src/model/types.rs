@@ -9,6 +9,7 @@ use super::*;
 use crate::Result;
 use crate::error::Pointer;
 use indexmap::IndexMap;
+use serde_json::Value;
 use std::collections::BTreeSet;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 
@@ -28,12 +29,37 @@ pub struct TypeBuilder<'s> {
     components: IndexMap<String, String>,
     /// Rust name → component key (the inverse of `components`).
     by_rust: BTreeMap<String, String>,
+    /// Inline schemas converted so far, by pointer.
+    converted: BTreeMap<String, (TypeRef, bool)>,
+    /// Inline schemas being converted, by pointer, with their claimed names.
+    in_flight: BTreeMap<String, String>,
+    /// Examples met while converting (schema `example`/`examples`).
+    examples: Vec<ExampleSite>,
     /// Inside a `multipart/form-data` body: `format: binary` strings are file parts.
     files: bool,
     /// Components being converted right now (on-demand conversion must not re-enter them).
     in_progress: BTreeSet<String>,
     defs: BTreeMap<String, TypeDef>,
 }
+
+/// A schema's examples with their pointers: `example` (or `x-example`, an example that is
+/// `null`), then the other entries of an `examples` list (kept by the loader as `x-examples`).
+pub fn schema_examples(schema: &Schema, ptr: &Pointer) -> Vec<(String, Value)> {
+    let data = &schema.schema_data;
+    let mut out = Vec::new();
+    let first = data.example.clone().or_else(|| data.extensions.get("x-example").cloned());
+    let list = data.extensions.get("x-examples").and_then(Value::as_array);
+    if let Some(v) = first.filter(|v| !list.is_some_and(|l| l.contains(v))) {
+        out.push((ptr.push("example").to_string(), v));
+    }
+    for (i, v) in list.into_iter().flatten().enumerate() {
+        out.push((ptr.push("examples").push(i.to_string()).to_string(), v.clone()));
+    }
+    out
+}
+
+/// Named types, component type names, recorded examples.
+pub type Finished = (BTreeMap<String, TypeDef>, BTreeSet<String>, Vec<ExampleSite>);
 
 /// Split a description into doc lines.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
@@ -66,6 +92,9 @@ impl<'s> TypeBuilder<'s> {
             by_rust,
             in_progress: BTreeSet::new(),
             files: false,
+            examples: Vec::new(),
+            converted: BTreeMap::new(),
+            in_flight: BTreeMap::new(),
             defs: BTreeMap::new(),
         })
     }
@@ -85,12 +114,13 @@ impl<'s> TypeBuilder<'s> {
 
     /// Convert every component schema and return all named types.
     /// Also returns the names of the component types (the roots no pruning may remove).
-    pub fn finish(mut self) -> Result<(BTreeMap<String, TypeDef>, BTreeSet<String>)> {
+    /// Also returns the recorded examples.
+    pub fn finish(mut self) -> Result<Finished> {
         let keys: Vec<String> = self.components.keys().cloned().collect();
         for key in keys {
             self.convert_component(&key)?;
         }
-        Ok((self.defs, self.by_rust.into_keys().collect()))
+        Ok((self.defs, self.by_rust.into_keys().collect(), self.examples))
     }
 
     /// Convert one component unless it is done or under way.
@@ -242,10 +272,16 @@ impl<'s> TypeBuilder<'s> {
         Ok(false)
     }
 
-    pub(super) fn claim_slot(&mut self, slot: Slot<'_>) -> String {
+    /// The name for the type of the schema at `ptr` (claimed for an inline one, and noted
+    /// so a reference back to the same schema while it converts names it too).
+    pub(super) fn claim_slot(&mut self, slot: Slot<'_>, ptr: &Pointer) -> String {
         match slot {
             Slot::Fixed(n) => n.to_owned(),
-            Slot::Hint(h) => self.registry.claim(&type_name(h)),
+            Slot::Hint(h) => {
+                let name = self.registry.claim(&type_name(h));
+                self.in_flight.insert(ptr.to_string(), name.clone());
+                name
+            }
         }
     }
 
@@ -257,6 +293,45 @@ impl<'s> TypeBuilder<'s> {
 
     /// The heart of the conversion: one schema object to a type reference.
     pub fn convert_schema(
+        &mut self,
+        schema: &Schema,
+        ptr: &Pointer,
+        slot: Slot<'_>,
+    ) -> Result<(TypeRef, bool)> {
+        // One schema object is one type, however often (and however deep in its own
+        // conversion, through an allOf that inlines its component) it is reached.
+        if let Slot::Hint(_) = slot {
+            let key = ptr.to_string();
+            if let Some(done) = self.converted.get(&key) {
+                return Ok(done.clone());
+            }
+            if let Some(name) = self.in_flight.get(&key) {
+                return Ok((TypeRef::Named(name.clone()), schema.schema_data.nullable));
+            }
+        }
+        let (ty, nullable) = self.convert_schema_inner(schema, ptr, slot)?;
+        for (at, value) in schema_examples(schema, ptr) {
+            self.record_example(at, &ty, nullable, value);
+        }
+        if let Slot::Hint(_) = slot {
+            let key = ptr.to_string();
+            self.in_flight.remove(&key);
+            self.converted.insert(key, (ty.clone(), nullable));
+        }
+        Ok((ty, nullable))
+    }
+
+    /// Note an example found at `pointer` that should decode into `ty` (or `null` if nullable).
+    pub fn record_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool, value: Value) {
+        self.examples.push(ExampleSite {
+            pointer,
+            ty: ty.clone(),
+            nullable,
+            value,
+        });
+    }
+
+    fn convert_schema_inner(
         &mut self,
         schema: &Schema,
         ptr: &Pointer,
@@ -285,7 +360,7 @@ impl<'s> TypeBuilder<'s> {
         } else {
             match v.kind {
                 Kind::String if !v.enumeration.is_empty() => {
-                    let name = self.claim_slot(slot);
+                    let name = self.claim_slot(slot, ptr);
                     let mut vr = Registry::with_reserved(&["Unknown"]);
                     let variants = v
                         .enumeration
@@ -341,7 +416,7 @@ impl<'s> TypeBuilder<'s> {
                     _ => TypeRef::Json,
                 },
                 Kind::Object => {
-                    let name = self.claim_slot(slot);
+                    let name = self.claim_slot(slot, ptr);
                     let kind = self.struct_kind(&v, ptr, &name)?;
                     self.insert(name.clone(), schema, ptr, kind);
                     return Ok((TypeRef::Named(name), nullable));
@@ -494,7 +569,7 @@ impl<'s> TypeBuilder<'s> {
         ptr: &Pointer,
         slot: Slot<'_>,
     ) -> Result<(TypeRef, bool)> {
-        let name = self.claim_slot(slot);
+        let name = self.claim_slot(slot, ptr);
         let mut vr = Registry::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
         let mut nullable = schema.schema_data.nullable;

@@ -1,0 +1,220 @@
+//! `oneOf`/`anyOf` unions. A discriminated union reads the tag and decodes the variant it
+//! maps to (`Unknown` keeps an unseen tag's JSON); an untagged one tries its variants from
+//! the most specific to the least (objects with more required properties first, integers
+//! before numbers, known enum values before plain strings, free-form JSON last), so a value
+//! lands in the variant that describes it best.
+
+use super::types::value_checks;
+use super::{doc, ident, ty, unalias};
+use crate::model::{Constraints, Model, Presence, TypeKind, TypeRef, UnionVariant};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// One `validate_at` match arm: pattern and checks.
+struct Arm(TokenStream, TokenStream);
+
+impl quote::ToTokens for Arm {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Arm(pat, check) = self;
+        tokens.extend(quote!(#pat => { #check }));
+    }
+}
+
+pub fn union_def(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    tag: Option<&str>,
+) -> TokenStream {
+    let decl = variants.iter().map(|v| {
+        let n = ident(&v.rust);
+        let t = ty(&v.ty);
+        let d = if v.tags.is_empty() {
+            quote!()
+        } else {
+            doc(&[format!("Tag `{}`.", v.tags.join("`, `"))])
+        };
+        quote!(#d #n(#t),)
+    });
+    let validate_arms = variants.iter().filter_map(|v| {
+        let n = ident(&v.rust);
+        let check = value_checks(
+            model,
+            &v.ty,
+            &Constraints::default(),
+            quote!(value),
+            quote!(path),
+        )?;
+        Some(Arm(quote!(Self::#n(value)), check))
+    });
+    let validate_arms: Vec<_> = validate_arms.collect();
+    let path = if validate_arms.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
+    // Every variant (plus `Unknown` for a tagged union) is matched unless checked.
+    let total = variants.len() + usize::from(tag.is_some());
+    let checks = match validate_arms.as_slice() {
+        [] => quote!(),
+        [Arm(pat, check)] if total > 1 => quote!(if let #pat = self { #check }),
+        arms if arms.len() == total => quote!(match self { #(#arms)* }),
+        arms => quote!(match self { #(#arms)* _ => {} }),
+    };
+    let validate = quote! {
+        impl #name {
+            /// Checks the active variant's constraints; `path` prefixes field names in the error.
+            pub fn validate_at(&self, #path: &str) -> Result<(), runtime::ValidationError> {
+                #checks
+                Ok(())
+            }
+        }
+    };
+    let Some(tag) = tag else {
+        let attempts = attempts(model, &variants.iter().collect::<Vec<_>>());
+        let name_str = name.to_string();
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#decl)*
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    #attempts
+                    Err(serde::de::Error::custom(concat!("data did not match any variant of ", #name_str)))
+                }
+            }
+            #validate
+        };
+    };
+    // Discriminated: the tag stays inside each variant's own fields, so deserialise the
+    // object once, look at the tag, then decode the matching variant from the same value.
+    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let n = ident(&v.rust);
+        let tags = &v.tags;
+        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom),)
+    });
+    let untagged: Vec<&UnionVariant> = variants.iter().filter(|v| v.tags.is_empty()).collect();
+    let untagged_variants = attempts(model, &untagged);
+    let unknown = format_ident!("Unknown");
+    quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decl)*
+            /// A tag this SDK version does not know; the raw JSON is kept.
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => {
+                        #untagged_variants
+                        Ok(Self::#unknown(value))
+                    }
+                }
+            }
+        }
+        #validate
+    }
+}
+
+/// Sort key of a variant type: smaller is tried first.
+fn specificity(model: &Model, t: &TypeRef, depth: usize) -> Vec<i64> {
+    if depth > 8 {
+        return vec![50];
+    }
+    match unalias(model, t) {
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => specificity(model, inner, depth + 1),
+        TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields, additional }) => {
+                let required = fields
+                    .iter()
+                    .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+                    .count();
+                // More required properties first; a struct that also takes extra properties
+                // after the closed ones with the same count.
+                vec![0, -(required as i64), i64::from(additional.is_some())]
+            }
+            // A union of objects (tagged ones keep unknown tags, so they accept any object).
+            Some(TypeKind::Union { .. }) => vec![1],
+            Some(TypeKind::Enum { .. }) => vec![8],
+            Some(TypeKind::Alias { .. }) | None => vec![50],
+        },
+        TypeRef::Map(_) => vec![2],
+        TypeRef::Vec(inner) => {
+            let mut k = vec![3];
+            k.extend(specificity(model, inner, depth + 1));
+            k
+        }
+        TypeRef::Bool => vec![4],
+        TypeRef::I32 => vec![5],
+        TypeRef::I64 => vec![6],
+        TypeRef::F64 => vec![7],
+        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => vec![9],
+        TypeRef::String | TypeRef::Secret | TypeRef::File => vec![10],
+        TypeRef::Bytes => vec![11],
+        TypeRef::Json => vec![12],
+    }
+}
+
+/// The named enum a variant holds directly, if any.
+fn enum_variant(model: &Model, t: &TypeRef) -> bool {
+    match unalias(model, t) {
+        TypeRef::Named(n) => matches!(model.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })),
+        _ => false,
+    }
+}
+
+/// Statements trying each variant on `value` (a `serde_json::Value`) in specificity order,
+/// returning the first that decodes. Enums first only take their known values; if nothing
+/// else matched, the first enum takes any string (as its `Unknown` value).
+fn attempts(model: &Model, variants: &[&UnionVariant]) -> TokenStream {
+    let mut order: Vec<(Vec<i64>, usize, &UnionVariant)> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (specificity(model, &v.ty, 0), i, *v))
+        .collect();
+    order.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let tries = order.iter().map(|(_, _, v)| {
+        let n = ident(&v.rust);
+        let t = ty(&v.ty);
+        if enum_variant(model, &v.ty) {
+            quote! {
+                if let Some(text) = value.as_str() {
+                    let known = <#t>::from(text);
+                    if !known.is_unknown() {
+                        return Ok(Self::#n(known));
+                    }
+                }
+            }
+        } else {
+            quote! {
+                if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
+                    return Ok(Self::#n(v));
+                }
+            }
+        }
+    });
+    let fallback = order
+        .iter()
+        .find(|(_, _, v)| enum_variant(model, &v.ty))
+        .map(|(_, _, v)| {
+            let n = ident(&v.rust);
+            let t = ty(&v.ty);
+            quote! {
+                if let Some(text) = value.as_str() {
+                    return Ok(Self::#n(<#t>::from(text)));
+                }
+            }
+        });
+    quote!(#(#tries)* #fallback)
+}
