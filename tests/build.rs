@@ -9,6 +9,9 @@ fn main() {
     let examples = openapi_gen::examples::collect(&loaded).expect("the spec converts");
     let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("examples_roundtrip.rs");
-    std::fs::write(out, openapi_gen::examples::render_cases(&examples, "openrouter"))
-        .expect("OUT_DIR is writable");
+    std::fs::write(
+        out,
+        openapi_gen::examples::render_cases(&examples, "openrouter"),
+    )
+    .expect("OUT_DIR is writable");
 }

@@ -12,6 +12,14 @@ fn every_example_round_trips() {
         CASES.len() - failed.len(),
         CASES.len()
     );
-    assert!(CASES.len() > 10, "expected the spec's examples, found {}", CASES.len());
-    assert!(failed.is_empty(), "examples that do not round-trip:\n{}", failed.join("\n"));
+    assert!(
+        CASES.len() > 10,
+        "expected the spec's examples, found {}",
+        CASES.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "examples that do not round-trip:\n{}",
+        failed.join("\n")
+    );
 }

@@ -65,8 +65,8 @@ struct Hand {
 
 impl Hand {
     fn new() -> Hand {
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", common::API_KEY))
-            .expect("ascii key");
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {}", common::API_KEY)).expect("ascii key");
         authorization.set_sensitive(true);
         Hand {
             // The SDK builds its client the same way (`reqwest::Client::builder().build()`).
@@ -95,26 +95,45 @@ impl Hand {
 /// One benchmarked client: a name and an async operation.
 type Op<'a> = Box<dyn Fn() -> futures::future::LocalBoxFuture<'a, ()> + 'a>;
 
-/// Runs `ops` in `rounds` rounds of `iters` sequential calls each (order rotated every
-/// round) and returns the per-call median in µs for each op.
-async fn compare(ops: &[(&str, Op<'_>)], warmup: usize, iters: usize, rounds: usize) -> Vec<f64> {
-    for (_, op) in ops {
-        for _ in 0..warmup {
+/// Median and mean latency of one client, µs.
+#[derive(Clone, Copy)]
+struct Latency {
+    median: f64,
+    mean: f64,
+}
+
+/// Sends `rounds * iters` requests per client, interleaved request by request (round robin,
+/// starting client rotated every round), so that whatever else the machine is doing hits
+/// every client alike; returns each client's per-request median and mean in µs.
+async fn compare(
+    ops: &[(&str, Op<'_>)],
+    warmup: usize,
+    iters: usize,
+    rounds: usize,
+) -> Vec<Latency> {
+    for _ in 0..warmup {
+        for (_, op) in ops {
             op().await;
         }
     }
-    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); ops.len()];
+    let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(iters * rounds); ops.len()];
     for round in 0..rounds {
-        for k in 0..ops.len() {
-            let i = (round + k) % ops.len();
-            let start = Instant::now();
-            for _ in 0..iters {
+        for _ in 0..iters {
+            for k in 0..ops.len() {
+                let i = (round + k) % ops.len();
+                let start = Instant::now();
                 (ops[i].1)().await;
+                samples[i].push(start.elapsed().as_secs_f64() * 1e6);
             }
-            samples[i].push(start.elapsed().as_secs_f64() * 1e6 / iters as f64);
         }
     }
-    samples.iter_mut().map(|s| common::median(s)).collect()
+    samples
+        .iter_mut()
+        .map(|s| Latency {
+            mean: s.iter().sum::<f64>() / s.len() as f64,
+            median: common::median(s),
+        })
+        .collect()
 }
 
 /// Median µs of `f` over `rounds` rounds of `iters` calls (pure CPU work, no I/O).
@@ -136,7 +155,7 @@ fn cpu(iters: usize, rounds: usize, mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let quick = common::quick_requested();
-    let (warmup, iters, rounds) = if quick { (50, 200, 3) } else { (500, 2000, 7) };
+    let (warmup, iters, rounds) = if quick { (50, 200, 3) } else { (300, 1000, 7) };
     let server = common::Server::start();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -253,38 +272,52 @@ fn main() {
 
     let names: Vec<&str> = list_ops.iter().map(|(n, _)| *n).collect();
     println!(
-        "client overhead: {rounds} rounds x {iters} sequential requests (get: x{}), median round, 127.0.0.1",
-        iters * 2
+        "client overhead: {} list / {} get requests per client ({rounds} rounds), interleaved request by request, 127.0.0.1; median latency",
+        rounds * iters,
+        rounds * iters * 2
     );
-    println!("list() page: {} bytes; get(): {} bytes", server.page_body_len, server.get_body_len);
+    println!(
+        "list() page: {} bytes; get(): {} bytes",
+        server.page_body_len, server.get_body_len
+    );
     for (op, times) in [("list (100 items)", &list), ("get", &get)] {
-        for (name, us) in names.iter().zip(times.iter()) {
+        for (name, l) in names.iter().zip(times.iter()) {
             println!(
-                "  {op:<17} {name:<20} {us:>9.1} µs/req {:>9.0} req/s  {:.3}x hand/generated-type  {:.3}x hand/own-struct",
-                1e6 / us,
-                us / times[1],
-                us / times[2]
+                "  {op:<17} {name:<20} {:>9.1} µs/req (mean {:>7.1}) {:>9.0} req/s  {:.3}x hand/generated-type  {:.3}x hand/own-struct",
+                l.median,
+                l.mean,
+                1e6 / l.median,
+                l.median / times[1].median,
+                l.median / times[2].median
             );
         }
     }
     println!(
         "  decode only (serde_json::from_slice): list page generated type {decode_list_gen:.1} µs, own struct {decode_list_own:.1} µs; get generated type {decode_get_gen:.2} µs, own struct {decode_get_own:.2} µs"
     );
-    println!("  (took {:.1?})", Duration::from_secs_f64(elapsed.as_secs_f64()));
+    println!(
+        "  (took {:.1?})",
+        Duration::from_secs_f64(elapsed.as_secs_f64())
+    );
 
     if common::json_requested() {
-        let per = |times: &[f64]| -> serde_json::Value {
+        let per = |times: &[Latency]| -> serde_json::Value {
             names
                 .iter()
                 .zip(times.iter())
-                .map(|(n, us)| ((*n).to_owned(), serde_json::json!({ "us": us, "rps": 1e6 / us })))
+                .map(|(n, l)| {
+                    (
+                        (*n).to_owned(),
+                        serde_json::json!({ "us": l.median, "mean_us": l.mean, "rps": 1e6 / l.median }),
+                    )
+                })
                 .collect::<serde_json::Map<_, _>>()
                 .into()
         };
         let out = serde_json::json!({
             "rounds": rounds,
-            "iters_list": iters,
-            "iters_get": iters * 2,
+            "iters_list": iters * rounds,
+            "iters_get": iters * 2 * rounds,
             "page_body_bytes": server.page_body_len,
             "get_body_bytes": server.get_body_len,
             "list": per(&list),

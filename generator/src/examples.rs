@@ -2,9 +2,9 @@
 //! media type, with the Rust type of the generated SDK it should decode into, and a test file
 //! that decodes each one and encodes it back.
 
-use crate::model::{ExampleSite, TypeRef};
 use crate::Result;
 use crate::load::LoadedSpec;
+use crate::model::{ExampleSite, TypeRef};
 
 /// One example and where it should land.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +31,11 @@ pub fn from_sites(sites: &[ExampleSite]) -> Vec<Example> {
             let ty = type_path(&s.ty);
             Example {
                 pointer: s.pointer.clone(),
-                rust_type_path: if s.nullable { format!("Option<{ty}>") } else { ty },
+                rust_type_path: if s.nullable {
+                    format!("Option<{ty}>")
+                } else {
+                    ty
+                },
                 json: s.value.clone(),
             }
         })

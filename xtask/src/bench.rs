@@ -105,9 +105,10 @@ struct Opts {
     build_runs: usize,
     write: Option<PathBuf>,
     skip_client: bool,
+    instructions: bool,
 }
 
-const USAGE: &str = "usage: cargo xtask bench [--no-build] [--no-client] [--quick] [--runs N] \
+const USAGE: &str = "usage: cargo xtask bench [--no-build] [--no-client] [--no-instructions] [--quick] [--runs N] \
                      [--build-runs N] [--write [PATH]]\n       \
                      cargo xtask bench --once SPEC [--format whole|1|2]   (one codegen; for profilers)\n       \
                      cargo xtask bench --peak-rss SPEC [--parse-only]";
@@ -146,12 +147,14 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
         build_runs: 0,
         write: None,
         skip_client: false,
+        instructions: true,
     };
     let mut it = args.into_iter().peekable();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--no-build" => o.no_build = true,
             "--no-client" => o.skip_client = true,
+            "--no-instructions" => o.instructions = false,
             "--quick" => o.quick = true,
             "--runs" => o.runs = number(it.next(), "--runs")?,
             "--build-runs" => o.build_runs = number(it.next(), "--build-runs")?,
@@ -179,7 +182,15 @@ fn rerun_release(args: &[String]) -> Result<ExitCode, String> {
     eprintln!("bench: building xtask with --release (the generator is measured optimised)");
     let status = Command::new(cargo())
         .current_dir(root())
-        .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench"])
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "bench",
+        ])
         .args(args)
         .status()
         .map_err(|e| format!("cargo run --release: {e}"))?;
@@ -450,7 +461,13 @@ fn codegen_bench(label: &str, path: &Path, runs: usize) -> Result<CodegenResult,
         runs,
         floor: Stat::of(&floor),
         load: Stat::of(&load),
-        steps: steps_ok.then(|| [Stat::of(&steps[0]), Stat::of(&steps[1]), Stat::of(&steps[2])]),
+        steps: steps_ok.then(|| {
+            [
+                Stat::of(&steps[0]),
+                Stat::of(&steps[1]),
+                Stat::of(&steps[2]),
+            ]
+        }),
         model: opt(&model),
         emit: opt(&emit),
         format: opt(&format),
@@ -555,7 +572,11 @@ fn codegen_markdown(results: &[CodegenResult]) -> String {
                     if x <= 3.0 { "met" } else { "**missed**" },
                     r.out_lines,
                     r.out_bytes / 1024,
-                    if r.format_identical { "identical" } else { "**different**" }
+                    if r.format_identical {
+                        "identical"
+                    } else {
+                        "**different**"
+                    }
                 );
             }
             (None, Some(e)) => {
@@ -606,6 +627,61 @@ fn once(spec: &Path, format: Option<&str>) -> Result<ExitCode, String> {
         println!("stopped: {e}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Instructions executed (callgrind's `I refs`) by `xtask bench ARGS` in a child process.
+fn instructions(args: &[&std::ffi::OsStr]) -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(exe)
+        .arg("bench")
+        .args(args)
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err.lines().find(|l| l.contains("I   refs:"))?;
+    line.rsplit(':')
+        .next()?
+        .trim()
+        .replace(',', "")
+        .parse()
+        .ok()
+}
+
+/// Whole-pipeline / bare-parse in instructions: unlike times, not moved by other load on
+/// the machine. `None` without valgrind.
+fn instruction_ratios(specs: &[(&str, PathBuf)]) -> Option<String> {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let mut md = String::from(
+        "Instructions executed (valgrind `--tool=callgrind`, whole process: read the file, then one \
+         bare parse / one full codegen), a figure that other load on the machine does not move:\n\n\
+         | spec | bare parse | whole pipeline | ratio |\n|---|---:|---:|---:|\n",
+    );
+    for (label, path) in specs {
+        eprintln!("bench: callgrind on {label} (a minute or two for the reference spec)");
+        let parse = instructions(&[
+            "--peak-rss".as_ref(),
+            path.as_os_str(),
+            "--parse-only".as_ref(),
+        ]);
+        let full = instructions(&["--once".as_ref(), path.as_os_str()]);
+        if let (Some(p), Some(f)) = (parse, full) {
+            let _ = writeln!(
+                md,
+                "| {label} | {:.0} M | {:.0} M | {:.2}× |",
+                p as f64 / 1e6,
+                f as f64 / 1e6,
+                f as f64 / p as f64
+            );
+        }
+    }
+    Some(md)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -758,8 +834,16 @@ fn memory_markdown(results: &[MemResult]) -> String {
 fn sdk_bench(name: &str, quick: bool) -> Result<serde_json::Value, String> {
     eprintln!("bench: cargo bench -p openrouter --bench {name}");
     let mut cmd = Command::new(cargo());
-    cmd.current_dir(root())
-        .args(["bench", "--quiet", "-p", "openrouter", "--bench", name, "--", "--json"]);
+    cmd.current_dir(root()).args([
+        "bench",
+        "--quiet",
+        "-p",
+        "openrouter",
+        "--bench",
+        name,
+        "--",
+        "--json",
+    ]);
     if quick {
         cmd.arg("--quick");
     }
@@ -789,37 +873,43 @@ fn f(v: &serde_json::Value, path: &str) -> f64 {
 
 fn client_markdown(c: &serde_json::Value) -> String {
     let mut md = format!(
-        "Sequential requests on one keep-alive connection per client, {} rounds of {} (`list`) / {} (`get`) \
-         requests after a warm-up, clients alternating round by round; median round. Page body {} bytes \
+        "Sequential requests, one keep-alive connection per client; {} `list` and {} `get` requests per \
+         client after a warm-up, the three clients interleaved request by request (so load from \
+         elsewhere on the machine hits them alike). Figures are the **median latency** per request; \
+         requests/s = 1 / median latency (sequential, one connection). Page body {} bytes \
          (100 credentials), `get` body {} bytes.\n\n",
-        f(c, "/rounds"),
         f(c, "/iters_list"),
         f(c, "/iters_get"),
         f(c, "/page_body_bytes"),
         f(c, "/get_body_bytes"),
     );
-    md.push_str("| call | client | µs / request | requests / s | vs hand-written, same type | vs hand-written, own struct |\n|---|---|---:|---:|---:|---:|\n");
-    for (op, title) in [("list", "`byok().list()` 100 items"), ("get", "`byok().get(id)`")] {
+    md.push_str("| call | client | µs / request (median) | requests / s | vs hand-written, same type | vs hand-written, own struct |\n|---|---|---:|---:|---:|---:|\n");
+    for (op, title) in [
+        ("list", "`byok().list()` 100 items"),
+        ("get", "`byok().get(id)`"),
+    ] {
         for (name, label) in [
             ("sdk", "generated SDK"),
             ("hand/generated-type", "hand-written → generated type"),
             ("hand/own-struct", "hand-written → own struct"),
         ] {
-            let us = f(c, &format!("/{op}/{name}/us"));
+            let key = name.replace('/', "~1");
+            let us = f(c, &format!("/{op}/{key}/us"));
             let same = us / f(c, &format!("/{op}/hand~1generated-type/us"));
             let own = us / f(c, &format!("/{op}/hand~1own-struct/us"));
             let _ = writeln!(
                 md,
                 "| {title} | {label} | {us:.1} | {:.0} | {same:.3}× | {own:.3}× |",
-                f(c, &format!("/{op}/{name}/rps"))
+                f(c, &format!("/{op}/{key}/rps"))
             );
         }
     }
+    md.push('\n');
     for op in ["list", "get"] {
         let x = f(c, &format!("/{op}/sdk/us")) / f(c, &format!("/{op}/hand~1generated-type/us"));
         let _ = writeln!(
             md,
-            "\n- `{op}`: SDK / hand-written = **{x:.3}×** (goal ≤ 1.05×: {}).",
+            "- `{op}`: SDK / hand-written = **{x:.3}×** (goal ≤ 1.05×: {}).",
             if x <= 1.05 { "met" } else { "**missed**" }
         );
     }
@@ -863,7 +953,10 @@ fn paginate_markdown(p: &serde_json::Value) -> String {
             ),
         ),
         ("one page: JSON body", kib("/page_body_bytes")),
-        ("one page: decoded, retained", kib("/one_page_retained_bytes")),
+        (
+            "one page: decoded, retained",
+            kib("/one_page_retained_bytes"),
+        ),
         (
             "one page: peak while fetching one `list()`",
             kib("/one_page_fetch_peak_bytes"),
@@ -962,7 +1055,9 @@ fn line_count(dir: &Path) -> usize {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok())
-                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+                .filter_map(|p| std::fs::read_to_string(p).ok())
                 .map(|s| s.lines().count())
                 .sum()
         })
@@ -1080,7 +1175,9 @@ fn machine_markdown() -> String {
                 .find_map(|l| l.strip_prefix("MemTotal:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         })
-        .map_or("?".to_owned(), |k| format!("{:.0} GiB", k / 1024.0 / 1024.0));
+        .map_or("?".to_owned(), |k| {
+            format!("{:.0} GiB", k / 1024.0 / 1024.0)
+        });
     let rustc = Command::new("rustc")
         .arg("-V")
         .output()
@@ -1143,7 +1240,16 @@ fn run(o: &Opts) -> Result<ExitCode, String> {
     for (label, path) in &specs {
         cg.push(codegen_bench(label, path, o.runs)?);
     }
-    let md = codegen_markdown(&cg);
+    let mut md = codegen_markdown(&cg);
+    if o.instructions {
+        match instruction_ratios(&specs) {
+            Some(table) => {
+                md.push('\n');
+                md.push_str(&table);
+            }
+            None => eprintln!("bench: valgrind not found; instruction counts skipped"),
+        }
+    }
     println!("## Codegen\n\n{md}");
     sections.push(("codegen", md));
 

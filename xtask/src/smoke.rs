@@ -14,7 +14,9 @@ pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> 
         None => root().join("../shared/reference/openrouter-openapi.yaml"),
     };
     if let Some(extra) = args.next() {
-        return Err(format!("unexpected argument `{extra}` (usage: cargo xtask smoke [SPEC])"));
+        return Err(format!(
+            "unexpected argument `{extra}` (usage: cargo xtask smoke [SPEC])"
+        ));
     }
     if !spec.is_file() {
         println!("smoke: skipped, no spec at {}", spec.display());

@@ -42,7 +42,10 @@ pub fn write(spec: &Path, out: &Path, mode: Mode) -> Result<Outcome, String> {
     );
     merge(out, &BTreeMap::from([("Cargo.toml".to_owned(), manifest)]))?;
     let lib = read(&root().join("generated/src/lib.rs"))?;
-    merge(&out.join("src"), &BTreeMap::from([("lib.rs".to_owned(), lib)]))?;
+    merge(
+        &out.join("src"),
+        &BTreeMap::from([("lib.rs".to_owned(), lib)]),
+    )?;
     Ok(outcome)
 }
 
@@ -85,7 +88,10 @@ fn dependency(workspace: &str, extra: &[String]) -> String {
         return workspace.to_owned();
     }
     if workspace.starts_with('"') {
-        return format!("{{ version = {workspace}, features = [{}] }}", extra.join(", "));
+        return format!(
+            "{{ version = {workspace}, features = [{}] }}",
+            extra.join(", ")
+        );
     }
     let mut all = features(workspace);
     for f in extra {
@@ -93,7 +99,10 @@ fn dependency(workspace: &str, extra: &[String]) -> String {
             all.push(f.clone());
         }
     }
-    let body = workspace.trim_start_matches('{').trim_end_matches('}').trim();
+    let body = workspace
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim();
     let without = match body.find("features") {
         Some(i) => {
             let end = body[i..].find(']').map_or(body.len(), |e| i + e + 1);
@@ -174,7 +183,10 @@ mod tests {
                       tokio = { workspace = true, features = [\"test-util\"] }\n\n\
                       [[bench]]\nname = \"b\"\nharness = false\n";
         let m = manifest(member, ws);
-        assert!(m.contains("name = \"generated-sdk\"\nedition = \"2024\"\n"), "{m}");
+        assert!(
+            m.contains("name = \"generated-sdk\"\nedition = \"2024\"\n"),
+            "{m}"
+        );
         assert!(m.contains("serde_json = \"1\"\n"), "{m}");
         assert!(
             m.contains("tokio = { version = \"1\", features = [\"rt\", \"test-util\"] }\n"),

@@ -146,7 +146,10 @@ impl CallOptions {
         h.insert(ACCEPT, HeaderValue::from_static("application/json"));
         h.insert(USER_AGENT, inner.user_agent.clone());
         if let Some(body) = &request.body {
-            h.insert(CONTENT_TYPE, header_value("content-type", body.content_type())?);
+            h.insert(
+                CONTENT_TYPE,
+                header_value("content-type", body.content_type())?,
+            );
         }
         let app = [
             (HTTP_REFERER, &self.http_referer, &inner.http_referer),

@@ -15,6 +15,8 @@ mod response;
 mod retry;
 mod secret;
 mod sse;
+#[cfg(test)]
+mod stream_tests;
 mod tristate;
 pub mod validate;
 

@@ -132,7 +132,8 @@ impl MultipartForm {
     fn head(&mut self, name: &str, filename: Option<&str>, content_type: Option<&str>) {
         self.buf.extend_from_slice(b"--");
         self.buf.extend_from_slice(self.boundary.as_bytes());
-        self.buf.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+        self.buf
+            .extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
         self.buf.extend_from_slice(quoted(name).as_bytes());
         self.buf.push(b'"');
         if let Some(f) = filename {

@@ -220,7 +220,7 @@ async fn open(
     if let Some(body) = request.body {
         builder = builder.body(body.into_bytes());
     }
-    let response = builder.send().await    .map_err(transport)?;
+    let response = builder.send().await.map_err(transport)?;
     let status = response.status();
     tracing::debug!(
         operation = meta.operation_id, method = %meta.method,

@@ -11,7 +11,10 @@ use quote::quote;
 pub fn multipart(model: &Model, t: &TypeRef) -> TokenStream {
     let fields = match unalias(model, t) {
         TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields, additional: None }) => Some(fields),
+            Some(TypeKind::Struct {
+                fields,
+                additional: None,
+            }) => Some(fields),
             _ => None,
         },
         _ => None,

@@ -4,8 +4,8 @@
 use super::types::value_checks;
 use super::{doc, ident, ty, unalias};
 use crate::model::{
-    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, Registry,
-    ResponseKind, RetryHint, StatusMatch, Success, TypeKind, TypeRef,
+    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, Registry, ResponseKind,
+    RetryHint, StatusMatch, Success, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -455,10 +455,12 @@ fn decoders(op: &Operation) -> TokenStream {
         })
     });
     let stream = op.stream.as_ref().map(|_| {
-        decode_fn(op, fn_ident(op, "stream_error"), quote!(()), |_| quote!({
-            let _ = raw;
-            Ok(())
-        }))
+        decode_fn(op, fn_ident(op, "stream_error"), quote!(()), |_| {
+            quote!({
+                let _ = raw;
+                Ok(())
+            })
+        })
     });
     quote!(#main #stream)
 }

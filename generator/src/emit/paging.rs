@@ -84,7 +84,11 @@ pub fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
     let item = ty(&pg.item_ty);
     let offset = ident(&pg.offset);
     // With a pager the parameters struct sits in its `params` field.
-    let at = if pg.pager.is_some() { quote!(.params) } else { quote!() };
+    let at = if pg.pager.is_some() {
+        quote!(.params)
+    } else {
+        quote!()
+    };
     let offset_ty = op
         .params
         .iter()

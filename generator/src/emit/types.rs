@@ -2,8 +2,7 @@
 
 use super::{doc, has_validate, ident, ty, unalias};
 use crate::model::{
-    Constraints, EnumVariant, Field, Model, Presence, Registry, TypeDef, TypeKind, TypeRef,
-    unraw,
+    Constraints, EnumVariant, Field, Model, Presence, Registry, TypeDef, TypeKind, TypeRef, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::quote;

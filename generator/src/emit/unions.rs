@@ -138,7 +138,9 @@ fn specificity(model: &Model, t: &TypeRef, depth: usize) -> Vec<i64> {
             Some(TypeKind::Struct { fields, additional }) => {
                 let required = fields
                     .iter()
-                    .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+                    .filter(|f| {
+                        matches!(f.presence, Presence::Required | Presence::RequiredNullable)
+                    })
                     .count();
                 // More required properties first; a struct that also takes extra properties
                 // after the closed ones with the same count.
@@ -169,7 +171,10 @@ fn specificity(model: &Model, t: &TypeRef, depth: usize) -> Vec<i64> {
 /// The named enum a variant holds directly, if any.
 fn enum_variant(model: &Model, t: &TypeRef) -> bool {
     match unalias(model, t) {
-        TypeRef::Named(n) => matches!(model.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })),
+        TypeRef::Named(n) => matches!(
+            model.types.get(n).map(|d| &d.kind),
+            Some(TypeKind::Enum { .. })
+        ),
         _ => false,
     }
 }

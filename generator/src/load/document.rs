@@ -28,9 +28,10 @@ pub(super) struct Ctx<'a> {
 }
 
 /// Deepest schema nesting accepted (`properties`, `items`, `allOf`… each add a level).
-/// Every later stage (and `openapiv3`'s own deserialiser, which buffers each untagged schema)
-/// recurses once or more per level, so the limit keeps them all far from the end of an
-/// ordinary 2 MiB thread stack, even in a debug build. Real specs stay well below it.
+/// The model, emit and format stages recurse once or more per level; the limit keeps them
+/// far from the end of an ordinary 2 MiB thread stack even in a debug build (checked by
+/// `tests/generator_fuzz.rs`). Real specs stay well below it. (`openapiv3`'s deserialiser,
+/// which needs far more stack per level, runs on its own big stack: see `load_str`.)
 pub(super) const MAX_SCHEMA_DEPTH: usize = 32;
 
 /// Path item `$ref`s inlined per document at most: a `$ref` inside a callback of the path

@@ -20,13 +20,37 @@ impl TypeBuilder<'_> {
         ptr: &Pointer,
         slot: Slot<'_>,
     ) -> Result<(TypeRef, bool)> {
+        let (ty, nullable) = self.convert_all_of_inner(schema, v, ptr, slot)?;
+        // A member that only annotates (`{description, example}`) describes the whole value.
+        for (i, member) in v.all_of.iter().enumerate() {
+            if let ReferenceOr::Item(m) = member {
+                if trivial(member) {
+                    let mp = ptr.push("allOf").push(i.to_string());
+                    for (at, value) in super::constraints::schema_examples(m, &mp) {
+                        self.record_example(at, &ty, nullable, value);
+                    }
+                }
+            }
+        }
+        Ok((ty, nullable))
+    }
+
+    fn convert_all_of_inner(
+        &mut self,
+        schema: &Schema,
+        v: &View<'_>,
+        ptr: &Pointer,
+        slot: Slot<'_>,
+    ) -> Result<(TypeRef, bool)> {
         let hint = Self::slot_hint(slot);
         let meaningful: Vec<usize> = (0..v.all_of.len())
             .filter(|&i| !trivial(&v.all_of[i]))
             .collect();
         if meaningful.len() <= 1 && v.properties.is_empty() {
             let (t, n) = match meaningful.first() {
-                Some(&i) => self.convert(&v.all_of[i], &ptr.push("allOf").push(i.to_string()), hint)?,
+                Some(&i) => {
+                    self.convert(&v.all_of[i], &ptr.push("allOf").push(i.to_string()), hint)?
+                }
                 None => (TypeRef::Json, false),
             };
             let nullable = n || schema.schema_data.nullable;
@@ -77,7 +101,9 @@ impl TypeBuilder<'_> {
                 match inner.len() {
                     0 => {}
                     // `anyOf: [T]` (a nullable T after loading) is T.
-                    1 if mv.properties.is_empty() => self.flatten(inner, inner_key, &mp, name, acc, depth + 1)?,
+                    1 if mv.properties.is_empty() => {
+                        self.flatten(inner, inner_key, &mp, name, acc, depth + 1)?
+                    }
                     _ => {
                         return Err(mp.push(inner_key).error(
                             "a oneOf/anyOf inside allOf, next to other members, cannot be merged into one struct",
@@ -88,7 +114,8 @@ impl TypeBuilder<'_> {
             self.flatten(mv.all_of, "allOf", &mp, name, acc, depth + 1)?;
             self.collect_fields(&mv, &mp, name, &mut acc.fields, &mut acc.rust_names)?;
             if let Some(AdditionalProperties::Schema(s)) = mv.additional {
-                let (t, _) = self.convert(s, &mp.push("additionalProperties"), &format!("{name}Value"))?;
+                let (t, _) =
+                    self.convert(s, &mp.push("additionalProperties"), &format!("{name}Value"))?;
                 acc.additional = Some(t);
             }
         }

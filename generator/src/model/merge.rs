@@ -149,7 +149,10 @@ impl TypeBuilder<'_> {
             } else {
                 nullable(f.presence) && nullable(g.presence)
             };
-            f.presence = presence(required(f.presence) || required(g.presence), either_nullable);
+            f.presence = presence(
+                required(f.presence) || required(g.presence),
+                either_nullable,
+            );
             f.ty = m.ty;
             f.doc.extend(m.note);
         }

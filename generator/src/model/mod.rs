@@ -3,6 +3,7 @@
 //! already a valid, collision-free Rust name. `emit` only has to print it.
 
 mod allof;
+mod constraints;
 mod merge;
 mod names;
 mod ops;
@@ -10,7 +11,10 @@ mod prune;
 mod recursion;
 mod responses;
 mod speakeasy;
+#[cfg(test)]
+mod tests;
 mod types;
+mod unions;
 mod view;
 
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
@@ -392,12 +396,25 @@ pub struct ErrorVariant {
 pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     let mut types = types::TypeBuilder::new(spec)?;
     let (mut ops, pending_pages) = ops::build(spec, &mut types)?;
-    let (mut defs, components, mut examples) = types.finish()?;
+    let types::Finished {
+        mut defs,
+        components,
+        mut examples,
+        suffixed,
+    } = types.finish()?;
     speakeasy::resolve_pagination(&mut ops.operations, pending_pages, &defs);
     prune::unreachable(&mut defs, &components, &ops.operations, &ops.error_variants);
-    recursion::break_cycles(&mut defs);
     // An example whose type an allOf merge replaced describes a type that no longer exists.
     examples.retain(|e| prune::names_exist(&e.ty, &defs));
+    let renames = prune::settle_names(&defs, &suffixed, &ops.operations, &ops.groups);
+    prune::rename(
+        &renames,
+        &mut defs,
+        &mut ops.operations,
+        &mut ops.error_variants,
+        &mut examples,
+    );
+    recursion::break_cycles(&mut defs);
     ops.operations
         .sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     Ok(Model {

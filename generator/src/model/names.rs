@@ -127,14 +127,12 @@ impl Registry {
         if self.taken.insert(want.to_owned()) {
             return want.to_owned();
         }
-        (2..)
+        let free = (2..)
             .map(|n| format!("{want}{n}"))
             .find(|c| !self.taken.contains(c))
-            .map(|c| {
-                self.taken.insert(c.clone());
-                c
-            })
-            .expect("an unbounded range always yields a free name")
+            .expect("an unbounded range always yields a free name");
+        self.taken.insert(free.clone());
+        free
     }
     /// True if `name` is already claimed.
     pub fn contains(&self, name: &str) -> bool {

@@ -1,9 +1,10 @@
 //! Paths and operations → [`Operation`]s with resolved parameters, bodies and responses.
 
+use super::constraints::param_constraints;
 use super::names::{Registry, field_name, type_name};
 use super::responses::{ErrorRegistry, responses_of};
 use super::speakeasy::{PaginationSpec, RawPagination, raw_pagination, retry_hint};
-use super::types::{TypeBuilder, doc_lines, param_constraints};
+use super::types::{TypeBuilder, doc_lines};
 use super::*;
 use crate::Result;
 use crate::error::Pointer;
@@ -87,7 +88,11 @@ struct Naming {
 impl Naming {
     /// The group (from the first tag) of an operation, created on first use.
     fn group(&mut self, spec: &OpenAPI, op: &openapiv3::Operation) -> String {
-        let tag = op.tags.first().cloned().unwrap_or_else(|| "General".to_owned());
+        let tag = op
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "General".to_owned());
         let group = self
             .tag_to_group
             .entry(tag.clone())
@@ -107,7 +112,10 @@ impl Naming {
     }
 }
 
-pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(usize, RawPagination)>)> {
+pub fn build(
+    spec: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+) -> Result<(Ops, Vec<(usize, RawPagination)>)> {
     let comps = spec.components.as_ref();
     let mut operations = Vec::new();
     let mut pending_pages = Vec::new();
@@ -137,7 +145,10 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| format!("{} {}", method.as_str().to_lowercase(), path));
-            if let Some(prev) = naming.seen_ids.insert(operation_id.clone(), optr.to_string()) {
+            if let Some(prev) = naming
+                .seen_ids
+                .insert(operation_id.clone(), optr.to_string())
+            {
                 return Err(optr.push("operationId").error(format!(
                     "duplicate operationId `{operation_id}` (also at {prev})"
                 )));
@@ -199,7 +210,9 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<(Ops, Vec<(u
             operations.push(Operation {
                 operation_id: operation_id.clone(),
                 method_name,
-                fn_base: naming.fn_names.claim(super::unraw(&field_name(&operation_id))),
+                fn_base: naming
+                    .fn_names
+                    .claim(super::unraw(&field_name(&operation_id))),
                 group,
                 method,
                 path: path.clone(),

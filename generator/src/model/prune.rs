@@ -58,7 +58,9 @@ pub fn unreachable(
                     named(a, &mut work);
                 }
             }
-            Some(TypeKind::Union { variants, .. }) => variants.iter().for_each(|v| named(&v.ty, &mut work)),
+            Some(TypeKind::Union { variants, .. }) => {
+                variants.iter().for_each(|v| named(&v.ty, &mut work))
+            }
             Some(TypeKind::Alias { target }) => named(target, &mut work),
             Some(TypeKind::Enum { .. }) | None => {}
         }
@@ -71,4 +73,105 @@ pub fn names_exist(t: &TypeRef, defs: &BTreeMap<String, TypeDef>) -> bool {
     let mut names = Vec::new();
     named(t, &mut names);
     names.iter().all(|n| defs.contains_key(n))
+}
+
+/// Inline types that got a numeric suffix (`Part2`) only because the name they wanted was
+/// taken by a type that pruning has since removed: they take the plain name back.
+pub fn settle_names(
+    defs: &BTreeMap<String, TypeDef>,
+    suffixed: &BTreeMap<String, String>,
+    operations: &[Operation],
+    groups: &BTreeMap<String, Group>,
+) -> BTreeMap<String, String> {
+    let mut taken: BTreeSet<&str> = defs.keys().map(String::as_str).collect();
+    for op in operations {
+        taken.extend(op.params_type.as_deref());
+        taken.extend(op.pagination.as_ref().and_then(|p| p.pager.as_deref()));
+    }
+    taken.extend(groups.keys().map(String::as_str));
+    taken.extend(super::names::RESERVED_TYPES.iter().copied());
+    let mut renames = BTreeMap::new();
+    for (name, want) in suffixed {
+        if defs.contains_key(name) && !taken.contains(want.as_str()) {
+            taken.insert(want);
+            renames.insert(name.clone(), want.clone());
+        }
+    }
+    renames
+}
+
+fn rename_in(t: &mut TypeRef, renames: &BTreeMap<String, String>) {
+    match t {
+        TypeRef::Named(n) => {
+            if let Some(new) = renames.get(n) {
+                *n = new.clone();
+            }
+        }
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => {
+            rename_in(i, renames)
+        }
+        _ => {}
+    }
+}
+
+/// Apply `renames` (old → new type name) everywhere a type is named.
+pub fn rename(
+    renames: &BTreeMap<String, String>,
+    defs: &mut BTreeMap<String, TypeDef>,
+    operations: &mut [Operation],
+    errors: &mut [ErrorVariant],
+    examples: &mut [ExampleSite],
+) {
+    if renames.is_empty() {
+        return;
+    }
+    let old = std::mem::take(defs);
+    for (name, mut def) in old {
+        let name = renames.get(&name).cloned().unwrap_or(name);
+        def.name = name.clone();
+        match &mut def.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields
+                    .iter_mut()
+                    .for_each(|f| rename_in(&mut f.ty, renames));
+                if let Some(a) = additional {
+                    rename_in(a, renames);
+                }
+            }
+            TypeKind::Union { variants, .. } => variants
+                .iter_mut()
+                .for_each(|v| rename_in(&mut v.ty, renames)),
+            TypeKind::Alias { target } => rename_in(target, renames),
+            TypeKind::Enum { .. } => {}
+        }
+        defs.insert(name, def);
+    }
+    for op in operations {
+        op.params
+            .iter_mut()
+            .for_each(|p| rename_in(&mut p.ty, renames));
+        if let Some(b) = &mut op.body {
+            rename_in(&mut b.ty, renames);
+        }
+        for r in &mut op.responses {
+            if let Some(t) = &mut r.ty {
+                rename_in(t, renames);
+            }
+        }
+        if let Success::Json(t) = &mut op.success {
+            rename_in(t, renames);
+        }
+        if let Some(s) = &mut op.stream {
+            rename_in(&mut s.ty, renames);
+        }
+        if let Some(p) = &mut op.pagination {
+            rename_in(&mut p.item_ty, renames);
+        }
+    }
+    errors
+        .iter_mut()
+        .for_each(|e| rename_in(&mut e.ty, renames));
+    examples
+        .iter_mut()
+        .for_each(|e| rename_in(&mut e.ty, renames));
 }

@@ -139,7 +139,9 @@ pub fn responses_of(
         if let (true, Some((ct, m))) = (success, sse) {
             if stream.is_none() {
                 let s = event_stream(m, &schema_ptr(ct), op_type, types)?;
-                for (at, value) in examples_at(m.example.as_ref(), &m.examples, &media_ptr(ct), comps)? {
+                for (at, value) in
+                    examples_at(m.example.as_ref(), &m.examples, &media_ptr(ct), comps)?
+                {
                     types.record_example(at, &s.ty, false, value);
                 }
                 stream = Some(s);
@@ -150,7 +152,8 @@ pub fn responses_of(
                 Some(s) => types.convert(s, &schema_ptr(ct), &hint)?,
                 None => (TypeRef::Json, false),
             };
-            for (at, value) in examples_at(m.example.as_ref(), &m.examples, &media_ptr(ct), comps)? {
+            for (at, value) in examples_at(m.example.as_ref(), &m.examples, &media_ptr(ct), comps)?
+            {
                 types.record_example(at, &ty, nullable, value);
             }
             (ResponseKind::Json, Some(ty))
@@ -202,7 +205,12 @@ fn event_stream(
 
 /// The success type: the single 2xx JSON body type, or an untagged union of the distinct
 /// ones; else a stream, bytes or nothing.
-fn success_of(responses: &[Response], types: &mut TypeBuilder<'_>, op_type: &str, ptr: &Pointer) -> Success {
+fn success_of(
+    responses: &[Response],
+    types: &mut TypeBuilder<'_>,
+    op_type: &str,
+    ptr: &Pointer,
+) -> Success {
     let ok: Vec<&Response> = responses.iter().filter(|r| is_success(r.status)).collect();
     let mut distinct: Vec<TypeRef> = Vec::new();
     for r in &ok {

@@ -151,7 +151,11 @@ pub fn resolve_pagination(
     }
 }
 
-fn pagination(op: &Operation, raw: &RawPagination, defs: &BTreeMap<String, TypeDef>) -> Result<Pagination, String> {
+fn pagination(
+    op: &Operation,
+    raw: &RawPagination,
+    defs: &BTreeMap<String, TypeDef>,
+) -> Result<Pagination, String> {
     let find = |wire: &str| {
         op.params
             .iter()
@@ -161,7 +165,9 @@ fn pagination(op: &Operation, raw: &RawPagination, defs: &BTreeMap<String, TypeD
     let offset = find(&raw.offset)
         .ok_or_else(|| format!("offset input `{}` is not an optional parameter", raw.offset))?;
     let limit = match &raw.limit {
-        Some(l) => Some(find(l).ok_or_else(|| format!("limit input `{l}` is not an optional parameter"))?),
+        Some(l) => {
+            Some(find(l).ok_or_else(|| format!("limit input `{l}` is not an optional parameter"))?)
+        }
         None => None,
     };
     if op.body.is_some() {
@@ -174,7 +180,8 @@ fn pagination(op: &Operation, raw: &RawPagination, defs: &BTreeMap<String, TypeD
     let mut items_path = Vec::new();
     let mut total_count = None;
     for (depth, wire) in raw.results.iter().enumerate() {
-        let fields = struct_fields(&current, defs).ok_or("the results path does not walk through objects")?;
+        let fields = struct_fields(&current, defs)
+            .ok_or("the results path does not walk through objects")?;
         if depth == 0 {
             total_count = fields
                 .iter()
@@ -184,12 +191,13 @@ fn pagination(op: &Operation, raw: &RawPagination, defs: &BTreeMap<String, TypeD
                 })
                 .map(|f| (f.rust.clone(), f.presence));
         }
-        let f = fields
-            .iter()
-            .find(|f| &f.wire == wire)
-            .ok_or_else(|| format!("the results path names `{wire}`, which the page type does not have"))?;
+        let f = fields.iter().find(|f| &f.wire == wire).ok_or_else(|| {
+            format!("the results path names `{wire}`, which the page type does not have")
+        })?;
         if f.presence != Presence::Required {
-            return Err(format!("results field `{wire}` is not required and non-null"));
+            return Err(format!(
+                "results field `{wire}` is not required and non-null"
+            ));
         }
         items_path.push(f.rust.clone());
         current = f.ty.clone();

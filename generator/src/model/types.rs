@@ -3,15 +3,16 @@
 //! name); inline schemas that need a type are named from their path (`ParentField`,
 //! `ParentItem`), with collisions settled by a single [`Registry`] in traversal order.
 
+use super::constraints::{constraints_of, schema_examples};
 use super::names::{RESERVED_TYPES, Registry, field_name, type_name};
 use super::view::{Kind, View};
 use super::*;
 use crate::Result;
 use crate::error::Pointer;
 use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 
 /// Where a converted schema's name comes from.
 #[derive(Clone, Copy)]
@@ -29,6 +30,8 @@ pub struct TypeBuilder<'s> {
     components: IndexMap<String, String>,
     /// Rust name → component key (the inverse of `components`).
     by_rust: BTreeMap<String, String>,
+    /// Inline type names that got a numeric suffix → the name they wanted.
+    suffixed: BTreeMap<String, String>,
     /// Inline schemas converted so far, by pointer.
     converted: BTreeMap<String, (TypeRef, bool)>,
     /// Inline schemas being converted, by pointer, with their claimed names.
@@ -42,24 +45,17 @@ pub struct TypeBuilder<'s> {
     defs: BTreeMap<String, TypeDef>,
 }
 
-/// A schema's examples with their pointers: `example` (or `x-example`, an example that is
-/// `null`), then the other entries of an `examples` list (kept by the loader as `x-examples`).
-pub fn schema_examples(schema: &Schema, ptr: &Pointer) -> Vec<(String, Value)> {
-    let data = &schema.schema_data;
-    let mut out = Vec::new();
-    let first = data.example.clone().or_else(|| data.extensions.get("x-example").cloned());
-    let list = data.extensions.get("x-examples").and_then(Value::as_array);
-    if let Some(v) = first.filter(|v| !list.is_some_and(|l| l.contains(v))) {
-        out.push((ptr.push("example").to_string(), v));
-    }
-    for (i, v) in list.into_iter().flatten().enumerate() {
-        out.push((ptr.push("examples").push(i.to_string()).to_string(), v.clone()));
-    }
-    out
+/// What type conversion produced.
+pub struct Finished {
+    /// Named types by Rust name.
+    pub defs: BTreeMap<String, TypeDef>,
+    /// Rust names of the component schemas.
+    pub components: BTreeSet<String>,
+    /// Examples met, with their types.
+    pub examples: Vec<ExampleSite>,
+    /// Inline type names that got a numeric suffix → the name they wanted.
+    pub suffixed: BTreeMap<String, String>,
 }
-
-/// Named types, component type names, recorded examples.
-pub type Finished = (BTreeMap<String, TypeDef>, BTreeSet<String>, Vec<ExampleSite>);
 
 /// Split a description into doc lines.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
@@ -94,6 +90,7 @@ impl<'s> TypeBuilder<'s> {
             files: false,
             examples: Vec::new(),
             converted: BTreeMap::new(),
+            suffixed: BTreeMap::new(),
             in_flight: BTreeMap::new(),
             defs: BTreeMap::new(),
         })
@@ -109,7 +106,12 @@ impl<'s> TypeBuilder<'s> {
 
     /// Claim a fresh type name (for parameter structs and other generated types).
     pub fn claim(&mut self, want: &str) -> String {
-        self.registry.claim(&type_name(want))
+        let want = type_name(want);
+        let name = self.registry.claim(&want);
+        if name != want {
+            self.suffixed.insert(name.clone(), want);
+        }
+        name
     }
 
     /// Convert every component schema and return all named types.
@@ -120,7 +122,12 @@ impl<'s> TypeBuilder<'s> {
         for key in keys {
             self.convert_component(&key)?;
         }
-        Ok((self.defs, self.by_rust.into_keys().collect(), self.examples))
+        Ok(Finished {
+            defs: self.defs,
+            components: self.by_rust.into_keys().collect(),
+            examples: self.examples,
+            suffixed: self.suffixed,
+        })
     }
 
     /// Convert one component unless it is done or under way.
@@ -189,7 +196,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Same as [`resolve`] for the boxed form used by properties and items.
-    fn resolve_boxed<'a>(
+    pub(super) fn resolve_boxed<'a>(
         &self,
         schema: &'a ReferenceOr<Box<Schema>>,
         ptr: &Pointer,
@@ -247,29 +254,34 @@ impl<'s> TypeBuilder<'s> {
         let name = self.components[&key].clone();
         let target = &self.spec.components.as_ref().expect("checked").schemas[&key];
         let nullable = match target {
-            ReferenceOr::Item(s) => self.is_nullable(s, ptr)?,
+            ReferenceOr::Item(s) => self.is_nullable(s, 0),
             r @ ReferenceOr::Reference { .. } => {
                 let (s, _) = self.resolve(r, ptr)?;
-                self.is_nullable(s, ptr)?
+                self.is_nullable(s, 0)
             }
         };
         Ok((TypeRef::Named(name), nullable))
     }
 
-    /// Whether a schema admits `null` (directly, or through a one-member allOf/anyOf/oneOf).
-    fn is_nullable(&self, schema: &Schema, ptr: &Pointer) -> Result<bool> {
+    /// Whether a schema admits `null` (directly, or through a one-member allOf/anyOf/oneOf,
+    /// following `$ref`s a bounded number of times).
+    fn is_nullable(&self, schema: &Schema, depth: usize) -> bool {
         if schema.schema_data.nullable {
-            return Ok(true);
+            return true;
+        }
+        if depth > 32 {
+            return false;
         }
         let v = View::of(schema);
         for members in [v.all_of, v.any_of, v.one_of] {
             if members.len() == 1 && v.properties.is_empty() {
-                if let ReferenceOr::Item(inner) = &members[0] {
-                    return self.is_nullable(inner, ptr);
-                }
+                return match self.resolve(&members[0], &Pointer::root()) {
+                    Ok((inner, _)) => self.is_nullable(inner, depth + 1),
+                    Err(_) => false,
+                };
             }
         }
-        Ok(false)
+        false
     }
 
     /// The name for the type of the schema at `ptr` (claimed for an inline one, and noted
@@ -278,7 +290,7 @@ impl<'s> TypeBuilder<'s> {
         match slot {
             Slot::Fixed(n) => n.to_owned(),
             Slot::Hint(h) => {
-                let name = self.registry.claim(&type_name(h));
+                let name = self.claim(h);
                 self.in_flight.insert(ptr.to_string(), name.clone());
                 name
             }
@@ -436,6 +448,16 @@ impl<'s> TypeBuilder<'s> {
         self.defs.get(name).map(|d| &d.kind)
     }
 
+    /// Whether `key` names a component schema.
+    pub(super) fn has_component(&self, key: &str) -> bool {
+        self.components.contains_key(key)
+    }
+
+    /// The Rust name of a component schema.
+    pub(super) fn component_name(&self, key: &str) -> String {
+        self.components[key].clone()
+    }
+
     /// An already converted named type.
     pub(super) fn def(&self, name: &str) -> Option<&TypeDef> {
         self.defs.get(name)
@@ -560,130 +582,4 @@ impl<'s> TypeBuilder<'s> {
         }
         Ok(())
     }
-
-    fn convert_union(
-        &mut self,
-        schema: &Schema,
-        members: &[ReferenceOr<Schema>],
-        key: &str,
-        ptr: &Pointer,
-        slot: Slot<'_>,
-    ) -> Result<(TypeRef, bool)> {
-        let name = self.claim_slot(slot, ptr);
-        let mut vr = Registry::with_reserved(&["Unknown"]);
-        let mut variants = Vec::new();
-        let mut nullable = schema.schema_data.nullable;
-        let disc = schema.schema_data.discriminator.as_ref();
-        for (i, m) in members.iter().enumerate() {
-            let mp = ptr.push(key).push(i.to_string());
-            let (resolved, comp) = self.resolve(m, &mp)?;
-            let title = resolved.schema_data.title.as_deref().map(type_name);
-            let rust_hint = match (&comp, &title) {
-                (Some(k), _) => self.components[k].clone(),
-                (None, Some(t)) => t.clone(),
-                (None, None) => variant_kind_name(&View::of(resolved), i),
-            };
-            let (ty, n) = self.convert(m, &mp, &format!("{name}{rust_hint}"))?;
-            nullable |= n;
-            let mut tags = Vec::new();
-            if let (Some(d), Some(k)) = (disc, &comp) {
-                let target = format!("#/components/schemas/{k}");
-                tags.extend(
-                    d.mapping
-                        .iter()
-                        .filter(|(_, r)| **r == target)
-                        .map(|(t, _)| t.clone()),
-                );
-                if tags.is_empty() {
-                    tags.push(k.clone());
-                }
-            }
-            variants.push(UnionVariant {
-                rust: vr.claim(&rust_hint),
-                ty,
-                tags,
-            });
-        }
-        let discriminator = disc.map(|d| Discriminator {
-            property: d.property_name.clone(),
-        });
-        self.insert(
-            name.clone(),
-            schema,
-            ptr,
-            TypeKind::Union {
-                variants,
-                discriminator,
-            },
-        );
-        Ok((TypeRef::Named(name), nullable))
-    }
-}
-
-/// A variant name for an inline union member, from what kind of value it is.
-fn variant_kind_name(v: &View<'_>, index: usize) -> String {
-    match v.kind {
-        Kind::String => "String".into(),
-        Kind::Integer => "Integer".into(),
-        Kind::Number => "Number".into(),
-        Kind::Boolean => "Boolean".into(),
-        Kind::Array => "Array".into(),
-        Kind::Object => format!("Object{}", index + 1),
-        Kind::Untyped => format!("Variant{}", index + 1),
-    }
-}
-
-/// Client-side checks for a value of type `ty` described by `v`.
-fn constraints_of(
-    v: &View<'_>,
-    ty: &TypeRef,
-    b: &TypeBuilder<'_>,
-    ptr: &Pointer,
-) -> Result<Constraints> {
-    let mut c = Constraints {
-        min_length: v.min_length,
-        max_length: v.max_length,
-        pattern: v.pattern.map(str::to_owned),
-        min_items: v.min_items,
-        max_items: v.max_items,
-        minimum: v.minimum,
-        maximum: v.maximum,
-        uuid: false,
-        items: None,
-    };
-    if let (TypeRef::Vec(inner), Some(items)) = (ty, v.items) {
-        let item_schema = b.resolve_boxed(items, ptr)?;
-        let ic = constraints_of(&View::of(item_schema), inner, b, &ptr.push("items"))?;
-        if !ic.is_empty() {
-            c.items = Some(Box::new(ic));
-        }
-    }
-    // Length and pattern only make sense where the Rust value is text.
-    if !matches!(ty, TypeRef::String | TypeRef::Secret) {
-        c.min_length = None;
-        c.max_length = None;
-        c.pattern = None;
-    }
-    if !matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) {
-        c.minimum = None;
-        c.maximum = None;
-    }
-    if !matches!(ty, TypeRef::Vec(_)) {
-        c.min_items = None;
-        c.max_items = None;
-    }
-    Ok(c)
-}
-
-/// Constraints for a parameter schema (strings formatted as uuid are checked as such).
-pub fn param_constraints(
-    schema: &Schema,
-    ty: &TypeRef,
-    b: &TypeBuilder<'_>,
-    ptr: &Pointer,
-) -> Result<Constraints> {
-    let v = View::of(schema);
-    let mut c = constraints_of(&v, ty, b, ptr)?;
-    c.uuid = *ty == TypeRef::String && v.format.as_deref() == Some("uuid");
-    Ok(c)
 }

@@ -1,0 +1,248 @@
+//! Model and emit behaviour on small specs: allOf merging, unions, enums, pagination,
+//! event streams, multipart and binary bodies, examples, determinism.
+
+use crate::model::{Model, Success, TypeKind, TypeRef};
+use serde_json::{Value, json};
+
+fn spec(paths: Value, schemas: Value) -> String {
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://x"}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+    .to_string()
+}
+
+fn model(text: &str) -> Model {
+    let loaded = crate::load::load_str(text, "t.json").expect("loads");
+    crate::model::build(&loaded.openapi).expect("builds")
+}
+
+fn files(text: &str) -> std::collections::BTreeMap<String, String> {
+    crate::generate(text, "t.json").expect("generates")
+}
+
+fn kind<'m>(m: &'m Model, name: &str) -> &'m TypeKind {
+    let def = m.types.get(name);
+    &def.unwrap_or_else(|| panic!("no type {name}: {:?}", m.types.keys()))
+        .kind
+}
+
+fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+#[test]
+fn all_of_merges_widens_and_reports_conflicts() {
+    let schemas = json!({
+        "Base": {"type": "object", "required": ["kind", "part"], "properties": {
+            "kind": {"type": "string", "enum": ["a", "b"]},
+            "part": {"anyOf": [r("A"), r("C")]},
+            "usage": {"type": "object", "properties": {"n": {"type": "integer"}}}}},
+        "A": {"type": "object", "properties": {"a": {"type": "string"}}},
+        "B": {"type": "object", "required": ["b"], "properties": {"b": {"type": "string"}}},
+        "C": {"type": "object", "required": ["c"], "properties": {"c": {"type": "string"}}},
+        "Derived": {"allOf": [r("Base"), {}, {"type": "object", "properties": {
+            "kind": {"type": "string", "enum": ["a", "b", "c"]},
+            "part": {"anyOf": [r("A"), r("B"), r("C")]},
+            "usage": {"type": "object", "properties": {"cost": {"type": ["number", "null"]}}},
+            "extra": {"type": "boolean"}}}]},
+    });
+    let m = model(&spec(json!({}), schemas));
+    let TypeKind::Struct { fields, .. } = kind(&m, "Derived") else {
+        panic!()
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(names, ["kind", "part", "usage", "extra"]);
+    let TypeRef::Named(k) = &fields[0].ty else {
+        panic!("{:?}", fields[0].ty)
+    };
+    let TypeKind::Enum { variants, .. } = kind(&m, k) else {
+        panic!()
+    };
+    assert_eq!(variants.len(), 3, "the wider enum wins");
+    assert!(fields[0].doc.iter().any(|d| d.contains("wider type")));
+    let TypeRef::Named(p) = &fields[1].ty else {
+        panic!()
+    };
+    let TypeKind::Union { variants, .. } = kind(&m, p) else {
+        panic!()
+    };
+    assert_eq!(variants.len(), 3, "the wider union wins");
+    let TypeRef::Named(u) = &fields[2].ty else {
+        panic!()
+    };
+    let TypeKind::Struct { fields: uf, .. } = kind(&m, u) else {
+        panic!()
+    };
+    let usage: Vec<&str> = uf.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(usage, ["n", "cost"], "two object members merge");
+
+    let conflict = json!({
+        "X": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Y": {"allOf": [r("X"), {"type": "object", "properties": {"id": {"type": "integer"}}}]},
+    });
+    let e = crate::load::load_str(&spec(json!({}), conflict), "t")
+        .and_then(|l| crate::model::build(&l.openapi))
+        .unwrap_err()
+        .to_string();
+    let at = "#/components/schemas/Y/allOf/1/properties/id: allOf conflict";
+    assert!(e.starts_with(at), "{e}");
+}
+
+#[test]
+fn self_referencing_inline_all_of_terminates() {
+    let schemas = json!({"Token": {"type": "object", "properties": {
+        "text": {"type": "string"},
+        "next": {"allOf": [r("Token"), {"type": "object", "properties": {"depth": {"type": "integer"}}}]}}}});
+    let out = files(&spec(json!({}), schemas));
+    let t = &out["types.rs"];
+    assert!(t.contains("pub next: Option<Box<TokenNext>>"), "{t}");
+}
+
+#[test]
+fn unions_string_enums_tags_and_specificity() {
+    let schemas = json!({
+        "Role": {"anyOf": [{"type": "string", "enum": ["user"]}, {"type": "string", "enum": ["system"]}, {"type": "string"}]},
+        "Num": {"oneOf": [{"type": "number"}, {"type": "integer"}, {"type": "string", "format": "date-time"},
+            {"type": "string"}, {"type": "object"},
+            {"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}]},
+        "Cat": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["cat"]}}},
+        "Dog": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["dog"]}}},
+        "Pet": {"oneOf": [r("Cat"), r("Dog")],
+            "discriminator": {"propertyName": "type", "mapping": {"kitty": "#/components/schemas/Cat"}}},
+        "Same": {"type": "string", "enum": ["a-b", "a_b", "A B", "self", "Unknown"]},
+    });
+    let text = spec(json!({}), schemas);
+    let m = model(&text);
+    let TypeKind::Enum { variants, .. } = kind(&m, "Role") else {
+        panic!()
+    };
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(
+        wires,
+        ["user", "system"],
+        "string members collapse into an open enum"
+    );
+    let TypeKind::Union { variants, .. } = kind(&m, "Pet") else {
+        panic!()
+    };
+    assert_eq!(variants[0].tags, ["kitty"]);
+    assert_eq!(
+        variants[1].tags,
+        ["dog"],
+        "not in the mapping: the member's constant"
+    );
+    let TypeKind::Enum { variants, .. } = kind(&m, "Same") else {
+        panic!()
+    };
+    let rust: Vec<&str> = variants.iter().map(|v| v.rust.as_str()).collect();
+    assert_eq!(rust, ["AB", "AB2", "AB3", "SelfValue", "Unknown2"]);
+    let out = files(&text);
+    let t = &out["types.rs"];
+    let de = &t[t.find("for Num {").unwrap()..];
+    let pos = |s: &str| de.find(s).unwrap_or_else(|| panic!("{s} in {de}"));
+    assert!(
+        pos("Self::Object6(") < pos("Self::Integer("),
+        "objects first"
+    );
+    assert!(
+        pos("Self::Integer(") < pos("Self::Number("),
+        "integer before number"
+    );
+    assert!(
+        pos("Self::String(") < pos("Self::String2("),
+        "date-time before plain string"
+    );
+    assert!(
+        pos("Self::String2(") < pos("Self::Object5("),
+        "free-form JSON last"
+    );
+}
+
+#[test]
+fn operations_streams_files_bytes_and_pagination() {
+    let ok = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let paths = json!({
+        "/chat": {"post": {"operationId": "chat",
+            "requestBody": {"required": true, "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"stream": {"type": "boolean"}, "q": {"type": "string"}}},
+                "example": {"q": "hi"}}}},
+            "responses": {"200": {"description": "ok", "content": {
+                "application/json": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                "text/event-stream": {"x-speakeasy-sse-sentinel": "[DONE]", "schema": {"type": "object",
+                    "required": ["data"], "properties": {"data": {"type": "object", "properties": {"d": {"type": "string"}}}}}}}}}}},
+        "/files": {
+            "get": {"operationId": "listFiles",
+                "parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+                "x-speakeasy-pagination": {"type": "cursor", "inputs": [{"name": "cursor", "in": "parameters", "type": "cursor"}],
+                    "outputs": {"nextCursor": "$.cursor", "results": "$.data"}},
+                "responses": ok(json!({"type": "object"}))},
+            "post": {"operationId": "upload",
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object",
+                    "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}, "purpose": {"type": "string"}}}}}},
+                "responses": {"200": {"description": "ok"}}}},
+        "/things/{id}/content": {"get": {"operationId": "download",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"audio/*": {"schema": {"type": "string", "format": "binary"}}}},
+                "404": {"description": "no", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        "/groups/{id}/keys": {"get": {"operationId": "listKeys",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "offset", "in": "query", "schema": {"type": "integer"}}],
+            "x-speakeasy-pagination": {"type": "offsetLimit", "inputs": [{"name": "offset", "in": "parameters", "type": "offset"}],
+                "outputs": {"results": "$.data"}},
+            "responses": ok(json!({"type": "object", "required": ["data"],
+                "properties": {"data": {"type": "array", "items": {"type": "string"}}}}))}},
+    });
+    let text = spec(paths, json!({}));
+    let m = model(&text);
+    let chat = m
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "chat")
+        .unwrap();
+    assert!(matches!(chat.success, Success::Json(_)));
+    assert_eq!(chat.stream_method.as_deref(), Some("chat_stream"));
+    let list = m
+        .operations
+        .iter()
+        .find(|o| o.operation_id == "listFiles")
+        .unwrap();
+    assert!(list.pagination.is_none());
+    let note = "pagination `cursor` not supported by this generator";
+    assert!(list.doc.iter().any(|d| d.contains(note)), "{:?}", list.doc);
+    let out = files(&text);
+    let ops = &out["operations.rs"];
+    for needle in [
+        "pub fn chat_stream(&self, body: ChatRequest) -> runtime::EventStream<'c, ChatEvent>",
+        "body.stream = Some(true);",
+        "sentinel: Some(\"[DONE]\"),",
+        "envelope: true,",
+        "form.file(\"file\", value);",
+        "runtime::MultipartForm::new()",
+        "(\"accept\", \"audio/*, application/json\".to_owned())",
+        "-> Call<'c, bytes::Bytes>",
+        "pub struct ListKeysPager {",
+        "id: impl std::fmt::Display,",
+        "ListKeysPager { id, params },",
+    ] {
+        assert!(ops.contains(needle), "missing `{needle}` in\n{ops}");
+    }
+    assert!(out["types.rs"].contains("pub file: crate::runtime::FilePart,"));
+    let ex = crate::examples::from_sites(&m.examples);
+    let body = "#/paths/~1chat/post/requestBody/content/application~1json/example";
+    assert!(
+        ex.iter()
+            .any(|e| e.pointer == body && e.rust_type_path == "crate::ChatRequest"),
+        "{ex:?}"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openrouter.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert_eq!(files(&text), files(&text));
+}
