@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use openrouter::{
-    ApiKey, Client, CreateKeysRequest, CreateKeysRequestLimitReset, Error, ListParams, Tristate,
-    UpdateKeysRequest, UpdateKeysRequestLimitReset,
+    ApiKey, ApiKeysListParams, Client, CreateKeysRequest, CreateKeysRequestLimitReset, Error,
+    Tristate, UpdateKeysRequest, UpdateKeysRequestLimitReset,
 };
 use serde_json::json;
 use wiremock::MockServer;
@@ -82,7 +82,7 @@ async fn list_sends_every_query_parameter_in_spec_order() {
     respond_json(&server, 200, &response_example("/keys", "get", "200")).await;
     let client = client(&server);
 
-    let params = ListParams::new()
+    let params = ApiKeysListParams::new()
         .workspace_id(KEYS_WORKSPACE)
         .offset(0)
         .include_disabled("true");
@@ -109,7 +109,7 @@ async fn list_without_parameters_sends_no_query_string() {
     respond_json(&server, 200, &json!({"data": []})).await;
     let client = client(&server);
 
-    let result = client.api_keys().list(ListParams::new()).await;
+    let result = client.api_keys().list(ApiKeysListParams::new()).await;
 
     let req = single_request(&server).await;
     assert_target(&req, "GET", "/keys", None);

@@ -8,8 +8,9 @@ mod common;
 
 use common::*;
 use openrouter::{
-    ApiErrorBody, ByokProviderSlug, Client, CreateByokKeyRequest, CreateKeysRequest, Error,
-    ListByokKeysParams, ListParams, Tristate, UpdateByokKeyRequest, UpdateKeysRequest,
+    ApiErrorBody, ApiKeysListParams, ByokProviderSlug, Client, CreateByokKeyRequest,
+    CreateKeysRequest, Error, ListByokKeysParams, Tristate, UpdateByokKeyRequest,
+    UpdateKeysRequest,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -348,7 +349,11 @@ async fn invoke(client: &Client, id: &str) -> Result<(), Error> {
             .map(drop),
         "deleteBYOKKey" => byok.delete(BYOK_ID).no_retries().await.map(drop),
         "getCurrentKey" => keys.get_current().no_retries().await.map(drop),
-        "list" => keys.list(ListParams::new()).no_retries().await.map(drop),
+        "list" => keys
+            .list(ApiKeysListParams::new())
+            .no_retries()
+            .await
+            .map(drop),
         "createKeys" => keys
             .create(CreateKeysRequest::new("k"))
             .no_retries()
@@ -619,9 +624,11 @@ async fn invalid_query_and_path_parameters_send_nothing() {
         .list(ListByokKeysParams::new().workspace_id("default"))
         .await;
     expect_invalid("byok workspace_id", ws, "workspace_id", "UUID");
-    let offset = keys.list(ListParams::new().offset(-1)).await;
+    let offset = keys.list(ApiKeysListParams::new().offset(-1)).await;
     expect_invalid("keys offset -1", offset, "offset", ">= 0");
-    let ws = keys.list(ListParams::new().workspace_id("ws_1")).await;
+    let ws = keys
+        .list(ApiKeysListParams::new().workspace_id("ws_1"))
+        .await;
     expect_invalid("keys workspace_id", ws, "workspace_id", "UUID");
     let id = byok.get("11111111-2222-3333-4444-55555555555").await;
     expect_invalid("short uuid", id, "id", "UUID");

@@ -7,7 +7,7 @@
 //! `OPENROUTER_BASE_URL` points the client somewhere else (e.g. a local mock server).
 
 use openrouter::{
-    ApiKey, Client, CreateKeysRequest, CreateKeysRequestLimitReset, Error, ListParams,
+    ApiKey, ApiKeysListParams, Client, CreateKeysRequest, CreateKeysRequestLimitReset, Error,
     UpdateKeysRequest,
 };
 
@@ -39,7 +39,7 @@ async fn run(client: &Client) -> Result<(), Error> {
 
     // List (including disabled keys).
     let page = keys
-        .list(ListParams::new().include_disabled("true"))
+        .list(ApiKeysListParams::new().include_disabled("true"))
         .await?;
     println!("{} key(s):", page.data.len());
     for key in &page.data {

@@ -133,7 +133,7 @@ static LIST: OperationMeta = OperationMeta {
 /// Optional parameters of `list` (`GET /keys`).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ListParams {
+pub struct ApiKeysListParams {
     /// Whether to include disabled API keys in the response.
     pub include_disabled: Option<String>,
     /// Number of API keys to skip for pagination.
@@ -141,7 +141,7 @@ pub struct ListParams {
     /// Filter API keys by workspace ID. By default, keys in the default workspace are returned.
     pub workspace_id: Option<String>,
 }
-impl ListParams {
+impl ApiKeysListParams {
     /// No parameters set: the server's defaults apply.
     pub fn new() -> Self {
         Self::default()
@@ -162,7 +162,7 @@ impl ListParams {
         self
     }
 }
-fn list_prepare(params: &ListParams) -> Result<PreparedRequest, Error> {
+fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
     if let Some(value) = &params.offset {
         runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
     }
@@ -198,7 +198,7 @@ fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
-impl runtime::OffsetPaginated for ListParams {
+impl runtime::OffsetPaginated for ApiKeysListParams {
     type Page = ListKeysResponse;
     type Item = ApiKey;
     fn offset(&self) -> Option<i64> {
@@ -568,13 +568,13 @@ impl<'c> ApiKeys<'c> {
     /// List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
     ///
     /// `GET /keys` (operation `list`).
-    pub fn list(&self, params: ListParams) -> Call<'c, ListKeysResponse> {
+    pub fn list(&self, params: ApiKeysListParams) -> Call<'c, ListKeysResponse> {
         Call::new(self.client, &LIST, list_prepare(&params), list_decode)
     }
     /// Every page of [`Self::list`], fetched lazily: offset advances by the items received.
     pub fn list_pages(
         &self,
-        params: ListParams,
+        params: ApiKeysListParams,
     ) -> impl futures::Stream<Item = Result<ListKeysResponse, Error>> + 'c {
         runtime::pages(
             self.client,
@@ -585,7 +585,7 @@ impl<'c> ApiKeys<'c> {
     /// Every item of [`Self::list`] across pages; memory stays bounded by one page.
     pub fn list_stream(
         &self,
-        params: ListParams,
+        params: ApiKeysListParams,
     ) -> impl futures::Stream<Item = Result<ApiKey, Error>> + 'c {
         runtime::items(
             self.client,

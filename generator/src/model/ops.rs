@@ -153,8 +153,14 @@ pub fn build(
                     "duplicate operationId `{operation_id}` (also at {prev})"
                 )));
             }
-            let op_type = type_name(&operation_id);
             let group = naming.group(spec, op);
+            // A bare verb as operationId (`list`) makes poor type names (`ListParams`):
+            // qualify it with the group (`ApiKeysListParams`).
+            let op_type = if is_bare_verb(&operation_id) {
+                format!("{group}{}", type_name(&operation_id))
+            } else {
+                type_name(&operation_id)
+            };
             let wanted = op
                 .extensions
                 .get("x-speakeasy-name-override")
@@ -371,4 +377,12 @@ fn body_of(
         required: rb.required,
         doc: doc_lines(rb.description.as_deref()),
     }))
+}
+
+/// True for operationIds that are a single generic verb (`list`, `get`, `create`, ...).
+fn is_bare_verb(operation_id: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "list", "get", "create", "update", "delete", "patch", "put", "post", "search", "send",
+    ];
+    VERBS.contains(&operation_id.to_ascii_lowercase().as_str())
 }
