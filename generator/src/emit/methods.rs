@@ -9,10 +9,14 @@ use crate::model::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Arguments of the group method and the statements turning them into `prepare` inputs.
-fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// The required parameters as method arguments (path ids take anything `Display`), the
+/// statements converting them, and their names. Shared by the call and pager methods.
+pub(super) fn positional_arguments(
+    op: &Operation,
+) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<proc_macro2::Ident>) {
     let mut args = Vec::new();
     let mut conv = Vec::new();
+    let mut names = Vec::new();
     for p in positional(op) {
         let n = ident(&p.rust);
         if p.location == ParamLocation::Path {
@@ -21,9 +25,16 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
         } else {
             let t = ty(&p.ty);
             args.push(quote!(#n: impl Into<#t>));
-            conv.push(quote!(let #n = #n.into();));
+            conv.push(quote!(let #n: #t = #n.into();));
         }
+        names.push(n);
     }
+    (args, conv, names)
+}
+
+/// Arguments of the group method and the statements turning them into `prepare` inputs.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let (mut args, conv, _) = positional_arguments(op);
     if let Some(b) = &op.body {
         let t = ty(&b.ty);
         args.push(if b.required {

@@ -36,21 +36,7 @@ pub fn methods(op: &Operation) -> TokenStream {
         ),
         Some(pager) => {
             let pager = ident(pager);
-            let mut args = Vec::new();
-            let mut conv = Vec::new();
-            let mut names = Vec::new();
-            for p in positional(op) {
-                let n = ident(&p.rust);
-                if p.location == ParamLocation::Path {
-                    args.push(quote!(#n: impl std::fmt::Display));
-                    conv.push(quote!(let #n = #n.to_string();));
-                } else {
-                    let t = ty(&p.ty);
-                    args.push(quote!(#n: impl Into<#t>));
-                    conv.push(quote!(let #n: #t = #n.into();));
-                }
-                names.push(n);
-            }
+            let (mut args, conv, names) = super::methods::positional_arguments(op);
             args.push(quote!(params: #pt));
             (
                 args,
