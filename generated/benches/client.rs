@@ -102,9 +102,14 @@ struct Latency {
     mean: f64,
 }
 
-/// Sends `rounds * iters` requests per client, interleaved request by request (round robin,
-/// starting client rotated every round), so that whatever else the machine is doing hits
-/// every client alike; returns each client's per-request median and mean in µs.
+/// Requests in a row from one client before the next client's turn.
+const BLOCK: usize = 25;
+
+/// Sends `rounds * iters` requests per client, interleaved in turns of [`BLOCK`] requests
+/// (each turn every client once, in a shuffled order, so no client always follows the same
+/// one), so that whatever else the machine is doing hits every client alike, while each
+/// connection stays warm within its block; returns each client's per-request median and
+/// mean latency in µs.
 async fn compare(
     ops: &[(&str, Op<'_>)],
     warmup: usize,
@@ -117,13 +122,17 @@ async fn compare(
         }
     }
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(iters * rounds); ops.len()];
-    for round in 0..rounds {
-        for _ in 0..iters {
-            for k in 0..ops.len() {
-                let i = (round + k) % ops.len();
-                let start = Instant::now();
-                (ops[i].1)().await;
-                samples[i].push(start.elapsed().as_secs_f64() * 1e6);
+    let mut rng = fastrand::Rng::with_seed(0x5eed);
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    for _ in 0..rounds {
+        for _ in 0..iters.div_ceil(BLOCK) {
+            rng.shuffle(&mut order);
+            for &i in &order {
+                for _ in 0..BLOCK {
+                    let start = Instant::now();
+                    (ops[i].1)().await;
+                    samples[i].push(start.elapsed().as_secs_f64() * 1e6);
+                }
             }
         }
     }
@@ -248,6 +257,25 @@ fn main() {
             }),
         ),
     ];
+
+    // `--only list|get CLIENT N`: N requests from one client, nothing else (for counting
+    // instructions per request under callgrind, see `cargo xtask bench`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--only") {
+        let (op, client) = (args[pos + 1].as_str(), args[pos + 2].as_str());
+        let n: usize = args[pos + 3].parse().expect("--only OP CLIENT N");
+        let ops = if op == "list" { &list_ops } else { &get_ops };
+        let (_, f) = ops
+            .iter()
+            .find(|(name, _)| *name == client)
+            .expect("client name");
+        rt.block_on(async {
+            for _ in 0..n {
+                f().await;
+            }
+        });
+        return;
+    }
 
     let started = Instant::now();
     let list = rt.block_on(compare(&list_ops, warmup, iters, rounds));

@@ -19,36 +19,52 @@ pub fn format_file(name: &str, tokens: TokenStream) -> Result<String> {
     Ok(format!("{PREAMBLE}\n\n{}", prettyplease::unparse(&file)))
 }
 
-/// Format every emitted file: chunked, on this thread (see [`render_with`]).
+/// Format every emitted file, on as many threads as the machine has when the output is
+/// large enough for that to pay (see [`render_with`]).
 pub fn render(files: BTreeMap<String, TokenStream>) -> Result<BTreeMap<String, String>> {
-    render_with(files, 1)
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    render_with(files, threads)
 }
 
 /// Top-level items per unit of formatting work.
 const ITEMS_PER_CHUNK: usize = 48;
 
+/// Fewer chunks than this are formatted on the calling thread: below it, printing the
+/// chunks to text and re-lexing them costs more than a second thread saves.
+const MIN_PARALLEL_CHUNKS: usize = 16;
+
 /// Format every emitted file using up to `threads` threads. The output is the same for any
 /// thread count, and the same as [`format_file`] on each whole file.
 ///
 /// Formatting (`syn` parse + `prettyplease`) is most of the generator's time on large specs.
-/// Each file's top-level items are cut into chunks that are parsed and pretty-printed one
-/// after the other, and the printed chunks joined in order (`prettyplease` prints a file
-/// item by item, each starting on a fresh line, so this is exactly the text of the whole
-/// file). Only one chunk's syntax tree is alive at a time, which keeps the peak memory of
-/// large files low. Token streams cannot cross threads (`proc_macro2` tokens are
-/// `Rc`-based), so with more than one thread the chunks are printed to source text here and
-/// re-lexed, parsed and pretty-printed on worker threads. If a chunk does not parse, the
-/// whole file is formatted in one piece, so errors are the same as with [`format_file`].
+/// Each file's top-level items are cut into chunks of [`ITEMS_PER_CHUNK`] that are parsed
+/// and pretty-printed separately, and the printed chunks joined in order (`prettyplease`
+/// prints a file item by item, each starting on a fresh line, so this is exactly the text
+/// of the whole file). On one thread only one chunk's syntax tree is alive at a time, which
+/// keeps the peak memory of large files low. Token streams cannot cross threads
+/// (`proc_macro2` tokens are `Rc`-based), so with more than one thread (and at least
+/// [`MIN_PARALLEL_CHUNKS`] chunks) the chunks are printed to source text here and re-lexed,
+/// parsed and pretty-printed on worker threads: more work in total, less time on idle
+/// cores. If a chunk does not parse, the whole file is formatted in one piece, so errors are
+/// the same as with [`format_file`].
 pub fn render_with(
     files: BTreeMap<String, TokenStream>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>> {
-    if threads <= 1 {
+    let files: Vec<(String, TokenStream, Vec<TokenStream>)> = files
+        .into_iter()
+        .map(|(name, tokens)| {
+            let chunks = item_chunks(tokens.clone(), ITEMS_PER_CHUNK);
+            (name, tokens, chunks)
+        })
+        .collect();
+    let total: usize = files.iter().map(|(_, _, c)| c.len()).sum();
+    if threads <= 1 || total < MIN_PARALLEL_CHUNKS {
         return files
             .into_iter()
-            .map(|(name, tokens)| {
+            .map(|(name, tokens, chunks)| {
                 let mut text = format!("{PREAMBLE}\n\n");
-                for chunk in item_chunks(tokens.clone(), ITEMS_PER_CHUNK) {
+                for chunk in chunks {
                     match syn::parse2::<syn::File>(chunk) {
                         Ok(file) => text.push_str(&prettyplease::unparse(&file)),
                         Err(_) => return Ok((name.clone(), format_file(&name, tokens)?)),
@@ -58,13 +74,12 @@ pub fn render_with(
             })
             .collect();
     }
-    let names: Vec<String> = files.keys().cloned().collect();
-    let mut jobs: Vec<(usize, String)> = Vec::new();
-    let mut tokens_of: Vec<TokenStream> = Vec::with_capacity(files.len());
-    for (file, tokens) in files.into_values().enumerate() {
-        for chunk in item_chunks(tokens.clone(), ITEMS_PER_CHUNK) {
-            jobs.push((file, chunk.to_string()));
-        }
+    let mut names = Vec::with_capacity(files.len());
+    let mut tokens_of = Vec::with_capacity(files.len());
+    let mut jobs: Vec<(usize, String)> = Vec::with_capacity(total);
+    for (file, (name, tokens, chunks)) in files.into_iter().enumerate() {
+        jobs.extend(chunks.into_iter().map(|c| (file, c.to_string())));
+        names.push(name);
         tokens_of.push(tokens);
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -291,12 +306,47 @@ mod tests {
     }
 
     #[test]
+    fn parallel_formatting_matches_whole_file() {
+        // Enough items for the parallel path (at least MIN_PARALLEL_CHUNKS chunks).
+        let items: TokenStream = (0..ITEMS_PER_CHUNK * MIN_PARALLEL_CHUNKS / 4 + 1)
+            .map(|i| {
+                let a = quote::format_ident!("A{i}");
+                let x = quote::format_ident!("X{i}");
+                quote! {
+                    /// Docs.
+                    pub struct #a { pub x: Vec<[u8; 4]> }
+                    static #x: u8 = if true { 1 } else { 2 };
+                    impl #a { pub fn new() -> Self { Self { x: vec![] } } }
+                    pub enum E { #a }
+                }
+            })
+            .collect();
+        let whole = format_file("big.rs", items.clone()).unwrap();
+        for threads in [1, 2, 4] {
+            let mut files = BTreeMap::new();
+            files.insert("big.rs".to_owned(), items.clone());
+            files.insert("small.rs".to_owned(), sample());
+            let out = render_with(files, threads).unwrap();
+            assert_eq!(out["big.rs"], whole, "{threads} threads");
+            assert_eq!(out["small.rs"], format_file("small.rs", sample()).unwrap());
+        }
+    }
+
+    #[test]
     fn unparsable_tokens_give_the_whole_file_error() {
         let bad = quote! { pub struct A { x: i64 } fn () };
         let expected = format_file("bad.rs", bad.clone()).unwrap_err().to_string();
+        let filler: TokenStream = (0..ITEMS_PER_CHUNK * MIN_PARALLEL_CHUNKS)
+            .map(|i| {
+                let a = quote::format_ident!("A{i}");
+                quote! { struct #a; }
+            })
+            .collect();
         for threads in [1, 2] {
             let mut files = BTreeMap::new();
             files.insert("bad.rs".to_owned(), bad.clone());
+            // Makes the parallel path run when threads > 1.
+            files.insert("filler.rs".to_owned(), filler.clone());
             let err = render_with(files, threads).unwrap_err().to_string();
             assert_eq!(err, expected);
         }

@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--no-build] [--quick] [--runs N] [--build-runs N] [--write [PATH]]`
+//! `cargo xtask bench [--no-build] [--no-client] [--no-instructions] [--quick] [--runs N]
+//! [--build-runs N] [--write [PATH]]`
 //!
 //! Every benchmark figure of the project in one run (see BENCHMARKS.md):
 //! 1. codegen of `spec/openrouter.yaml` and of `../shared/reference/openrouter-openapi.yaml`
@@ -529,7 +530,7 @@ fn codegen_markdown(results: &[CodegenResult]) -> String {
         ("model", Box::new(|r| r.model)),
         ("emit", Box::new(|r| r.emit)),
         (
-            "format (`syn` + `prettyplease`; `render`)",
+            "format (`syn` + `prettyplease`; `render` = all cores when ≥ 16 chunks)",
             Box::new(|r| r.format),
         ),
         (
@@ -537,7 +538,7 @@ fn codegen_markdown(results: &[CodegenResult]) -> String {
             Box::new(|r| r.format_variants.map(|v| v[0])),
         ),
         (
-            "  ↳ variant: chunked, 2 threads (`render_with(_, 2)`)",
+            "  ↳ variant: chunked, 2 threads (`render_with(_, 2)`; one below 16 chunks)",
             Box::new(|r| r.format_variants.map(|v| v[1])),
         ),
         (
@@ -871,11 +872,91 @@ fn f(v: &serde_json::Value, path: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// The client bench's executable (built by `cargo bench --no-run`).
+fn client_bench_exe() -> Option<PathBuf> {
+    let out = Command::new(cargo())
+        .current_dir(root())
+        .args([
+            "bench",
+            "--quiet",
+            "-p",
+            "openrouter",
+            "--bench",
+            "client",
+            "--no-run",
+            "--message-format=json",
+        ])
+        .stderr(Stdio::inherit())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).lines().find_map(|l| {
+        let v: serde_json::Value = serde_json::from_str(l).ok()?;
+        (v.pointer("/target/name")?.as_str()? == "client")
+            .then(|| v.pointer("/executable")?.as_str().map(PathBuf::from))?
+    })
+}
+
+/// Instructions per request of each client (callgrind, client and server threads, user
+/// space): `(Ir(n2) - Ir(n1)) / (n2 - n1)` of `client --only OP CLIENT n`, so start-up and
+/// warm-up cancel out. Unlike latency on a shared machine, deterministic.
+fn client_instructions() -> Option<String> {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let exe = client_bench_exe()?;
+    let ir = |op: &str, client: &str, n: usize| -> Option<f64> {
+        let out = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&exe)
+            .args(["--only", op, client, &n.to_string()])
+            .stdout(Stdio::null())
+            .output()
+            .ok()?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        let line = err.lines().find(|l| l.contains("I   refs:"))?;
+        line.rsplit(':')
+            .next()?
+            .trim()
+            .replace(',', "")
+            .parse()
+            .ok()
+    };
+    let mut md = String::from(
+        "Instructions per request (valgrind `--tool=callgrind`, user space of client and server; \
+         `(I(n₂) − I(n₁)) / (n₂ − n₁)` so start-up cancels out), which other load on the machine does not move:\n\n\
+         | call | generated SDK | hand-written → generated type | hand-written → own struct | SDK / hand-written, same type |\n\
+         |---|---:|---:|---:|---:|\n",
+    );
+    for (op, title, n1, n2) in [
+        ("list", "`byok().list()` 100 items", 50, 250),
+        ("get", "`byok().get(id)`", 200, 1200),
+    ] {
+        eprintln!("bench: callgrind on the client bench ({op})");
+        let mut per = Vec::new();
+        for client in ["sdk", "hand/generated-type", "hand/own-struct"] {
+            let a = ir(op, client, n1)?;
+            let b = ir(op, client, n2)?;
+            per.push((b - a) / (n2 - n1) as f64);
+        }
+        let _ = writeln!(
+            md,
+            "| {title} | {:.1} k | {:.1} k | {:.1} k | {:.3}× |",
+            per[0] / 1e3,
+            per[1] / 1e3,
+            per[2] / 1e3,
+            per[0] / per[1]
+        );
+    }
+    Some(md)
+}
+
 fn client_markdown(c: &serde_json::Value) -> String {
     let mut md = format!(
         "Sequential requests, one keep-alive connection per client; {} `list` and {} `get` requests per \
-         client after a warm-up, the three clients interleaved request by request (so load from \
-         elsewhere on the machine hits them alike). Figures are the **median latency** per request; \
+         client after a warm-up, the three clients taking turns of 25 requests in a shuffled order \
+         (so load from elsewhere on the machine hits them alike). Figures are the **median latency** per request; \
          requests/s = 1 / median latency (sequential, one connection). Page body {} bytes \
          (100 credentials), `get` body {} bytes.\n\n",
         f(c, "/iters_list"),
@@ -1266,7 +1347,16 @@ fn run(o: &Opts) -> Result<ExitCode, String> {
     if !o.skip_client {
         match sdk_bench("client", o.quick) {
             Ok(c) => {
-                let md = client_markdown(&c);
+                let mut md = client_markdown(&c);
+                if o.instructions {
+                    match client_instructions() {
+                        Some(table) => {
+                            md.push('\n');
+                            md.push_str(&table);
+                        }
+                        None => eprintln!("bench: client instruction counts skipped"),
+                    }
+                }
                 println!("## Client overhead\n\n{md}");
                 sections.push(("client", md));
             }

@@ -299,9 +299,10 @@ impl<T> Call<'_, T> {
 
 /// Sends one attempt and reads the whole body.
 async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
-    let response = builder.send().await?;
+    let mut response = builder.send().await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken, not cloned: the body read below does not need them.
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
     Ok(RawResponse {
         status,
