@@ -17,9 +17,11 @@ use super::validate::ValidationError;
 const EXCERPT_CHARS: usize = 200;
 
 /// Everything that can go wrong with a call.
+///
+/// `B` is the generated crate's enum of documented error bodies (see [`ErrorBody`]).
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum Error<B> {
     /// The request failed client-side validation; nothing was sent.
     #[error("invalid request: {0}")]
     InvalidRequest(#[from] ValidationError),
@@ -36,7 +38,7 @@ pub enum Error {
     },
     /// A documented error status; the body is parsed when it matches the spec.
     #[error("{0}")]
-    Api(Box<ApiError>),
+    Api(Box<ApiError<B>>),
     /// A status the spec does not document for this operation.
     #[error("{0}")]
     UnexpectedStatus(Box<UnexpectedStatusError>),
@@ -46,6 +48,12 @@ pub enum Error {
     /// Builder or environment problem (never contains a secret).
     #[error("configuration error: {0}")]
     Config(String),
+}
+
+/// Implemented by a generated crate's enum of documented error bodies.
+pub trait ErrorBody: fmt::Debug + Send + Sync + 'static {
+    /// The value used when a documented error status came with a body that did not parse.
+    fn unparsed() -> Self;
 }
 
 /// Classification of a transport failure.
@@ -85,15 +93,15 @@ impl fmt::Display for TransportKind {
 /// A documented error response.
 #[non_exhaustive]
 #[derive(Clone)]
-pub struct ApiError {
+pub struct ApiError<B> {
     /// HTTP status.
     pub status: StatusCode,
     /// Response headers.
     pub headers: HeaderMap,
     /// The body exactly as received.
     pub raw_body: Bytes,
-    /// The parsed body, or `ApiErrorBody::Unparsed` when it did not match the schema.
-    pub body: crate::generated::ApiErrorBody,
+    /// The parsed body, or [`ErrorBody::unparsed`] when it did not match the schema.
+    pub body: B,
     /// Attempts made.
     pub attempts: u32,
 }
@@ -136,7 +144,7 @@ impl fmt::Debug for BodyLen<'_> {
     }
 }
 
-impl fmt::Debug for ApiError {
+impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status)
@@ -171,12 +179,12 @@ impl fmt::Debug for DecodeError {
     }
 }
 
-impl ApiError {
+impl<B> ApiError<B> {
     pub(crate) fn new(
         status: StatusCode,
         headers: HeaderMap,
         raw_body: Bytes,
-        body: crate::generated::ApiErrorBody,
+        body: B,
     ) -> Self {
         ApiError {
             status,
@@ -216,14 +224,14 @@ impl DecodeError {
     }
 }
 
-impl fmt::Display for ApiError {
+impl<B> fmt::Display for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error: HTTP {}", self.status)?;
         write_tail(f, self.attempts, &self.raw_body)
     }
 }
 
-impl std::error::Error for ApiError {}
+impl<B: fmt::Debug> std::error::Error for ApiError<B> {}
 
 impl fmt::Display for UnexpectedStatusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -298,7 +306,7 @@ pub(crate) fn body_excerpt(body: &[u8]) -> String {
     out
 }
 
-impl Error {
+impl<B> Error<B> {
     /// HTTP status of the response, when one was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -363,7 +371,7 @@ impl Error {
     }
 
     /// The parsed documented error body, for [`Error::Api`].
-    pub fn api_body(&self) -> Option<&crate::generated::ApiErrorBody> {
+    pub fn api_body(&self) -> Option<&B> {
         match self {
             Error::Api(e) => Some(&e.body),
             _ => None,
@@ -401,7 +409,7 @@ mod tests {
 
     #[test]
     fn accessors_for_local_errors() {
-        let e = Error::from(ValidationError::new("limit", "must be >= 1"));
+        let e = Error::<()>::from(ValidationError::new("limit", "must be >= 1"));
         assert_eq!(e.attempts(), 0);
         assert!(e.status().is_none() && e.headers().is_none() && e.raw_body().is_none());
         assert!(!e.is_timeout() && !e.is_connect());

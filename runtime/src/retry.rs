@@ -116,8 +116,8 @@ impl RetryPolicy {
 
     /// The policy used for an operation when nothing overrides it: `meta.retry`, else the
     /// spec-level default, else only 429 is retried (default backoff, 4 attempts).
-    pub(crate) fn for_operation(meta: &OperationMeta) -> Self {
-        match meta.retry.or(crate::generated::DEFAULT_RETRY.as_ref()) {
+    pub(crate) fn for_operation(meta: &OperationMeta, default: Option<&RetrySpec>) -> Self {
+        match meta.retry.or(default) {
             Some(spec) => RetryPolicy::from_spec(spec),
             None => RetryPolicy {
                 status_codes: vec![StatusPattern::Exact(429)],

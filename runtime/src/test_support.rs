@@ -5,10 +5,73 @@ use std::time::Duration;
 use reqwest::Method;
 use wiremock::MockServer;
 
-use super::{
-    Client, Error, OperationMeta, PreparedRequest, RawResponse, RetryPolicy, api_error,
-    decode_json, json_body, unexpected_status,
+use super::__private::{
+    OperationMeta, PreparedRequest, RawResponse, api_error, decode_json, json_body,
+    unexpected_status,
 };
+use super::{ApiClient, ApiSpec, Auth, ErrorBody, GlobalHeader, RetryPolicy};
+
+/// The error-body enum a generated crate would declare.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TestBody {
+    Unparsed,
+}
+
+impl ErrorBody for TestBody {
+    fn unparsed() -> Self {
+        TestBody::Unparsed
+    }
+}
+
+pub(crate) type Error = super::Error<TestBody>;
+
+/// What a generated crate's API description looks like.
+pub(crate) static SPEC: ApiSpec = ApiSpec {
+    default_base_url: "https://api.example.test/v1",
+    user_agent: "example-rust/1.0.0",
+    env_prefix: "EXAMPLE",
+    auth: &[Auth::Bearer],
+    auth_required: true,
+    default_retry: None,
+    global_headers: &[
+        GlobalHeader {
+            field: "app_title",
+            name: "x-app-title",
+        },
+        GlobalHeader {
+            field: "http_referer",
+            name: "http-referer",
+        },
+    ],
+};
+
+/// What a generated crate's `Client` newtype looks like.
+#[derive(Debug, Clone)]
+pub(crate) struct Client(pub(crate) super::Client);
+
+impl From<super::Client> for Client {
+    fn from(c: super::Client) -> Self {
+        Client(c)
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = super::Client;
+    fn deref(&self) -> &super::Client {
+        &self.0
+    }
+}
+
+impl ApiClient for Client {
+    type ErrorBody = TestBody;
+    const SPEC: &'static ApiSpec = &SPEC;
+}
+
+impl Client {
+    pub(crate) fn builder() -> super::ClientBuilder<Client> {
+        super::ClientBuilder::new()
+    }
+}
 
 pub(crate) const KEY: &str = "sk-or-v1-test-topsecret";
 
@@ -68,8 +131,8 @@ pub(crate) fn post(path: &str, body: serde_json::Value) -> PreparedRequest {
 pub(crate) fn decode_value(raw: RawResponse) -> Result<serde_json::Value, Error> {
     match raw.status.as_u16() {
         200..=299 => decode_json(raw),
-        404 => Err(api_error::<serde_json::Value>(raw, |_| {
-            crate::generated::ApiErrorBody::Unparsed
+        404 => Err(api_error::<serde_json::Value, _>(raw, |_| {
+            TestBody::Unparsed
         })),
         _ => Err(unexpected_status(raw)),
     }

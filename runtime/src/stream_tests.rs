@@ -5,11 +5,12 @@ use futures::StreamExt;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::test_support::{KEY, POST, client_for, decode_value};
-use super::{
-    Call, Error, FilePart, MultipartForm, PreparedRequest, RawResponse, StreamSpec, bytes_body,
-    event_stream, unexpected_status,
+use super::__private::{
+    MultipartForm, PreparedRequest, RawResponse, StreamSpec, bytes_body, event_stream, json_body,
+    unexpected_status,
 };
+use super::test_support::{Error, KEY, POST, client_for, decode_value};
+use super::{Call, FilePart};
 
 fn on_error(raw: RawResponse) -> Result<(), Error> {
     match raw.status.as_u16() {
@@ -21,7 +22,7 @@ fn on_error(raw: RawResponse) -> Result<(), Error> {
 fn prepared(path: &str) -> PreparedRequest {
     PreparedRequest {
         path: path.to_owned(),
-        body: Some(super::json_body(&serde_json::json!({"stream": true})).unwrap()),
+        body: Some(json_body(&serde_json::json!({"stream": true})).unwrap()),
         ..PreparedRequest::default()
     }
 }
@@ -34,7 +35,7 @@ struct Chunk {
 #[tokio::test]
 async fn event_stream_decodes_until_the_sentinel() {
     let server = MockServer::start().await;
-    let body = ": OPENROUTER PROCESSING\n\ndata: {\"n\":1}\n\ndata: {\"n\":2}\r\n\r\ndata: [DONE]\n\ndata: {\"n\":3}\n\n";
+    let body = ": UPSTREAM PROCESSING\n\ndata: {\"n\":1}\n\ndata: {\"n\":2}\r\n\r\ndata: [DONE]\n\ndata: {\"n\":3}\n\n";
     Mock::given(method("POST"))
         .and(path("/api/v1/things"))
         .respond_with(

@@ -8,7 +8,6 @@
 use futures::Stream;
 
 use super::call::Call;
-use super::client::Client;
 use super::error::Error;
 
 /// Implemented by generated request types of offset-paginated list operations.
@@ -56,11 +55,11 @@ fn next_request<R: OffsetPaginated>(
 }
 
 /// Every page, in order.
-pub fn pages<'c, R: OffsetPaginated>(
-    client: &'c Client,
+pub fn pages<'c, C: Sync, R: OffsetPaginated, B: Send + 'c>(
+    client: &'c C,
     request: R,
-    call: fn(&'c Client, R) -> Call<'c, R::Page>,
-) -> impl Stream<Item = Result<R::Page, Error>> + 'c {
+    call: fn(&'c C, R) -> Call<'c, R::Page, B>,
+) -> impl Stream<Item = Result<R::Page, Error<B>>> + 'c {
     futures::stream::unfold(Some(request), move |state| async move {
         let request = state?;
         let offset = request.offset().unwrap_or(0);
@@ -81,11 +80,11 @@ struct ItemsState<R: OffsetPaginated> {
 }
 
 /// Every item of every page, in order; fetches the next page when the current one is used up.
-pub fn items<'c, R: OffsetPaginated>(
-    client: &'c Client,
+pub fn items<'c, C: Sync, R: OffsetPaginated, B: Send + 'c>(
+    client: &'c C,
     request: R,
-    call: fn(&'c Client, R) -> Call<'c, R::Page>,
-) -> impl Stream<Item = Result<R::Item, Error>> + 'c {
+    call: fn(&'c C, R) -> Call<'c, R::Page, B>,
+) -> impl Stream<Item = Result<R::Item, Error<B>>> + 'c {
     let state = ItemsState::<R> {
         buffer: Vec::new().into_iter(),
         next: Some(request),
@@ -120,8 +119,8 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use super::*;
-    use crate::runtime::test_support::client_for;
-    use crate::runtime::{
+    use crate::test_support::{Client, Error, TestBody, client_for};
+    use crate::__private::{
         OperationMeta, PreparedRequest, RawResponse, decode_json, unexpected_status,
     };
 
@@ -176,7 +175,7 @@ mod tests {
         }
     }
 
-    fn list(client: &Client, r: ListThings) -> Call<'_, Page> {
+    fn list(client: &Client, r: ListThings) -> Call<'_, Page, TestBody> {
         let mut query = Vec::new();
         if let Some(o) = r.offset {
             query.push(("offset", o.to_string()));

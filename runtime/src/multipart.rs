@@ -6,7 +6,6 @@
 
 use bytes::Bytes;
 
-use super::error::Error;
 use super::request::Body;
 use super::validate::ValidationError;
 
@@ -171,13 +170,13 @@ impl MultipartForm {
 
     /// Any other value: strings as text, `null` omitted, arrays as one part per item, the
     /// rest as compact JSON text (`12`, `true`, `{"a":1}`).
-    pub fn value<T: serde::Serialize>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let value = serde_json::to_value(value).map_err(|_| {
-            Error::InvalidRequest(ValidationError::new(
-                name,
-                "could not be encoded as a form field",
-            ))
-        })?;
+    pub fn value<T: serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(value)
+            .map_err(|_| ValidationError::new(name, "could not be encoded as a form field"))?;
         let items = match value {
             serde_json::Value::Array(items) => items,
             other => vec![other],

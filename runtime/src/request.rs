@@ -2,7 +2,6 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::error::Error;
 use super::retry::RetrySpec;
 use super::validate::ValidationError;
 
@@ -87,20 +86,17 @@ pub fn encode_path_segment(value: &str) -> String {
 }
 
 /// Serialises a JSON body.
-pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Body, Error> {
-    serde_json::to_vec(value).map(Body::Json).map_err(|_| {
-        // serde's message could quote data; keep it out of the error.
-        Error::InvalidRequest(ValidationError::new(
-            "body",
-            "could not be serialised as JSON",
-        ))
-    })
+pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Body, ValidationError> {
+    // serde's message could quote data; keep it out of the error.
+    serde_json::to_vec(value)
+        .map(Body::Json)
+        .map_err(|_| ValidationError::new("body", "could not be serialised as JSON"))
 }
 
 /// `key=value&...` with both sides percent-encoded (space → `%20`), in the given order.
-pub(crate) fn encode_query(query: &[(&str, String)]) -> String {
+pub(crate) fn encode_query<'a>(query: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::new();
-    for (i, (k, v)) in query.iter().enumerate() {
+    for (i, (k, v)) in query.into_iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
@@ -111,17 +107,24 @@ pub(crate) fn encode_query(query: &[(&str, String)]) -> String {
     out
 }
 
-/// Joins the base URL (no trailing slash) with an encoded path and query.
-pub(crate) fn build_url(base: &str, path: &str, query: &[(&str, String)]) -> String {
+/// Joins the base URL (no trailing slash) with an encoded path and query, plus the API key
+/// when the API takes it as a query parameter.
+pub(crate) fn build_url(
+    base: &str,
+    path: &str,
+    query: &[(&'static str, String)],
+    auth: Option<(&str, &str)>,
+) -> String {
     let mut url = String::with_capacity(base.len() + path.len() + 32);
     url.push_str(base);
     if !path.starts_with('/') {
         url.push('/');
     }
     url.push_str(path);
-    if !query.is_empty() {
+    if !query.is_empty() || auth.is_some() {
         url.push('?');
-        url.push_str(&encode_query(query));
+        let pairs = query.iter().map(|(k, v)| (*k, v.as_str()));
+        url.push_str(&encode_query(pairs.chain(auth)));
     }
     url
 }
@@ -144,12 +147,17 @@ mod tests {
             ("a", "x&y=z+1".to_owned()),
             ("z", "2".to_owned()),
         ];
-        assert_eq!(encode_query(&q), "z=a%20b&a=x%26y%3Dz%2B1&z=2");
+        let pairs = q.iter().map(|(k, v)| (*k, v.as_str()));
+        assert_eq!(encode_query(pairs), "z=a%20b&a=x%26y%3Dz%2B1&z=2");
         assert_eq!(
-            build_url("http://h/api/v1", "/keys", &q[..1]),
+            build_url("http://h/api/v1", "/keys", &q[..1], None),
             "http://h/api/v1/keys?z=a%20b"
         );
-        assert_eq!(build_url("http://h", "/keys", &[]), "http://h/keys");
+        assert_eq!(build_url("http://h", "/keys", &[], None), "http://h/keys");
+        assert_eq!(
+            build_url("http://h", "/keys", &[], Some(("key", "a b"))),
+            "http://h/keys?key=a%20b"
+        );
     }
 
     #[test]

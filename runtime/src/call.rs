@@ -7,11 +7,9 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use reqwest::StatusCode;
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
-use super::client::{APP_CATEGORIES, APP_TITLE, Client, HTTP_REFERER};
+use super::client::{Client, GlobalHeaderTarget};
 use super::error::{Error, TransportKind};
 use super::request::{Body, OperationMeta, PreparedRequest, build_url};
 use super::response::{Decoder, RawResponse};
@@ -23,11 +21,11 @@ use super::validate::ValidationError;
 /// Validation errors detected while preparing the request surface at `.await` as
 /// [`Error::InvalidRequest`] and nothing is sent.
 #[must_use = "a Call does nothing until it is awaited"]
-pub struct Call<'c, T> {
+pub struct Call<'c, T, B> {
     client: &'c Client,
     meta: &'static OperationMeta,
-    request: Result<PreparedRequest, Error>,
-    decode: Decoder<T>,
+    request: Result<PreparedRequest, Error<B>>,
+    decode: Decoder<T, B>,
     options: CallOptions,
 }
 
@@ -35,13 +33,14 @@ pub struct Call<'c, T> {
 struct CallOptions {
     timeout: Option<Duration>,
     retry_policy: Option<RetryPolicy>,
-    http_referer: Option<String>,
-    app_title: Option<String>,
-    app_categories: Option<String>,
+    /// Per-call values of the spec's global headers: (setter, header, value).
+    globals: Vec<(&'static str, &'static str, String)>,
+    /// Extra headers from [`Call::header`], validated when the call is sent.
+    extra_headers: Vec<(String, String)>,
     allow_post_retries: bool,
 }
 
-impl<T> fmt::Debug for Call<'_, T> {
+impl<T, B> fmt::Debug for Call<'_, T, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call")
             .field("operation_id", &self.meta.operation_id)
@@ -50,13 +49,14 @@ impl<T> fmt::Debug for Call<'_, T> {
     }
 }
 
-impl<'c, T> Call<'c, T> {
+impl<'c, T, B> Call<'c, T, B> {
     /// Used by generated operation methods.
+    #[doc(hidden)]
     pub fn new(
         client: &'c Client,
         meta: &'static OperationMeta,
-        request: Result<PreparedRequest, Error>,
-        decode: Decoder<T>,
+        request: Result<PreparedRequest, Error<B>>,
+        decode: Decoder<T, B>,
     ) -> Self {
         Call {
             client,
@@ -84,21 +84,11 @@ impl<'c, T> Call<'c, T> {
         self.retry_policy(RetryPolicy::none())
     }
 
-    /// `HTTP-Referer` for this call (overrides the client's).
-    pub fn http_referer(mut self, value: impl Into<String>) -> Self {
-        self.options.http_referer = Some(value.into());
-        self
-    }
-
-    /// `X-OpenRouter-Title` for this call (overrides the client's).
-    pub fn app_title(mut self, value: impl Into<String>) -> Self {
-        self.options.app_title = Some(value.into());
-        self
-    }
-
-    /// `X-OpenRouter-Categories` for this call (overrides the client's).
-    pub fn app_categories(mut self, value: impl Into<String>) -> Self {
-        self.options.app_categories = Some(value.into());
+    /// Adds a header to this call (sent on every attempt, after the operation's own
+    /// headers; a second value for the same name is appended). An invalid name or value
+    /// fails the call with [`Error::InvalidRequest`] before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.extra_headers.push((name.into(), value.into()));
         self
     }
 
@@ -120,16 +110,23 @@ impl<'c, T> Call<'c, T> {
     }
 }
 
-impl<'c, T: Send + 'c> IntoFuture for Call<'c, T> {
-    type Output = Result<T, Error>;
-    type IntoFuture = BoxFuture<'c, Result<T, Error>>;
+impl<T, B> GlobalHeaderTarget for Call<'_, T, B> {
+    fn global_header(mut self, field: &'static str, name: &'static str, value: String) -> Self {
+        self.options.globals.push((field, name, value));
+        self
+    }
+}
+
+impl<'c, T: Send + 'c, B: Send + 'c> IntoFuture for Call<'c, T, B> {
+    type Output = Result<T, Error<B>>;
+    type IntoFuture = BoxFuture<'c, Result<T, Error<B>>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.execute())
     }
 }
 
-fn header_value(field: &str, value: &str) -> Result<HeaderValue, Error> {
+pub(crate) fn header_value<B>(field: &str, value: &str) -> Result<HeaderValue, Error<B>> {
     HeaderValue::from_str(value).map_err(|_| {
         Error::InvalidRequest(ValidationError::new(
             field,
@@ -139,32 +136,12 @@ fn header_value(field: &str, value: &str) -> Result<HeaderValue, Error> {
 }
 
 impl CallOptions {
-    fn headers(&self, client: &Client, request: &PreparedRequest) -> Result<HeaderMap, Error> {
-        let inner = client.inner();
-        let mut h = HeaderMap::new();
-        h.insert(AUTHORIZATION, inner.authorization.clone());
-        h.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        h.insert(USER_AGENT, inner.user_agent.clone());
-        if let Some(body) = &request.body {
-            h.insert(
-                CONTENT_TYPE,
-                header_value("content-type", body.content_type())?,
-            );
-        }
-        let app = [
-            (HTTP_REFERER, &self.http_referer, &inner.http_referer),
-            (APP_TITLE, &self.app_title, &inner.app_title),
-            (APP_CATEGORIES, &self.app_categories, &inner.app_categories),
-        ];
-        for (name, per_call, client_wide) in app {
-            let value = match per_call {
-                Some(v) => Some(header_value(name, v)?),
-                None => client_wide.clone(),
-            };
-            if let Some(v) = value {
-                h.insert(HeaderName::from_static(name), v);
-            }
-        }
+    fn headers<B>(&self, client: &Client, request: &PreparedRequest) -> Result<HeaderMap, Error<B>> {
+        let content_type = request.body.as_ref().map(Body::content_type);
+        let mut h =
+            client
+                .inner()
+                .base_headers("application/json", content_type, &self.globals)?;
         let mut seen: Vec<HeaderName> = Vec::new();
         for (name, value) in &request.headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -182,6 +159,15 @@ impl CallOptions {
                 seen.push(header);
             }
         }
+        for (name, value) in &self.extra_headers {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::InvalidRequest(ValidationError::new(
+                    "header",
+                    "is not a valid header name",
+                ))
+            })?;
+            h.append(header, header_value(name, value)?);
+        }
         Ok(h)
     }
 
@@ -189,12 +175,14 @@ impl CallOptions {
         self.retry_policy
             .clone()
             .or_else(|| client.inner().retry_policy.clone())
-            .unwrap_or_else(|| RetryPolicy::for_operation(meta))
+            .unwrap_or_else(|| {
+                RetryPolicy::for_operation(meta, client.inner().spec.default_retry.as_ref())
+            })
     }
 }
 
-impl<T> Call<'_, T> {
-    async fn execute(self) -> Result<T, Error> {
+impl<T, B> Call<'_, T, B> {
+    async fn execute(self) -> Result<T, Error<B>> {
         let Call {
             client,
             meta,
@@ -204,7 +192,12 @@ impl<T> Call<'_, T> {
         } = self;
         let request = request?;
         let inner = client.inner();
-        let url = build_url(&inner.base_url, &request.path, &request.query);
+        let url = build_url(
+            &inner.base_url,
+            &request.path,
+            &request.query,
+            inner.auth_query(),
+        );
         let headers = options.headers(client, &request)?;
         let body: Option<Bytes> = request.body.map(Body::into_bytes);
         let policy = options.policy(client, meta);
@@ -289,7 +282,11 @@ impl<T> Call<'_, T> {
                     return Err(Error::Transport {
                         kind,
                         attempts: attempt,
-                        source,
+                        // The URL would carry an API key sent as a query parameter.
+                        source: match inner.auth_query() {
+                            Some(_) => source.without_url(),
+                            None => source,
+                        },
                     });
                 }
             }

@@ -12,11 +12,10 @@ use std::collections::VecDeque;
 use bytes::Bytes;
 use futures::stream::BoxStream;
 use reqwest::StatusCode;
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName};
 
-use super::client::{APP_CATEGORIES, APP_TITLE, Client, HTTP_REFERER};
+use super::call::header_value as header;
+use super::client::Client;
 use super::error::{DecodeError, Error, TransportKind};
 use super::request::{OperationMeta, PreparedRequest, build_url};
 use super::response::{Decoder, RawResponse, unexpected_status};
@@ -24,7 +23,7 @@ use super::validate::ValidationError;
 
 /// A stream of decoded events; ends after the sentinel, at the end of the body, or after
 /// the first error.
-pub type EventStream<'c, T> = BoxStream<'c, Result<T, Error>>;
+pub type EventStream<'c, T, B> = BoxStream<'c, Result<T, Error<B>>>;
 
 /// How a generated operation's events are framed.
 #[derive(Debug, Clone, Copy)]
@@ -149,12 +148,12 @@ fn event_json(ev: &SseEvent, envelope: bool) -> serde_json::Value {
 }
 
 /// Decodes one event into `T`, keeping the raw `data` on failure.
-pub fn decode_event<T: serde::de::DeserializeOwned>(
+pub fn decode_event<T: serde::de::DeserializeOwned, B>(
     ev: &SseEvent,
     envelope: bool,
     status: StatusCode,
     headers: &HeaderMap,
-) -> Result<T, Error> {
+) -> Result<T, Error<B>> {
     serde_json::from_value(event_json(ev, envelope)).map_err(|e| {
         Error::Decode(Box::new(DecodeError::new(
             status,
@@ -165,44 +164,28 @@ pub fn decode_event<T: serde::de::DeserializeOwned>(
     })
 }
 
-fn header(field: &str, value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(ValidationError::new(
-            field,
-            "must be a valid HTTP header value",
-        ))
-    })
-}
-
-fn transport(source: reqwest::Error) -> Error {
+fn transport<B>(source: reqwest::Error, client: &Client) -> Error<B> {
     Error::Transport {
         kind: TransportKind::of(&source),
         attempts: 1,
-        source,
+        // The URL would carry an API key sent as a query parameter.
+        source: match client.inner().auth_query() {
+            Some(_) => source.without_url(),
+            None => source,
+        },
     }
 }
 
 /// Sends the request; an error status comes back as the operation's typed error.
-async fn open(
+async fn open<B>(
     client: &Client,
     meta: &'static OperationMeta,
     request: PreparedRequest,
-    on_error: Decoder<()>,
-) -> Result<reqwest::Response, Error> {
+    on_error: Decoder<(), B>,
+) -> Result<reqwest::Response, Error<B>> {
     let inner = client.inner();
-    let mut h = HeaderMap::new();
-    h.insert(AUTHORIZATION, inner.authorization.clone());
-    h.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
-    h.insert(USER_AGENT, inner.user_agent.clone());
-    for (name, value) in [
-        (HTTP_REFERER, &inner.http_referer),
-        (APP_TITLE, &inner.app_title),
-        (APP_CATEGORIES, &inner.app_categories),
-    ] {
-        if let Some(v) = value {
-            h.insert(HeaderName::from_static(name), v.clone());
-        }
-    }
+    let content_type = request.body.as_ref().map(|b| b.content_type());
+    let mut h = inner.base_headers("text/event-stream", content_type, &[])?;
     for (name, value) in &request.headers {
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
             Error::InvalidRequest(ValidationError::new(*name, "is not a valid header name"))
@@ -212,15 +195,17 @@ async fn open(
             h.append(name, value);
         }
     }
-    if let Some(body) = &request.body {
-        h.insert(CONTENT_TYPE, header("content-type", body.content_type())?);
-    }
-    let url = build_url(&inner.base_url, &request.path, &request.query);
+    let url = build_url(
+        &inner.base_url,
+        &request.path,
+        &request.query,
+        inner.auth_query(),
+    );
     let mut builder = inner.http.request(meta.method.clone(), &url).headers(h);
     if let Some(body) = request.body {
         builder = builder.body(body.into_bytes());
     }
-    let response = builder.send().await.map_err(transport)?;
+    let response = builder.send().await.map_err(|e| transport(e, client))?;
     let status = response.status();
     tracing::debug!(
         operation = meta.operation_id, method = %meta.method,
@@ -230,7 +215,7 @@ async fn open(
         return Ok(response);
     }
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(transport)?;
+    let body = response.bytes().await.map_err(|e| transport(e, client))?;
     let raw = RawResponse {
         status,
         headers,
@@ -251,23 +236,24 @@ struct Reading {
     eof: bool,
 }
 
-enum State {
-    Start(Result<PreparedRequest, Error>),
+enum State<B> {
+    Start(Result<PreparedRequest, Error<B>>),
     Reading(Box<Reading>),
     Done,
 }
 
 /// Sends a prepared request and streams its events as `T`. `on_error` is the operation's
 /// decoder for non-success statuses (its success arms are never used).
-pub fn event_stream<'c, T>(
+pub fn event_stream<'c, T, B>(
     client: &'c Client,
     meta: &'static OperationMeta,
-    request: Result<PreparedRequest, Error>,
-    on_error: Decoder<()>,
+    request: Result<PreparedRequest, Error<B>>,
+    on_error: Decoder<(), B>,
     spec: StreamSpec,
-) -> EventStream<'c, T>
+) -> EventStream<'c, T, B>
 where
     T: serde::de::DeserializeOwned + Send + 'c,
+    B: Send + 'c,
 {
     let stream = futures::stream::unfold(State::Start(request), move |state| async move {
         let mut r = match state {
@@ -317,7 +303,7 @@ where
                     r.queue.extend(events);
                     r.eof = true;
                 }
-                Err(e) => return Some((Err(transport(e)), State::Done)),
+                Err(e) => return Some((Err(transport(e, client)), State::Done)),
             }
         }
     });
@@ -341,7 +327,7 @@ mod tests {
     #[test]
     fn parses_fields_comments_and_split_chunks() {
         let events = parse_all(&[
-            b": OPENROUTER PROCESSING\n\n",
+            b": UPSTREAM PROCESSING\n\n",
             b"event: delta\r\ndata: {\"a\":",
             b"1}\r",
             b"\n\r\ndata: line1\ndata: line2\nid: 7\nretry: 50\n\n",
@@ -370,18 +356,18 @@ mod tests {
             ..Default::default()
         };
         let h = HeaderMap::new();
-        let v: serde_json::Value = decode_event(&ev, false, StatusCode::OK, &h).unwrap();
+        let v: serde_json::Value = decode_event::<_, ()>(&ev, false, StatusCode::OK, &h).unwrap();
         assert_eq!(v, serde_json::json!({"n": 1}));
-        let e: Envelope = decode_event(&ev, true, StatusCode::OK, &h).unwrap();
+        let e: Envelope = decode_event::<_, ()>(&ev, true, StatusCode::OK, &h).unwrap();
         assert_eq!(e.event.as_deref(), Some("ping"));
         assert_eq!(e.data, serde_json::json!({"n": 1}));
         let text = SseEvent {
             data: "not json".into(),
             ..Default::default()
         };
-        let s: String = decode_event(&text, false, StatusCode::OK, &h).unwrap();
+        let s: String = decode_event::<_, ()>(&text, false, StatusCode::OK, &h).unwrap();
         assert_eq!(s, "not json");
-        let err = decode_event::<u32>(&text, false, StatusCode::OK, &h).unwrap_err();
+        let err = decode_event::<u32, ()>(&text, false, StatusCode::OK, &h).unwrap_err();
         assert_eq!(err.raw_body(), Some(&b"not json"[..]));
     }
 }

@@ -34,12 +34,6 @@ impl ValidationError {
     }
 }
 
-/// Implemented by generated request and body types.
-pub trait Validate {
-    /// Checks every constraint from the spec.
-    fn validate(&self) -> Result<(), ValidationError>;
-}
-
 fn check(ok: bool, field: &str, rule: impl FnOnce() -> String) -> Result<(), ValidationError> {
     if ok {
         Ok(())

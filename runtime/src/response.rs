@@ -4,7 +4,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::error::{ApiError, DecodeError, Error, UnexpectedStatusError};
+use super::error::{ApiError, DecodeError, Error, ErrorBody, UnexpectedStatusError};
 
 /// A fully read HTTP response.
 #[derive(Debug, Clone)]
@@ -18,10 +18,10 @@ pub struct RawResponse {
 }
 
 /// Generated per operation: maps a status to a typed result or a typed error.
-pub type Decoder<T> = fn(RawResponse) -> Result<T, Error>;
+pub type Decoder<T, B> = fn(RawResponse) -> Result<T, Error<B>>;
 
 /// Success body → `T`, or [`Error::Decode`] keeping status, headers, raw body and the serde error.
-pub fn decode_json<T: serde::de::DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
+pub fn decode_json<T: serde::de::DeserializeOwned, B>(raw: RawResponse) -> Result<T, Error<B>> {
     match serde_json::from_slice(&raw.body) {
         Ok(v) => Ok(v),
         Err(e) => Err(Error::Decode(Box::new(DecodeError::new(
@@ -34,20 +34,20 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(raw: RawResponse) -> Result<T
 }
 
 /// For 204 / empty-body successes: the body, if any, is ignored.
-pub fn decode_empty(raw: RawResponse) -> Result<(), Error> {
+pub fn decode_empty<B>(raw: RawResponse) -> Result<(), Error<B>> {
     let _ = raw;
     Ok(())
 }
 
 /// Documented error status: parses the body into `E` and wraps it with `wrap`. A body that
-/// does not parse still gives [`Error::Api`], with `ApiErrorBody::Unparsed`.
-pub fn api_error<E: serde::de::DeserializeOwned>(
+/// does not parse still gives [`Error::Api`], with [`ErrorBody::unparsed`].
+pub fn api_error<E: serde::de::DeserializeOwned, B: ErrorBody>(
     raw: RawResponse,
-    wrap: fn(E) -> crate::generated::ApiErrorBody,
-) -> Error {
+    wrap: fn(E) -> B,
+) -> Error<B> {
     let body = match serde_json::from_slice::<E>(&raw.body) {
         Ok(e) => wrap(e),
-        Err(_) => crate::generated::ApiErrorBody::Unparsed,
+        Err(_) => B::unparsed(),
     };
     Error::Api(Box::new(ApiError::new(
         raw.status,
@@ -58,7 +58,7 @@ pub fn api_error<E: serde::de::DeserializeOwned>(
 }
 
 /// Undocumented status: [`Error::UnexpectedStatus`] keeping status, headers and raw body.
-pub fn unexpected_status(raw: RawResponse) -> Error {
+pub fn unexpected_status<B>(raw: RawResponse) -> Error<B> {
     Error::UnexpectedStatus(Box::new(UnexpectedStatusError::new(
         raw.status,
         raw.headers,
@@ -69,7 +69,7 @@ pub fn unexpected_status(raw: RawResponse) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generated::ApiErrorBody;
+    use crate::test_support::TestBody as ApiErrorBody;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn raw(status: u16, body: &'static str) -> RawResponse {
@@ -82,16 +82,16 @@ mod tests {
 
     #[test]
     fn decode_json_ok_and_err() {
-        let v: serde_json::Value = decode_json(raw(200, r#"{"a":1}"#)).unwrap();
+        let v: serde_json::Value = decode_json::<_, ()>(raw(200, r#"{"a":1}"#)).unwrap();
         assert_eq!(v["a"], 1);
-        let e = decode_json::<Vec<u8>>(raw(200, "<html>oops</html>")).unwrap_err();
+        let e = decode_json::<Vec<u8>, ()>(raw(200, "<html>oops</html>")).unwrap_err();
         assert!(matches!(e, Error::Decode(_)));
         assert_eq!(e.status(), Some(StatusCode::OK));
         assert_eq!(e.raw_body(), Some(&b"<html>oops</html>"[..]));
         // Success bodies may carry secrets: the message gives the size, never the text.
         assert!(!e.to_string().contains("oops"), "{e}");
         assert!(e.to_string().contains("17 bytes"), "{e}");
-        assert!(decode_empty(raw(204, "")).is_ok());
+        assert!(decode_empty::<()>(raw(204, "")).is_ok());
     }
 
     static PARSED: AtomicUsize = AtomicUsize::new(0);
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn unexpected_status_keeps_everything() {
-        let e = unexpected_status(raw(503, "<html>Service Unavailable</html>"));
+        let e = unexpected_status::<()>(raw(503, "<html>Service Unavailable</html>"));
         assert_eq!(e.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
         assert_eq!(e.attempts(), 1);
         let msg = e.to_string();

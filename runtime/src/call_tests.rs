@@ -5,12 +5,12 @@ use std::time::{Duration, Instant};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use super::__private::{GlobalHeaderTarget, PreparedRequest};
 use super::test_support::{
-    GET, KEY, POST, client_at, client_for, closed_port, decode_value, get, post, tiny_policy,
+    Client, Error, GET, KEY, POST, client_at, client_for, closed_port, decode_value, get, post,
+    tiny_policy,
 };
-use super::{
-    Call, Client, Error, PreparedRequest, RetryPolicy, Secret, TransportKind, ValidationError,
-};
+use super::{Call, RetryPolicy, Secret, TransportKind, ValidationError};
 
 fn header<'a>(req: &'a wiremock::Request, name: &str) -> Option<&'a str> {
     req.headers.get(name).map(|v| v.to_str().unwrap())
@@ -40,14 +40,8 @@ async fn sends_standard_headers_and_no_content_type_without_body() {
         Some(format!("Bearer {KEY}").as_str())
     );
     assert_eq!(header(r, "accept"), Some("application/json"));
-    let ua = format!("openrouter-rust/{}", env!("CARGO_PKG_VERSION"));
-    assert_eq!(header(r, "user-agent"), Some(ua.as_str()));
-    for absent in [
-        "content-type",
-        "http-referer",
-        "x-openrouter-title",
-        "x-openrouter-categories",
-    ] {
+    assert_eq!(header(r, "user-agent"), Some(super::test_support::SPEC.user_agent));
+    for absent in ["content-type", "http-referer", "x-app-title"] {
         assert_eq!(header(r, absent), None, "{absent}");
     }
 }
@@ -62,9 +56,8 @@ async fn body_attribution_headers_and_per_call_override() {
     let client = Client::builder()
         .api_key(KEY)
         .base_url(server.uri())
-        .http_referer("https://client.example")
-        .app_title("client title")
-        .app_categories("cli-agent")
+        .global_header("http_referer", "http-referer", "https://client.example".into())
+        .global_header("app_title", "x-app-title", "client title".into())
         .user_agent("custom-ua/1")
         .build()
         .unwrap();
@@ -83,9 +76,10 @@ async fn body_attribution_headers_and_per_call_override() {
         Ok(post("/things", body.clone())),
         decode_value,
     )
-    .http_referer("https://call.example")
-    .app_title("call title")
-    .app_categories("a,b")
+    .global_header("http_referer", "http-referer", "https://call.example".into())
+    .global_header("app_title", "x-app-title", "call title".into())
+    .header("x-extra", "1")
+    .header("x-extra", "2")
     .await
     .unwrap();
     let reqs = requests(&server).await;
@@ -94,11 +88,12 @@ async fn body_attribution_headers_and_per_call_override() {
     assert_eq!(a.body_json::<serde_json::Value>().unwrap(), body);
     assert_eq!(header(a, "user-agent"), Some("custom-ua/1"));
     assert_eq!(header(a, "http-referer"), Some("https://client.example"));
-    assert_eq!(header(a, "x-openrouter-title"), Some("client title"));
-    assert_eq!(header(a, "x-openrouter-categories"), Some("cli-agent"));
+    assert_eq!(header(a, "x-app-title"), Some("client title"));
+    assert!(header(a, "x-extra").is_none());
     assert_eq!(header(b, "http-referer"), Some("https://call.example"));
-    assert_eq!(header(b, "x-openrouter-title"), Some("call title"));
-    assert_eq!(header(b, "x-openrouter-categories"), Some("a,b"));
+    assert_eq!(header(b, "x-app-title"), Some("call title"));
+    let extra: Vec<_> = b.headers.get_all("x-extra").iter().collect();
+    assert_eq!(extra, ["1", "2"]);
 }
 
 #[tokio::test]
@@ -143,10 +138,18 @@ async fn validation_error_sends_nothing() {
     assert_eq!(e.attempts(), 0);
     // Invalid per-call header value: also nothing sent.
     let e = Call::new(&client, &GET, Ok(get("/x")), decode_value)
-        .app_title("a\nb")
+        .global_header("app_title", "x-app-title", "a\nb".into())
         .await
         .unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{e}");
+    for (name, value) in [("bad name", "v"), ("x-ok", "bad\nvalue-topsecret")] {
+        let e = Call::new(&client, &GET, Ok(get("/x")), decode_value)
+            .header(name, value)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidRequest(_)), "{e}");
+        assert!(!e.to_string().contains("topsecret"), "{e}");
+    }
     assert!(requests(&server).await.is_empty());
 }
 

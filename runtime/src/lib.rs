@@ -1,0 +1,62 @@
+//! The hand-written runtime of every crate `openapi-gen` generates.
+//!
+//! It knows no API: a generated crate describes its own with an [`ApiSpec`] (base URL,
+//! credentials, user agent, global headers, default retries), implements [`ApiClient`] on
+//! its `Client` newtype and [`ErrorBody`] on its enum of documented error bodies, and builds
+//! requests from the items in [`__private`]. The compiler enforces that contract: generated
+//! code reaches the runtime only through `__private`, and the runtime never names a
+//! generated item.
+//!
+//! What users of a generated crate see of it: [`Client`] (through the generated newtype),
+//! [`ClientBuilder`], [`Call`], [`Error`] and its parts, [`RetryPolicy`], [`Secret`],
+//! [`Tristate`], [`FilePart`] and [`EventStream`].
+
+mod call;
+#[cfg(test)]
+mod call_tests;
+mod client;
+mod error;
+mod multipart;
+mod paginate;
+mod request;
+mod response;
+mod retry;
+mod secret;
+mod sse;
+#[cfg(test)]
+mod stream_tests;
+mod tristate;
+#[doc(hidden)]
+pub mod validate;
+
+#[cfg(test)]
+mod test_support;
+
+pub use call::Call;
+pub use client::{ApiClient, ApiSpec, Auth, Client, ClientBuilder, GlobalHeader};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, TransportKind, UnexpectedStatusError};
+pub use multipart::FilePart;
+pub use retry::{RetryPolicy, RetrySpec};
+pub use secret::Secret;
+pub use sse::{EventStream, SseEvent};
+pub use tristate::Tristate;
+pub use validate::ValidationError;
+
+/// What generated code calls. Not part of the public API: no stability promise, hidden
+/// from the docs.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::client::GlobalHeaderTarget;
+    pub use crate::multipart::MultipartForm;
+    pub use crate::paginate::{OffsetPaginated, items, pages};
+    pub use crate::request::{
+        Body, OperationMeta, PreparedRequest, bytes_body, encode_path_segment, json_body,
+    };
+    pub use crate::response::{
+        Decoder, RawResponse, api_error, decode_empty, decode_json, unexpected_status,
+    };
+    pub use crate::sse::{SseParser, StreamSpec, decode_event, event_stream};
+    pub use crate::tristate::serde_helpers;
+    pub use crate::*;
+    pub use reqwest::Method;
+}
