@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use openrouter::{
     ApiKey, ApiKeysListParams, Client, CreateKeysRequest, CreateKeysRequestLimitReset, Error,
-    Tristate, UpdateKeysRequest, UpdateKeysRequestLimitReset,
+    GlobalHeaders, Tristate, UpdateKeysRequest, UpdateKeysRequestLimitReset,
 };
 use serde_json::json;
 use wiremock::MockServer;

@@ -9,7 +9,7 @@ use std::fmt::{Debug, Display};
 use common::*;
 use openrouter::{
     ByokProviderSlug, Client, CreateByokKeyRequest, CreateKeysRequest, CreateKeysResponse, Error,
-    Secret, Tristate, UpdateByokKeyRequest,
+    GlobalHeaders, Secret, Tristate, UpdateByokKeyRequest,
 };
 use serde_json::json;
 use wiremock::MockServer;

@@ -1,30 +1,33 @@
 //! Typed Rust SDK for the OpenRouter management API (BYOK credentials and API keys).
 //!
-//! The crate has two halves:
-//!
-//! * [`runtime`] — the hand-written HTTP runtime: [`Client`] / [`ClientBuilder`], the typed
-//!   [`Error`], retries ([`RetryPolicy`]), timeouts, pagination and secret handling.
-//! * `generated` — types, request builders and operation groups generated from the OpenAPI
-//!   description, re-exported at the crate root.
+//! Everything under `generated` is written by `cargo xtask codegen` from
+//! `spec/openrouter.yaml` and re-exported here: [`Client`] with its operation groups
+//! (`client.byok()`, `client.api_keys()`), the request and response types, [`Error`] with
+//! the typed [`ApiErrorBody`], and [`GlobalHeaders`] (the attribution headers). The HTTP
+//! machinery (retries, timeouts, pagination, secrets) is the `openapi-gen-runtime` crate.
 //!
 //! ```no_run
+//! use openrouter::GlobalHeaders;
 //! # async fn demo() -> Result<(), openrouter::Error> {
 //! let client = openrouter::Client::builder()
 //!     .api_key(std::env::var("OPENROUTER_API_KEY").unwrap_or_default())
 //!     .app_title("my-tool")
 //!     .build()?;
-//! # let _ = client;
+//! let me = client.api_keys().get_current().await?;
+//! # let _ = me;
 //! # Ok(())
 //! # }
 //! ```
 
-pub mod runtime;
+/// Generated code reaches the runtime through this path only.
+use openapi_gen_runtime::__private as runtime;
 
 #[rustfmt::skip]
 pub mod generated;
 
 pub use generated::*;
 
-pub use runtime::{
-    ApiError, Call, Client, ClientBuilder, Error, RetryPolicy, Secret, Tristate, ValidationError,
+pub use openapi_gen_runtime::{
+    DecodeError, FilePart, RetryPolicy, Secret, TransportKind, Tristate, UnexpectedStatusError,
+    ValidationError,
 };

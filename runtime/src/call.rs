@@ -136,12 +136,15 @@ pub(crate) fn header_value<B>(field: &str, value: &str) -> Result<HeaderValue, E
 }
 
 impl CallOptions {
-    fn headers<B>(&self, client: &Client, request: &PreparedRequest) -> Result<HeaderMap, Error<B>> {
+    fn headers<B>(
+        &self,
+        client: &Client,
+        request: &PreparedRequest,
+    ) -> Result<HeaderMap, Error<B>> {
         let content_type = request.body.as_ref().map(Body::content_type);
-        let mut h =
-            client
-                .inner()
-                .base_headers("application/json", content_type, &self.globals)?;
+        let mut h = client
+            .inner()
+            .base_headers("application/json", content_type, &self.globals)?;
         let mut seen: Vec<HeaderName> = Vec::new();
         for (name, value) in &request.headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -161,10 +164,7 @@ impl CallOptions {
         }
         for (name, value) in &self.extra_headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::InvalidRequest(ValidationError::new(
-                    "header",
-                    "is not a valid header name",
-                ))
+                Error::InvalidRequest(ValidationError::new("header", "is not a valid header name"))
             })?;
             h.append(header, header_value(name, value)?);
         }

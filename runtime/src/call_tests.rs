@@ -40,7 +40,10 @@ async fn sends_standard_headers_and_no_content_type_without_body() {
         Some(format!("Bearer {KEY}").as_str())
     );
     assert_eq!(header(r, "accept"), Some("application/json"));
-    assert_eq!(header(r, "user-agent"), Some(super::test_support::SPEC.user_agent));
+    assert_eq!(
+        header(r, "user-agent"),
+        Some(super::test_support::SPEC.user_agent)
+    );
     for absent in ["content-type", "http-referer", "x-app-title"] {
         assert_eq!(header(r, absent), None, "{absent}");
     }
@@ -56,7 +59,11 @@ async fn body_attribution_headers_and_per_call_override() {
     let client = Client::builder()
         .api_key(KEY)
         .base_url(server.uri())
-        .global_header("http_referer", "http-referer", "https://client.example".into())
+        .global_header(
+            "http_referer",
+            "http-referer",
+            "https://client.example".into(),
+        )
         .global_header("app_title", "x-app-title", "client title".into())
         .user_agent("custom-ua/1")
         .build()
@@ -76,7 +83,11 @@ async fn body_attribution_headers_and_per_call_override() {
         Ok(post("/things", body.clone())),
         decode_value,
     )
-    .global_header("http_referer", "http-referer", "https://call.example".into())
+    .global_header(
+        "http_referer",
+        "http-referer",
+        "https://call.example".into(),
+    )
     .global_header("app_title", "x-app-title", "call title".into())
     .header("x-extra", "1")
     .header("x-extra", "2")

@@ -6,7 +6,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 
 use super::error::{Error, ErrorBody};
 use super::retry::{RetryPolicy, RetrySpec};
@@ -151,7 +153,10 @@ impl fmt::Debug for Client {
         let i = &self.inner;
         let mut d = f.debug_struct("Client");
         d.field("base_url", &i.base_url)
-            .field("credential", &i.credential.as_ref().map(|_| Secret::default()))
+            .field(
+                "credential",
+                &i.credential.as_ref().map(|_| Secret::default()),
+            )
             .field(
                 "user_agent",
                 &i.user_agent.to_str().unwrap_or("<non-ascii>"),
@@ -388,9 +393,8 @@ fn credential<B>(
     basic: Option<(String, Secret)>,
 ) -> Result<Option<Credential>, Error<B>> {
     let api_key = api_key.filter(|k| !k.is_empty());
-    let invalid = || {
-        Error::Config("the credential contains characters not allowed in an HTTP header".into())
-    };
+    let invalid =
+        || Error::Config("the credential contains characters not allowed in an HTTP header".into());
     let sensitive = |text: &str| -> Result<HeaderValue, Error<B>> {
         let mut v = HeaderValue::from_str(text).map_err(|_| invalid())?;
         v.set_sensitive(true);
@@ -435,7 +439,11 @@ fn base64(input: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

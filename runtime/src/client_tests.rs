@@ -1,7 +1,7 @@
 use super::*;
 use crate::test_support::{Client, SPEC, TestBody};
 
-const KEY: &str = "sk-or-v1-topsecret";
+const KEY: &str = "sk-test-topsecret";
 
 type Builder = ClientBuilder<Client>;
 
@@ -72,9 +72,7 @@ fn debug_redacts_the_key() {
     assert!(!s.contains("topsecret"), "{s}");
 }
 
-fn env(
-    pairs: &'static [(&'static str, &'static str)],
-) -> impl Fn(&str) -> Option<OsString> {
+fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
     move |name: &str| {
         pairs
             .iter()
@@ -140,25 +138,43 @@ mod schemes {
     #[test]
     fn header_query_basic_and_none() {
         let c: HeaderKey = ClientBuilder::new().api_key(KEY).build().unwrap();
-        let h = c.0.inner().base_headers::<()>("application/json", None, &[]).unwrap();
+        let h =
+            c.0.inner()
+                .base_headers::<()>("application/json", None, &[])
+                .unwrap();
         assert_eq!(h["x-api-key"], KEY);
         assert!(h["x-api-key"].is_sensitive() && !h.contains_key("authorization"));
 
         let c: QueryKey = ClientBuilder::new().api_key(KEY).build().unwrap();
         assert_eq!(c.0.inner().auth_query(), Some(("api_key", KEY)));
-        let h = c.0.inner().base_headers::<()>("application/json", None, &[]).unwrap();
+        let h =
+            c.0.inner()
+                .base_headers::<()>("application/json", None, &[])
+                .unwrap();
         assert!(!h.contains_key("authorization"));
 
-        let c: Basic = ClientBuilder::new().basic_auth("Aladdin", "open sesame").build().unwrap();
-        let h = c.0.inner().base_headers::<()>("application/json", None, &[]).unwrap();
+        let c: Basic = ClientBuilder::new()
+            .basic_auth("Aladdin", "open sesame")
+            .build()
+            .unwrap();
+        let h =
+            c.0.inner()
+                .base_headers::<()>("application/json", None, &[])
+                .unwrap();
         assert_eq!(h["authorization"], "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-        let e = ClientBuilder::<Basic>::new().api_key(KEY).build().unwrap_err();
+        let e = ClientBuilder::<Basic>::new()
+            .api_key(KEY)
+            .build()
+            .unwrap_err();
         assert!(e.to_string().contains("basic_auth"), "{e}");
         let e = ClientBuilder::<Basic>::from_lookup(env(&[])).unwrap_err();
         assert!(e.to_string().contains("T_USERNAME and T_PASSWORD"), "{e}");
 
         let c: Anonymous = ClientBuilder::new().build().unwrap();
-        let h = c.0.inner().base_headers::<()>("application/json", None, &[]).unwrap();
+        let h =
+            c.0.inner()
+                .base_headers::<()>("application/json", None, &[])
+                .unwrap();
         assert!(!h.contains_key("authorization"));
         assert!(ClientBuilder::<Anonymous>::from_lookup(env(&[])).is_ok());
     }

@@ -180,12 +180,7 @@ impl fmt::Debug for DecodeError {
 }
 
 impl<B> ApiError<B> {
-    pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        raw_body: Bytes,
-        body: B,
-    ) -> Self {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, raw_body: Bytes, body: B) -> Self {
         ApiError {
             status,
             headers,

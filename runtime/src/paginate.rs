@@ -119,10 +119,10 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use super::*;
-    use crate::test_support::{Client, Error, TestBody, client_for};
     use crate::__private::{
         OperationMeta, PreparedRequest, RawResponse, decode_json, unexpected_status,
     };
+    use crate::test_support::{Client, Error, TestBody, client_for};
 
     static LIST: OperationMeta = OperationMeta {
         operation_id: "listThings",

@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn query_keeps_order_and_uses_percent_20() {
-        let q = vec![
+        let q = [
             ("z", "a b".to_owned()),
             ("a", "x&y=z+1".to_owned()),
             ("z", "2".to_owned()),

@@ -87,11 +87,11 @@ mod tests {
 
     #[test]
     fn debug_and_display_are_redacted() {
-        let s = Secret::new("sk-or-v1-very-secret");
+        let s = Secret::new("sk-test-very-secret");
         assert_eq!(format!("{s:?}"), "[redacted]");
         assert_eq!(format!("{s}"), "[redacted]");
         assert_eq!(format!("{:?}", Some(s.clone())), "Some([redacted])");
-        assert_eq!(s.expose(), "sk-or-v1-very-secret");
+        assert_eq!(s.expose(), "sk-test-very-secret");
     }
 
     #[test]

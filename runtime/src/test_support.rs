@@ -73,7 +73,7 @@ impl Client {
     }
 }
 
-pub(crate) const KEY: &str = "sk-or-v1-test-topsecret";
+pub(crate) const KEY: &str = "sk-test-test-topsecret";
 
 pub(crate) static GET: OperationMeta = OperationMeta {
     operation_id: "getThing",

@@ -17,14 +17,108 @@ mod types;
 pub use errors::*;
 pub use operations::*;
 pub use types::*;
-/// The first server URL in the spec; `ClientBuilder::base_url` overrides it.
+use crate::runtime;
+/// The first server URL in the document; [`ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
-/// The spec-level retry policy (`x-speakeasy-retries`).
-pub static DEFAULT_RETRY: Option<crate::runtime::RetrySpec> = Some(crate::runtime::RetrySpec {
-    initial_interval_ms: 500u64,
-    max_interval_ms: 60000u64,
-    exponent: 1.5f64,
-    max_elapsed_ms: 3600000u64,
-    status_codes: &["5XX"],
-    retry_connection_errors: true,
-});
+/// Prefix of the environment variables [`Client::from_env`] reads.
+pub const ENV_PREFIX: &str = "OPENROUTER";
+/// What the runtime needs to know about this API.
+static API: runtime::ApiSpec = runtime::ApiSpec {
+    default_base_url: DEFAULT_BASE_URL,
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")),
+    env_prefix: ENV_PREFIX,
+    auth: &[runtime::Auth::Bearer],
+    auth_required: true,
+    default_retry: Some(crate::runtime::RetrySpec {
+        initial_interval_ms: 500u64,
+        max_interval_ms: 60000u64,
+        exponent: 1.5f64,
+        max_elapsed_ms: 3600000u64,
+        status_codes: &["5XX"],
+        retry_connection_errors: true,
+    }),
+    global_headers: &[
+        runtime::GlobalHeader {
+            field: "http_referer",
+            name: "http-referer",
+        },
+        runtime::GlobalHeader {
+            field: "app_title",
+            name: "x-openrouter-title",
+        },
+        runtime::GlobalHeader {
+            field: "app_categories",
+            name: "x-openrouter-categories",
+        },
+    ],
+};
+/// A client for the `OpenRouter API`.
+///
+/// Cheap to clone (the state is shared): create one per process and share it.
+///
+/// Operation groups: [`api_keys()`](Client::api_keys), [`byok()`](Client::byok).
+#[derive(Clone, Debug)]
+pub struct Client(runtime::Client);
+impl From<runtime::Client> for Client {
+    fn from(client: runtime::Client) -> Self {
+        Client(client)
+    }
+}
+/// The runtime's client: `base_url()`.
+impl std::ops::Deref for Client {
+    type Target = runtime::Client;
+    fn deref(&self) -> &runtime::Client {
+        &self.0
+    }
+}
+impl runtime::ApiClient for Client {
+    type ErrorBody = ApiErrorBody;
+    const SPEC: &'static runtime::ApiSpec = &API;
+}
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+    /// A client configured from the environment: `OPENROUTER_API_KEY` (required), `OPENROUTER_BASE_URL` (optional).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+}
+impl runtime::ErrorBody for ApiErrorBody {
+    fn unparsed() -> Self {
+        ApiErrorBody::Unparsed
+    }
+}
+/// Configures a [`Client`]: credentials, base URL, timeouts, retries.
+pub type ClientBuilder = runtime::ClientBuilder<Client>;
+/// Everything that can go wrong with a call; documented error bodies are [`ApiErrorBody`].
+pub type Error = runtime::Error<ApiErrorBody>;
+/// A documented error response.
+pub type ApiError = runtime::ApiError<ApiErrorBody>;
+/// A pending call: await it to send the request (with retries).
+pub type Call<'c, T> = runtime::Call<'c, T, ApiErrorBody>;
+/// Setters for the headers every operation accepts (`x-speakeasy-globals`): on
+/// [`ClientBuilder`] for every call, and on a [`Call`] to override the client's value.
+/// An invalid value fails `build()` or the call before anything is sent.
+pub trait GlobalHeaders: runtime::GlobalHeaderTarget {
+    /// `HTTP-Referer` header.
+    ///
+    /// Your app's URL, used to attribute requests to your app in OpenRouter's rankings.
+    fn http_referer(self, value: impl Into<String>) -> Self {
+        self.global_header("http_referer", "http-referer", value.into())
+    }
+    /// `X-OpenRouter-Title` header.
+    ///
+    /// Your app's display name in OpenRouter's rankings and dashboard.
+    fn app_title(self, value: impl Into<String>) -> Self {
+        self.global_header("app_title", "x-openrouter-title", value.into())
+    }
+    /// `X-OpenRouter-Categories` header.
+    ///
+    /// Comma-separated app categories for OpenRouter's rankings (for example `cli-agent`).
+    fn app_categories(self, value: impl Into<String>) -> Self {
+        self.global_header("app_categories", "x-openrouter-categories", value.into())
+    }
+}
+impl<T: runtime::GlobalHeaderTarget> GlobalHeaders for T {}

@@ -4,12 +4,10 @@
 #[allow(unused_imports)]
 use crate::generated::*;
 #[allow(unused_imports)]
-use crate::runtime::{
-    self, Call, Client, Error, OperationMeta, PreparedRequest, RawResponse, Tristate,
-};
+use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
 static CREATE_KEYS: OperationMeta = OperationMeta {
     operation_id: "createKeys",
-    method: reqwest::Method::POST,
+    method: runtime::Method::POST,
     path_template: "/keys",
     idempotent: false,
     retry: None,
@@ -41,7 +39,7 @@ fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
 }
 static DELETE_KEYS: OperationMeta = OperationMeta {
     operation_id: "deleteKeys",
-    method: reqwest::Method::DELETE,
+    method: runtime::Method::DELETE,
     path_template: "/keys/{hash}",
     idempotent: true,
     retry: None,
@@ -70,7 +68,7 @@ fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
 }
 static GET_KEY: OperationMeta = OperationMeta {
     operation_id: "getKey",
-    method: reqwest::Method::GET,
+    method: runtime::Method::GET,
     path_template: "/keys/{hash}",
     idempotent: true,
     retry: None,
@@ -99,7 +97,7 @@ fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
 }
 static GET_CURRENT_KEY: OperationMeta = OperationMeta {
     operation_id: "getCurrentKey",
-    method: reqwest::Method::GET,
+    method: runtime::Method::GET,
     path_template: "/key",
     idempotent: true,
     retry: None,
@@ -125,7 +123,7 @@ fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Err
 }
 static LIST: OperationMeta = OperationMeta {
     operation_id: "list",
-    method: reqwest::Method::GET,
+    method: runtime::Method::GET,
     path_template: "/keys",
     idempotent: true,
     retry: None,
@@ -225,7 +223,7 @@ impl runtime::OffsetPaginated for ApiKeysListParams {
 }
 static UPDATE_KEYS: OperationMeta = OperationMeta {
     operation_id: "updateKeys",
-    method: reqwest::Method::PATCH,
+    method: runtime::Method::PATCH,
     path_template: "/keys/{hash}",
     idempotent: true,
     retry: None,
@@ -261,7 +259,7 @@ fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
 }
 static CREATE_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "createBYOKKey",
-    method: reqwest::Method::POST,
+    method: runtime::Method::POST,
     path_template: "/byok",
     idempotent: false,
     retry: None,
@@ -294,7 +292,7 @@ fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Err
 }
 static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "deleteBYOKKey",
-    method: reqwest::Method::DELETE,
+    method: runtime::Method::DELETE,
     path_template: "/byok/{id}",
     idempotent: true,
     retry: None,
@@ -323,7 +321,7 @@ fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Err
 }
 static GET_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "getBYOKKey",
-    method: reqwest::Method::GET,
+    method: runtime::Method::GET,
     path_template: "/byok/{id}",
     idempotent: true,
     retry: None,
@@ -352,7 +350,7 @@ fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
 }
 static LIST_BYOK_KEYS: OperationMeta = OperationMeta {
     operation_id: "listBYOKKeys",
-    method: reqwest::Method::GET,
+    method: runtime::Method::GET,
     path_template: "/byok",
     idempotent: true,
     retry: None,
@@ -468,7 +466,7 @@ impl runtime::OffsetPaginated for ListByokKeysParams {
 }
 static UPDATE_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "updateBYOKKey",
-    method: reqwest::Method::PATCH,
+    method: runtime::Method::PATCH,
     path_template: "/byok/{id}",
     idempotent: true,
     retry: None,

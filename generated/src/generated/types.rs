@@ -882,7 +882,7 @@ pub struct CreateByokKeyRequest {
     /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
     pub provider: ByokProviderSlug,
     /// The raw provider API key or credential. This value is encrypted at rest and never returned in API responses.
-    pub key: crate::runtime::Secret,
+    pub key: runtime::Secret,
     /// Optional human-readable name for the credential.
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub name: Tristate<String>,
@@ -909,7 +909,7 @@ impl CreateByokKeyRequest {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(
         provider: impl Into<ByokProviderSlug>,
-        key: impl Into<crate::runtime::Secret>,
+        key: impl Into<runtime::Secret>,
     ) -> Self {
         Self {
             provider: provider.into(),
@@ -1216,11 +1216,11 @@ pub struct CreateKeysResponse {
     /// The created API key information.
     pub data: ApiKey,
     /// The actual API key string. It is only shown once, in this response, and cannot be retrieved later.
-    pub key: crate::runtime::Secret,
+    pub key: runtime::Secret,
 }
 impl CreateKeysResponse {
     /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>, key: impl Into<crate::runtime::Secret>) -> Self {
+    pub fn new(data: impl Into<ApiKey>, key: impl Into<runtime::Secret>) -> Self {
         Self {
             data: data.into(),
             key: key.into(),
@@ -1991,7 +1991,7 @@ impl UnauthorizedResponseErrorData {
 pub struct UpdateByokKeyRequest {
     /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<crate::runtime::Secret>,
+    pub key: Option<runtime::Secret>,
     /// Optional human-readable name for the credential.
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub name: Tristate<String>,
@@ -2025,7 +2025,7 @@ impl UpdateByokKeyRequest {
         }
     }
     /// Sets `key`.
-    pub fn key(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
+    pub fn key(mut self, value: impl Into<runtime::Secret>) -> Self {
         self.key = Some(value.into());
         self
     }

@@ -172,7 +172,7 @@ fn stream_method(
     quote! {
         #d
         #deprecated
-        pub fn #method(&self, #(#args),*) -> runtime::EventStream<'c, #event> {
+        pub fn #method(&self, #(#args),*) -> EventStream<'c, #event> {
             #(#conv)*
             #flag
             runtime::event_stream(

@@ -3,6 +3,7 @@
 //! the order things were discovered.
 
 mod body;
+pub mod client;
 mod methods;
 mod ops;
 mod paging;
@@ -49,7 +50,7 @@ pub fn doc(lines: &[String]) -> TokenStream {
 pub fn ty(t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::String => quote!(String),
-        TypeRef::Secret => quote!(crate::runtime::Secret),
+        TypeRef::Secret => quote!(runtime::Secret),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -59,7 +60,7 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(bytes::Bytes),
-        TypeRef::File => quote!(crate::runtime::FilePart),
+        TypeRef::File => quote!(runtime::FilePart),
         TypeRef::Named(n) => {
             let i = ident(n);
             quote!(#i)
@@ -114,18 +115,11 @@ pub fn has_validate(model: &Model, t: &TypeRef) -> bool {
 }
 
 fn module_root(model: &Model) -> TokenStream {
-    let base = &model.base_url;
     let title_doc = format!(
         " Types and operations generated from the `{}` OpenAPI document.",
         model.title
     );
-    let retry = match &model.retry {
-        Some(r) => {
-            let spec = ops::retry_spec(r);
-            quote!(Some(#spec))
-        }
-        None => quote!(None),
-    };
+    let client = client::client_items(model);
     quote! {
         #![doc = #title_doc]
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_many_arguments)]
@@ -141,10 +135,8 @@ fn module_root(model: &Model) -> TokenStream {
         pub use operations::*;
         pub use types::*;
 
-        /// The first server URL in the spec; `ClientBuilder::base_url` overrides it.
-        pub const DEFAULT_BASE_URL: &str = #base;
+        use crate::runtime;
 
-        /// The spec-level retry policy (`x-speakeasy-retries`).
-        pub static DEFAULT_RETRY: Option<crate::runtime::RetrySpec> = #retry;
+        #client
     }
 }

@@ -102,7 +102,7 @@ pub fn operations_file(model: &Model) -> TokenStream {
         #[allow(unused_imports)]
         use crate::generated::*;
         #[allow(unused_imports)]
-        use crate::runtime::{self, Call, Client, Error, OperationMeta, PreparedRequest, RawResponse, Tristate};
+        use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
 
         #(#ops)*
         #(#groups)*
@@ -147,7 +147,7 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         #retry_static
         static #meta: OperationMeta = OperationMeta {
             operation_id: #id,
-            method: reqwest::Method::#method,
+            method: runtime::Method::#method,
             path_template: #path,
             idempotent: #idempotent,
             retry: #retry_ref,
@@ -491,7 +491,7 @@ fn decode_fn(
             let v = ident(v);
             quote!(Err(runtime::api_error(raw, ApiErrorBody::#v)))
         } else {
-            quote!(Err(runtime::api_error::<serde_json::Value>(raw, |_| {
+            quote!(Err(runtime::api_error::<serde_json::Value, _>(raw, |_| {
                 ApiErrorBody::Unparsed
             })))
         };

@@ -3,6 +3,7 @@
 //! already a valid, collision-free Rust name. `emit` only has to print it.
 
 mod allof;
+pub mod api;
 mod constraints;
 mod merge;
 mod names;
@@ -40,6 +41,8 @@ pub struct Model {
     pub error_variants: Vec<ErrorVariant>,
     /// Examples in the spec and the type each should decode into, in spec-walk order.
     pub examples: Vec<ExampleSite>,
+    /// Authentication, global headers, environment variables and crate docs.
+    pub api: api::ApiInfo,
 }
 
 /// An example (`example`, `examples`) from a schema, parameter or media type.
@@ -430,5 +433,6 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
         groups: ops.groups,
         error_variants: ops.error_variants,
         examples,
+        api: api::api_info(spec),
     })
 }

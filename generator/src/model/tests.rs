@@ -216,7 +216,7 @@ fn operations_streams_files_bytes_and_pagination() {
     let out = files(&text);
     let ops = &out["operations.rs"];
     for needle in [
-        "pub fn chat_stream(&self, body: ChatRequest) -> runtime::EventStream<'c, ChatEvent>",
+        "pub fn chat_stream(&self, body: ChatRequest) -> EventStream<'c, ChatEvent>",
         "body.stream = Some(true);",
         "sentinel: Some(\"[DONE]\"),",
         "envelope: true,",
@@ -230,7 +230,7 @@ fn operations_streams_files_bytes_and_pagination() {
     ] {
         assert!(ops.contains(needle), "missing `{needle}` in\n{ops}");
     }
-    assert!(out["types.rs"].contains("pub file: crate::runtime::FilePart,"));
+    assert!(out["types.rs"].contains("pub file: runtime::FilePart,"));
     let ex = crate::examples::from_sites(&m.examples);
     let body = "#/paths/~1chat/post/requestBody/content/application~1json/example";
     assert!(
