@@ -8,6 +8,7 @@
 pub mod emit;
 pub mod error;
 pub mod examples;
+pub mod krate;
 pub mod load;
 pub mod model;
 pub mod write;

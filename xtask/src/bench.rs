@@ -109,7 +109,7 @@ struct Opts {
     instructions: bool,
 }
 
-const USAGE: &str = "usage: cargo xtask bench [--no-build] [--no-client] [--no-instructions] [--quick] [--runs N] \
+pub const USAGE: &str = "usage: cargo xtask bench [--no-build] [--no-client] [--no-instructions] [--quick] [--runs N] \
                      [--build-runs N] [--write [PATH]]\n       \
                      cargo xtask bench --once SPEC [--format whole|1|2]   (one codegen; for profilers)\n       \
                      cargo xtask bench --peak-rss SPEC [--parse-only]";

@@ -1,8 +1,9 @@
-//! `cargo xtask codegen [--check] [--spec PATH --out DIR]`: regenerate the SDK from the spec.
+//! `cargo xtask <command>`: codegen, smoke, corpus, bench, normalize-report. `--help` after
+//! any command prints its usage.
 //!
-//! Without `--out`, writes `generated/src/generated/` from `spec/openrouter.yaml`. With
-//! `--out DIR`, writes a standalone crate (Cargo.toml, the runtime, the generated module)
-//! for any spec, so the generator can be proven on other documents.
+//! `codegen` without `--out` writes `generated/src/generated/` from `spec/openrouter.yaml`.
+//! With `--out DIR` it writes a standalone crate for any document, so the generator can be
+//! proven on other APIs.
 
 mod bench;
 mod smoke;
@@ -20,10 +21,37 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
+const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR [--name NAME] [--vendor-runtime]]
+
+  (no flags)        regenerate generated/src/generated/ from spec/openrouter.yaml
+  --check           write nothing; fail and name the stale files if anything would change
+  --spec PATH       the OpenAPI document (YAML or JSON, 3.0 or 3.1)
+  --out DIR         write a standalone crate for the document into DIR
+  --name NAME       package name of the standalone crate (default: from info.title)
+  --vendor-runtime  copy the runtime crate into DIR (default: a path dependency on this workspace's)";
+
+const SMOKE_USAGE: &str = "usage: cargo xtask smoke [SPEC]
+
+  Generates a standalone crate for SPEC (default: ../shared/reference/openrouter-openapi.yaml)
+  into target/smoke-sdk, runs clippy -D warnings on it and its examples round-trip test.";
+
+const NORMALIZE_USAGE: &str = "usage: cargo xtask normalize-report [SPEC...]
+
+  How many places each 3.1 -> 3.0 normalisation rule rewrote, per document (default: ours).";
+
+const USAGE: &str = "usage: cargo xtask <command> [--help]
+
+commands:
+  codegen           regenerate the SDK, or write a standalone crate for any document
+  smoke [SPEC]      generate the reference spec's crate, clippy it, round-trip its examples
+  bench             benchmarks (BENCHMARKS.md)
+  normalize-report  3.1 -> 3.0 normalisation counts";
+
 struct Args {
     check: bool,
     spec: PathBuf,
     out: Option<PathBuf>,
+    crate_options: standalone::Options,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -31,14 +59,37 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         check: false,
         spec: root().join("spec/openrouter.yaml"),
         out: None,
+        crate_options: standalone::Options::default(),
     };
+    let usage = |msg: String| format!("{msg}\n{CODEGEN_USAGE}");
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => a.check = true,
-            "--spec" => a.spec = args.next().ok_or("--spec needs a path")?.into(),
-            "--out" => a.out = Some(args.next().ok_or("--out needs a directory")?.into()),
-            other => return Err(format!("unknown argument `{other}`")),
+            "--spec" => {
+                a.spec = args
+                    .next()
+                    .ok_or_else(|| usage("--spec needs a path".into()))?
+                    .into()
+            }
+            "--out" => {
+                a.out = Some(
+                    args.next()
+                        .ok_or_else(|| usage("--out needs a directory".into()))?
+                        .into(),
+                )
+            }
+            "--name" => {
+                a.crate_options.name = Some(
+                    args.next()
+                        .ok_or_else(|| usage("--name needs a value".into()))?,
+                )
+            }
+            "--vendor-runtime" => a.crate_options.vendor_runtime = true,
+            other => return Err(usage(format!("unknown argument `{other}`"))),
         }
+    }
+    if a.out.is_none() && (a.crate_options.name.is_some() || a.crate_options.vendor_runtime) {
+        return Err(usage("--name and --vendor-runtime need --out".into()));
     }
     Ok(a)
 }
@@ -81,7 +132,13 @@ fn report(outcome: &Outcome, check: bool) -> ExitCode {
 
 /// How many places each 3.1 → 3.0 normalisation rule rewrote, per spec (default: ours).
 fn normalize_report(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
-    let mut specs: Vec<PathBuf> = args.map(PathBuf::from).collect();
+    let mut specs: Vec<PathBuf> = Vec::new();
+    for a in args {
+        if a.starts_with('-') {
+            return Err(format!("unknown argument `{a}`\n{NORMALIZE_USAGE}"));
+        }
+        specs.push(PathBuf::from(a));
+    }
     if specs.is_empty() {
         specs.push(root().join("spec/openrouter.yaml"));
     }
@@ -96,24 +153,28 @@ fn normalize_report(args: impl Iterator<Item = String>) -> Result<ExitCode, Stri
 }
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
     let cmd = args.next();
+    let help = args.peek().is_some_and(|a| a == "--help" || a == "-h");
     let result = match cmd.as_deref() {
+        Some("codegen") if help => Ok(usage_ok(CODEGEN_USAGE)),
+        Some("smoke") if help => Ok(usage_ok(SMOKE_USAGE)),
+        Some("normalize-report") if help => Ok(usage_ok(NORMALIZE_USAGE)),
+        Some("bench") if help => Ok(usage_ok(bench::USAGE)),
         Some("bench") => bench::main(args),
         Some("smoke") => smoke::main(args),
         Some("normalize-report") => normalize_report(args),
         Some("codegen") => parse(args).and_then(|a| {
             let mode = if a.check { Mode::Check } else { Mode::Write };
             let outcome = match &a.out {
-                Some(out) => standalone::write(&a.spec, out, mode)?,
+                Some(out) => standalone::write(&a.spec, out, mode, &a.crate_options)?.0,
                 None => codegen(&a.spec, &root().join("generated/src/generated"), mode)?,
             };
             Ok(report(&outcome, a.check))
         }),
-        _ => Err(
-            "usage: cargo xtask codegen [--check] [--spec PATH --out DIR] | smoke [SPEC] | bench | normalize-report [SPEC...]"
-                .to_owned(),
-        ),
+        Some("--help" | "-h" | "help") => Ok(usage_ok(USAGE)),
+        Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
+        None => Err(USAGE.to_owned()),
     };
     match result {
         Ok(code) => code,
@@ -122,6 +183,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn usage_ok(text: &str) -> ExitCode {
+    println!("{text}");
+    ExitCode::SUCCESS
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> 
     };
     if let Some(extra) = args.next() {
         return Err(format!(
-            "unexpected argument `{extra}` (usage: cargo xtask smoke [SPEC])"
+            "unexpected argument `{extra}`\n{}",
+            crate::SMOKE_USAGE
         ));
     }
     if !spec.is_file() {
@@ -24,7 +25,12 @@ pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> 
     }
     let out = root().join("target/smoke-sdk");
     let started = std::time::Instant::now();
-    crate::standalone::write(&spec, &out, Mode::Write)?;
+    let (_, info) = crate::standalone::write(
+        &spec,
+        &out,
+        Mode::Write,
+        &crate::standalone::Options::default(),
+    )?;
     let text = std::fs::read_to_string(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let loaded = openapi_gen::load::load_str(&text, &spec.display().to_string())
         .map_err(|e| e.to_string())?;
@@ -32,7 +38,7 @@ pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> 
     let tests = out.join("tests");
     std::fs::create_dir_all(&tests).map_err(|e| format!("{}: {e}", tests.display()))?;
     let file = tests.join("examples.rs");
-    let body = openapi_gen::examples::render_test(&examples, "generated_sdk");
+    let body = openapi_gen::examples::render_test(&examples, &info.name.replace('-', "_"));
     if std::fs::read_to_string(&file).ok().as_deref() != Some(body.as_str()) {
         std::fs::write(&file, body).map_err(|e| format!("{}: {e}", file.display()))?;
     }

@@ -1,52 +1,115 @@
-//! `cargo xtask codegen --spec PATH --out DIR`: a standalone crate around the generated
-//! module (its own manifest, the runtime copied in), so the generator can be proven on any
-//! spec.
+//! `cargo xtask codegen --spec PATH --out DIR`: a standalone crate for any document: its own
+//! manifest (named after the API, or `--name`), a generated `lib.rs` with crate docs from
+//! `info`, the generated module, and a dependency on the runtime crate (a path into this
+//! workspace, or a vendored copy with `--vendor-runtime`).
 
-use crate::{codegen, root};
+use crate::root;
+use openapi_gen::krate::{CrateInfo, generate_crate};
 use openapi_gen::write::{Mode, Outcome, ensure_files};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+
+/// Folder of the vendored runtime inside a standalone crate.
+const VENDORED: &str = "openapi-gen-runtime";
+
+/// What `--out` writes besides the generated module.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// Package name (default: from the document's title).
+    pub name: Option<String>,
+    /// Copy the runtime into the crate instead of depending on this workspace's.
+    pub vendor_runtime: bool,
+}
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Write (or check) the crate for `spec` at `out`.
-pub fn write(spec: &Path, out: &Path, mode: Mode) -> Result<Outcome, String> {
-    let mut outcome = codegen(spec, &out.join("src/generated"), mode)?;
-    let runtime_src = root().join("generated/src/runtime");
-    let mut entries: Vec<_> = std::fs::read_dir(&runtime_src)
-        .map_err(|e| format!("{}: {e}", runtime_src.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    entries.sort();
-    let mut runtime = BTreeMap::new();
-    for p in entries {
-        let name = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        runtime.insert(name, read(&p)?);
+/// Write (or check) the crate for `spec` at `out`; returns what changed and the crate facts.
+pub fn write(
+    spec: &Path,
+    out: &Path,
+    mode: Mode,
+    options: &Options,
+) -> Result<(Outcome, CrateInfo), String> {
+    if let Some(name) = &options.name
+        && (name.is_empty()
+            || name.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    {
+        return Err(format!(
+            "--name `{name}`: a package name is ASCII letters, digits, `-` and `_`, not starting with a digit or `-`"
+        ));
     }
+    let text = read(spec)?;
+    let krate = generate_crate(&text, &spec.display().to_string(), options.name.as_deref())
+        .map_err(|e| e.to_string())?;
+    let mut outcome =
+        ensure_files(&out.join("src/generated"), &krate.module, mode).map_err(|e| e.to_string())?;
     let mut merge = |dir: &Path, files: &BTreeMap<String, String>| -> Result<(), String> {
         let r = ensure_files(dir, files, mode).map_err(|e| e.to_string())?;
         outcome.changed.extend(r.changed);
         Ok(())
     };
-    merge(&out.join("src/runtime"), &runtime)?;
-    let manifest = manifest(
-        &read(&root().join("generated/Cargo.toml"))?,
-        &read(&root().join("Cargo.toml"))?,
-    );
-    merge(out, &BTreeMap::from([("Cargo.toml".to_owned(), manifest)]))?;
-    let lib = read(&root().join("generated/src/lib.rs"))?;
     merge(
         &out.join("src"),
-        &BTreeMap::from([("lib.rs".to_owned(), lib)]),
+        &BTreeMap::from([("lib.rs".to_owned(), krate.lib_rs.clone())]),
     )?;
-    Ok(outcome)
+    let workspace = read(&root().join("Cargo.toml"))?;
+    let runtime_path = if options.vendor_runtime {
+        let runtime = root().join("runtime");
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(runtime.join("src"))
+            .map_err(|e| format!("{}: {e}", runtime.display()))?
+        {
+            let p = entry.map_err(|e| e.to_string())?.path();
+            if p.extension().is_some_and(|e| e == "rs")
+                && let Some(n) = p.file_name().and_then(|n| n.to_str())
+            {
+                files.insert(n.to_owned(), read(&p)?);
+            }
+        }
+        merge(&out.join(VENDORED).join("src"), &files)?;
+        let runtime_manifest = manifest(&read(&runtime.join("Cargo.toml"))?, &workspace, None, "");
+        merge(
+            &out.join(VENDORED),
+            &BTreeMap::from([("Cargo.toml".to_owned(), runtime_manifest)]),
+        )?;
+        VENDORED.to_owned()
+    } else {
+        std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+        relative(out, &root().join("runtime"))?
+    };
+    let crate_manifest = manifest(
+        &read(&root().join("generated/Cargo.toml"))?,
+        &workspace,
+        Some(&krate.info),
+        &runtime_path,
+    );
+    merge(
+        out,
+        &BTreeMap::from([("Cargo.toml".to_owned(), crate_manifest)]),
+    )?;
+    Ok((outcome, krate.info))
+}
+
+/// `to` relative to `from` (both made absolute), with `/` separators for the manifest.
+fn relative(from: &Path, to: &Path) -> Result<String, String> {
+    let abs = |p: &Path| std::fs::canonicalize(p).map_err(|e| format!("{}: {e}", p.display()));
+    let (from, to) = (abs(from)?, abs(to)?);
+    let (f, t): (Vec<Component>, Vec<Component>) =
+        (from.components().collect(), to.components().collect());
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..f.len() {
+        rel.push("..");
+    }
+    for c in &t[common..] {
+        rel.push(c);
+    }
+    Ok(rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// The value of `key = …` in `section` of a TOML text (single-line values only).
@@ -117,7 +180,16 @@ fn dependency(workspace: &str, extra: &[String]) -> String {
 /// The SDK's manifest with workspace inheritance replaced by concrete values and only the
 /// package and dependency sections kept (benches and examples stay with the SDK), so the
 /// crate builds on its own (its own `[workspace]` keeps it out of ours).
-pub fn manifest(member: &str, workspace: &str) -> String {
+///
+/// With `info`, the package name, version and description come from the document and the
+/// runtime dependency points at `runtime_path`.
+pub fn manifest(
+    member: &str,
+    workspace: &str,
+    info: Option<&CrateInfo>,
+    runtime_path: &str,
+) -> String {
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let mut out = String::new();
     let mut section = String::new();
     for line in member.lines() {
@@ -140,10 +212,14 @@ pub fn manifest(member: &str, workspace: &str) -> String {
         let (key, value) = (key.trim(), value.trim());
         match section.as_str() {
             "[package]" => {
-                if key == "name" {
-                    out.push_str("name = \"generated-sdk\"\n");
-                } else if key == "description" {
-                    out.push_str("description = \"SDK generated by openapi-gen (smoke test)\"\n");
+                let from_info = info.map(|i| match key {
+                    "name" => Some(&i.name),
+                    "version" => Some(&i.version),
+                    "description" => Some(&i.description),
+                    _ => None,
+                });
+                if let Some(Some(v)) = from_info {
+                    out.push_str(&format!("{key} = {}\n", quoted(v)));
                 } else if let Some(k) = key.strip_suffix(".workspace") {
                     if let Some(v) = lookup(workspace, "workspace.package", k) {
                         out.push_str(&format!("{k} = {v}\n"));
@@ -157,7 +233,11 @@ pub fn manifest(member: &str, workspace: &str) -> String {
                     Some(k) => (k, true),
                     None => (key, value.contains("workspace = true")),
                 };
-                if !inherited {
+                if info.is_some() && section == "[dev-dependencies]" && name != "tokio" {
+                    // The SDK's own benches and tests stay with the SDK.
+                } else if key == "openapi-gen-runtime" {
+                    out.push_str(&format!("{key} = {{ path = {} }}\n", quoted(runtime_path)));
+                } else if !inherited {
                     out.push_str(&format!("{key} = {value}\n"));
                 } else if let Some(dep) = lookup(workspace, "workspace.dependencies", name) {
                     out.push_str(&format!("{name} = {}\n", dependency(dep, &features(value))));
@@ -182,9 +262,14 @@ mod tests {
                       serde_json.workspace = true\n\n[dev-dependencies]\n\
                       tokio = { workspace = true, features = [\"test-util\"] }\n\n\
                       [[bench]]\nname = \"b\"\nharness = false\n";
-        let m = manifest(member, ws);
+        let info = CrateInfo {
+            name: "nexus-client".into(),
+            version: "0.1.0".into(),
+            description: "A \"quoted\" API".into(),
+        };
+        let m = manifest(member, ws, Some(&info), "../runtime");
         assert!(
-            m.contains("name = \"generated-sdk\"\nedition = \"2024\"\n"),
+            m.contains("name = \"nexus-client\"\nedition = \"2024\"\n"),
             "{m}"
         );
         assert!(m.contains("serde_json = \"1\"\n"), "{m}");
