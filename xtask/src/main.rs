@@ -6,6 +6,7 @@
 //! proven on other APIs.
 
 mod bench;
+mod corpus;
 mod smoke;
 mod standalone;
 
@@ -44,6 +45,7 @@ const USAGE: &str = "usage: cargo xtask <command> [--help]
 commands:
   codegen           regenerate the SDK, or write a standalone crate for any document
   smoke [SPEC]      generate the reference spec's crate, clippy it, round-trip its examples
+  corpus            generate, clippy and test a crate for every fixture and corpus document
   bench             benchmarks (BENCHMARKS.md)
   normalize-report  3.1 -> 3.0 normalisation counts";
 
@@ -161,6 +163,8 @@ fn main() -> ExitCode {
         Some("smoke") if help => Ok(usage_ok(SMOKE_USAGE)),
         Some("normalize-report") if help => Ok(usage_ok(NORMALIZE_USAGE)),
         Some("bench") if help => Ok(usage_ok(bench::USAGE)),
+        Some("corpus") if help => Ok(usage_ok(corpus::USAGE)),
+        Some("corpus") => corpus::main(args),
         Some("bench") => bench::main(args),
         Some("smoke") => smoke::main(args),
         Some("normalize-report") => normalize_report(args),
@@ -193,6 +197,51 @@ fn usage_ok(text: &str) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A crate generated from another vendor's document belongs to that API.
+    #[test]
+    fn standalone_crate_is_named_after_its_api() {
+        let spec = root().join("../shared/corpus/specs/progenitor-nexus.json");
+        if !spec.is_file() {
+            return;
+        }
+        let out = std::env::temp_dir().join(format!("xtask-nexus-{}", std::process::id()));
+        let options = standalone::Options {
+            name: Some("nexus-client".into()),
+            vendor_runtime: true,
+        };
+        let (_, info) = standalone::write(&spec, &out, Mode::Write, &options).expect("generates");
+        assert_eq!(info.name, "nexus-client");
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("name = \"nexus-client\""), "{manifest}");
+        assert!(manifest.contains("openapi-gen-runtime = { path = \"openapi-gen-runtime\" }"));
+        let module = std::fs::read_to_string(out.join("src/generated/mod.rs")).unwrap();
+        assert!(module.contains("pub const ENV_PREFIX: &str = \"OXIDE_REGION\";"));
+        let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+        assert!(lib.contains("nexus_client::Client::from_env()"), "{lib}");
+        for dir in ["src", "src/generated", "openapi-gen-runtime/src"] {
+            for entry in std::fs::read_dir(out.join(dir)).unwrap().flatten() {
+                if entry.path().is_file() {
+                    let text = std::fs::read_to_string(entry.path()).unwrap();
+                    assert!(
+                        !text.to_ascii_lowercase().contains("openrouter"),
+                        "{}",
+                        entry.path().display()
+                    );
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn codegen_flags_are_checked() {
+        assert!(parse(["--bogus".to_owned()].into_iter()).is_err());
+        let e = parse(["--name".to_owned(), "x".to_owned()].into_iter())
+            .err()
+            .unwrap();
+        assert!(e.contains("need --out") && e.contains("usage:"), "{e}");
+    }
 
     /// `cargo test` fails when `generated/` drifts from `spec/`.
     #[test]

@@ -114,9 +114,15 @@ pub fn env_prefix(title: &str) -> String {
 }
 
 fn security(spec: &OpenAPI) -> (Vec<AuthScheme>, bool) {
+    // A document that declares no scheme at all: an API key the caller configures is sent
+    // as a bearer token (the common case), and nothing is required.
+    let undeclared = (vec![AuthScheme::Bearer], false);
     let Some(components) = &spec.components else {
-        return (Vec::new(), false);
+        return undeclared;
     };
+    if components.security_schemes.is_empty() {
+        return undeclared;
+    }
     // Document-level requirements first (in order), then any other declared scheme.
     let mut names: Vec<&str> = Vec::new();
     let mut anonymous_allowed = true;
