@@ -28,6 +28,6 @@ pub mod generated;
 pub use generated::*;
 
 pub use openapi_gen_runtime::{
-    DecodeError, FilePart, RetryPolicy, Secret, TransportKind, Tristate, UnexpectedStatusError,
-    ValidationError,
+    AttemptInfo, DecodeError, FilePart, Hook, HookError, HookRequest, KeyProvider, Response,
+    RetryPolicy, Secret, TransportKind, Tristate, UnexpectedStatusError, ValidationError,
 };

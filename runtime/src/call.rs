@@ -2,18 +2,17 @@
 
 use std::fmt;
 use std::future::IntoFuture;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use bytes::Bytes;
 use futures::future::BoxFuture;
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
 use super::client::{Client, GlobalHeaderTarget};
-use super::error::{Error, TransportKind};
-use super::request::{Body, OperationMeta, PreparedRequest, build_url};
-use super::response::{Decoder, RawResponse};
-use super::retry::{RetryPolicy, random_up_to, retry_after};
+use super::error::Error;
+use super::request::{Body, OperationMeta, PreparedRequest};
+use super::response::Decoder;
+use super::retry::RetryPolicy;
 use super::validate::ValidationError;
 
 /// A pending API call. Await it (it implements [`IntoFuture`]) to send the request.
@@ -22,22 +21,22 @@ use super::validate::ValidationError;
 /// [`Error::InvalidRequest`] and nothing is sent.
 #[must_use = "a Call does nothing until it is awaited"]
 pub struct Call<'c, T, B> {
-    client: &'c Client,
-    meta: &'static OperationMeta,
-    request: Result<PreparedRequest, Error<B>>,
-    decode: Decoder<T, B>,
-    options: CallOptions,
+    pub(crate) client: &'c Client,
+    pub(crate) meta: &'static OperationMeta,
+    pub(crate) request: Result<PreparedRequest, Error<B>>,
+    pub(crate) decode: Decoder<T, B>,
+    pub(crate) options: CallOptions,
 }
 
 #[derive(Debug, Clone, Default)]
-struct CallOptions {
-    timeout: Option<Duration>,
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
     retry_policy: Option<RetryPolicy>,
     /// Per-call values of the spec's global headers: (setter, header, value).
     globals: Vec<(&'static str, &'static str, String)>,
     /// Extra headers from [`Call::header`], validated when the call is sent.
     extra_headers: Vec<(String, String)>,
-    allow_post_retries: bool,
+    pub(crate) allow_post_retries: bool,
 }
 
 impl<T, B> fmt::Debug for Call<'_, T, B> {
@@ -105,8 +104,78 @@ impl<'c, T, B> Call<'c, T, B> {
     }
 
     /// The operation this call belongs to.
+    #[doc(hidden)]
     pub fn meta(&self) -> &'static OperationMeta {
         self.meta
+    }
+
+    /// Returns the status, headers and attempt count along with the value:
+    /// `call.with_response().await?` is a [`Response<T>`]. Plain `.await` skips the copy of
+    /// the headers this needs.
+    pub fn with_response(self) -> WithResponse<'c, T, B> {
+        WithResponse(self)
+    }
+}
+
+/// A call that returns [`Response<T>`]; see [`Call::with_response`].
+#[must_use = "a call does nothing until it is awaited"]
+pub struct WithResponse<'c, T, B>(Call<'c, T, B>);
+
+impl<T, B> fmt::Debug for WithResponse<'_, T, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("WithResponse").field(&self.0).finish()
+    }
+}
+
+/// A successful response: the decoded value and what came with it.
+#[non_exhaustive]
+#[derive(Clone)]
+pub struct Response<T> {
+    pub value: T,
+    pub status: StatusCode,
+    /// Response headers (rate limits, request ids...).
+    pub headers: HeaderMap,
+    /// Attempts made, including the successful one.
+    pub attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// The value, dropping the metadata.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
+/// Header names whose values are not printed by `Debug`.
+const SENSITIVE_RESPONSE_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "set-cookie",
+    "cookie",
+    "x-api-key",
+];
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let shown = if v.is_sensitive() || SENSITIVE_RESPONSE_HEADERS.contains(&k.as_str())
+                {
+                    "[redacted]"
+                } else {
+                    v.to_str().unwrap_or("<non-ascii>")
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Response")
+            .field("value", &self.value)
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("attempts", &self.attempts)
+            .finish()
     }
 }
 
@@ -122,7 +191,16 @@ impl<'c, T: Send + 'c, B: Send + 'c> IntoFuture for Call<'c, T, B> {
     type IntoFuture = BoxFuture<'c, Result<T, Error<B>>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.execute())
+        Box::pin(async move { self.execute(false).await.map(|r| r.value) })
+    }
+}
+
+impl<'c, T: Send + 'c, B: Send + 'c> IntoFuture for WithResponse<'c, T, B> {
+    type Output = Result<Response<T>, Error<B>>;
+    type IntoFuture = BoxFuture<'c, Result<Response<T>, Error<B>>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.0.execute(true))
     }
 }
 
@@ -136,7 +214,7 @@ pub(crate) fn header_value<B>(field: &str, value: &str) -> Result<HeaderValue, E
 }
 
 impl CallOptions {
-    fn headers<B>(
+    pub(crate) fn headers<B>(
         &self,
         client: &Client,
         request: &PreparedRequest,
@@ -171,7 +249,7 @@ impl CallOptions {
         Ok(h)
     }
 
-    fn policy(&self, client: &Client, meta: &OperationMeta) -> RetryPolicy {
+    pub(crate) fn policy(&self, client: &Client, meta: &OperationMeta) -> RetryPolicy {
         self.retry_policy
             .clone()
             .or_else(|| client.inner().retry_policy.clone())
@@ -179,131 +257,4 @@ impl CallOptions {
                 RetryPolicy::for_operation(meta, client.inner().spec.default_retry.as_ref())
             })
     }
-}
-
-impl<T, B> Call<'_, T, B> {
-    async fn execute(self) -> Result<T, Error<B>> {
-        let Call {
-            client,
-            meta,
-            request,
-            decode,
-            options,
-        } = self;
-        let request = request?;
-        let inner = client.inner();
-        let url = build_url(
-            &inner.base_url,
-            &request.path,
-            &request.query,
-            inner.auth_query(),
-        );
-        let headers = options.headers(client, &request)?;
-        let body: Option<Bytes> = request.body.map(Body::into_bytes);
-        let policy = options.policy(client, meta);
-        let timeout = options.timeout.or(inner.timeout);
-        let may_resend = meta.idempotent || options.allow_post_retries;
-        let start = tokio::time::Instant::now();
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let mut builder = inner
-                .http
-                .request(meta.method.clone(), &url)
-                .headers(headers.clone());
-            if let Some(b) = &body {
-                builder = builder.body(b.clone());
-            }
-            if let Some(t) = timeout {
-                builder = builder.timeout(t);
-            }
-            let outcome = send(builder).await;
-            let elapsed = start.elapsed();
-            let elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
-            match outcome {
-                Ok(raw) => {
-                    let status = raw.status;
-                    tracing::debug!(
-                        operation = meta.operation_id, method = %meta.method,
-                        path = meta.path_template, status = status.as_u16(), attempt, elapsed_ms,
-                        "response received"
-                    );
-                    if !status.is_success() && may_resend && policy.retries_status(status) {
-                        let hint = if status == StatusCode::TOO_MANY_REQUESTS
-                            || status == StatusCode::SERVICE_UNAVAILABLE
-                        {
-                            retry_after(&raw.headers, SystemTime::now())
-                        } else {
-                            None
-                        };
-                        if let Some(delay) = policy.next_delay(attempt, hint, elapsed, random_up_to)
-                        {
-                            tracing::info!(
-                                operation = meta.operation_id, method = %meta.method,
-                                path = meta.path_template, status = status.as_u16(), attempt,
-                                elapsed_ms, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                                "retrying after status"
-                            );
-                            tokio::time::sleep(delay).await;
-                            continue;
-                        }
-                    }
-                    return decode(raw).map_err(|mut e| {
-                        e.set_attempts(attempt);
-                        e
-                    });
-                }
-                Err(source) => {
-                    let kind = TransportKind::of(&source);
-                    tracing::debug!(
-                        operation = meta.operation_id, method = %meta.method,
-                        path = meta.path_template, %kind, attempt, elapsed_ms,
-                        "transport error"
-                    );
-                    // A connect failure never reached the server: safe to resend even a POST.
-                    let retryable = policy.retry_connection_errors
-                        && !source.is_builder()
-                        && (source.is_connect() || may_resend);
-                    let delay = if retryable {
-                        policy.next_delay(attempt, None, elapsed, random_up_to)
-                    } else {
-                        None
-                    };
-                    if let Some(delay) = delay {
-                        tracing::info!(
-                            operation = meta.operation_id, method = %meta.method,
-                            path = meta.path_template, %kind, attempt, elapsed_ms,
-                            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                            "retrying after transport error"
-                        );
-                        tokio::time::sleep(delay).await;
-                        continue;
-                    }
-                    return Err(Error::Transport {
-                        kind,
-                        attempts: attempt,
-                        // The URL would carry an API key sent as a query parameter.
-                        source: match inner.auth_query() {
-                            Some(_) => source.without_url(),
-                            None => source,
-                        },
-                    });
-                }
-            }
-        }
-    }
-}
-
-/// Sends one attempt and reads the whole body.
-async fn send(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
-    let mut response = builder.send().await?;
-    let status = response.status();
-    // Taken, not cloned: the body read below does not need them.
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
-    Ok(RawResponse {
-        status,
-        headers,
-        body,
-    })
 }

@@ -415,6 +415,7 @@ async fn redaction_everywhere() {
             Error::UnexpectedStatus(_) => "unexpected",
             Error::Decode(_) => "decode",
             Error::Config(_) => "config",
+            Error::Hook(_) => "hook",
         })
         .collect();
     assert_eq!(

@@ -11,6 +11,7 @@ use reqwest::header::{
 };
 
 use super::error::{Error, ErrorBody};
+use super::hooks::{Hook, Hooks, KeyProvider};
 use super::retry::{RetryPolicy, RetrySpec};
 use super::secret::Secret;
 
@@ -85,12 +86,29 @@ pub(crate) struct ClientInner {
     globals: Vec<(&'static str, HeaderName, HeaderValue)>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry_policy: Option<RetryPolicy>,
+    pub(crate) hooks: Hooks,
 }
 
-/// A credential ready to attach: header values are marked sensitive.
-enum Credential {
-    Header(HeaderName, HeaderValue),
+/// A credential ready to attach to one request; header values are marked sensitive, and the
+/// raw secret is kept to redact it from hook error messages.
+#[derive(Clone)]
+pub(crate) enum Resolved {
+    Header(HeaderName, HeaderValue, Secret),
     Query(&'static str, Secret),
+}
+
+impl Resolved {
+    pub(crate) fn secret(&self) -> &Secret {
+        match self {
+            Resolved::Header(_, _, s) | Resolved::Query(_, s) => s,
+        }
+    }
+}
+
+enum Credential {
+    Static(Resolved),
+    /// Asked for a key before every attempt.
+    Provider(Auth, Arc<dyn KeyProvider>),
 }
 
 impl Client {
@@ -114,9 +132,6 @@ impl ClientInner {
         overrides: &[(&'static str, &'static str, String)],
     ) -> Result<HeaderMap, Error<B>> {
         let mut h = HeaderMap::new();
-        if let Some(Credential::Header(name, value)) = &self.credential {
-            h.insert(name.clone(), value.clone());
-        }
         h.insert(ACCEPT, HeaderValue::from_static(accept));
         h.insert(USER_AGENT, self.user_agent.clone());
         if let Some(ct) = content_type {
@@ -139,12 +154,31 @@ impl ClientInner {
         Ok(h)
     }
 
-    /// The API key as a query parameter, for APIs that take it there.
-    pub(crate) fn auth_query(&self) -> Option<(&'static str, &str)> {
+    /// The credential for the next attempt (a provider is asked each time).
+    pub(crate) async fn credential<B>(&self) -> Result<Option<Resolved>, Error<B>> {
         match &self.credential {
-            Some(Credential::Query(name, key)) => Some((name, key.expose())),
-            _ => None,
+            None => Ok(None),
+            Some(Credential::Static(r)) => Ok(Some(r.clone())),
+            Some(Credential::Provider(auth, provider)) => {
+                let key = provider.key().await.map_err(|e| {
+                    Error::Config(format!("the credential provider failed: {}", e.0))
+                })?;
+                if key.is_empty() {
+                    return Err(Error::Config(
+                        "the credential provider returned an empty key".into(),
+                    ));
+                }
+                resolve(*auth, &key, None).map(Some)
+            }
         }
+    }
+
+    /// Whether URLs carry the API key (then they must stay out of error messages).
+    pub(crate) fn key_in_query(&self) -> bool {
+        matches!(
+            &self.credential,
+            Some(Credential::Static(Resolved::Query(..)) | Credential::Provider(Auth::Query(_), _))
+        )
     }
 }
 
@@ -173,6 +207,8 @@ impl fmt::Debug for Client {
 /// Configures a client of the generated type `C`.
 pub struct ClientBuilder<C> {
     api_key: Option<Secret>,
+    key_provider: Option<Arc<dyn KeyProvider>>,
+    hooks: Hooks,
     basic: Option<(String, Secret)>,
     base_url: Option<String>,
     globals: Vec<(&'static str, &'static str, String)>,
@@ -188,6 +224,8 @@ impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
         ClientBuilder {
             api_key: self.api_key.clone(),
+            key_provider: self.key_provider.clone(),
+            hooks: self.hooks.clone(),
             basic: self.basic.clone(),
             base_url: self.base_url.clone(),
             globals: self.globals.clone(),
@@ -205,6 +243,8 @@ impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             api_key: None,
+            key_provider: None,
+            hooks: Vec::new(),
             basic: None,
             base_url: None,
             globals: Vec::new(),
@@ -222,6 +262,11 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("ClientBuilder");
         d.field("api_key", &self.api_key)
+            .field("key_provider", &self.key_provider.as_ref().map(|_| ".."))
+            .field(
+                "hooks",
+                &self.hooks.iter().map(|h| h.name()).collect::<Vec<_>>(),
+            )
             .field("basic_auth", &self.basic.as_ref().map(|(u, p)| (u, p)))
             .field("base_url", &self.base_url);
         for (field, _, value) in &self.globals {
@@ -293,6 +338,20 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
+    /// Asks `provider` for the API key before every attempt, so a rotated key is picked up
+    /// without building a new client. Replaces [`api_key`](Self::api_key). For example
+    /// `.api_key_provider(|| async { Ok::<_, std::io::Error>(read_key_from_store()?) })`.
+    pub fn api_key_provider(mut self, provider: impl KeyProvider) -> Self {
+        self.key_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Adds a hook run around every attempt, after the ones added before it.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Username and password for HTTP basic authentication.
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
         self.basic = Some((username.into(), password.into()));
@@ -339,7 +398,17 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// Validates the configuration and builds the client.
     pub fn build(self) -> Result<C, Error<C::ErrorBody>> {
         let spec = C::SPEC;
-        let credential = credential(spec, self.api_key, self.basic)?;
+        let credential = match self.key_provider {
+            Some(provider) => match spec.auth.iter().find(|a| **a != Auth::Basic) {
+                Some(auth) => Some(Credential::Provider(*auth, provider)),
+                None => {
+                    return Err(Error::Config(
+                        "this API takes no API key: use ClientBuilder::basic_auth".into(),
+                    ));
+                }
+            },
+            None => credential(spec, self.api_key, self.basic)?.map(Credential::Static),
+        };
         let base_url =
             normalize_base_url(self.base_url.as_deref().unwrap_or(spec.default_base_url))?;
         let user_agent = self.user_agent.as_deref().unwrap_or(spec.user_agent);
@@ -381,6 +450,7 @@ impl<C: ApiClient> ClientBuilder<C> {
                 globals,
                 timeout: self.timeout,
                 retry_policy: self.retry_policy,
+                hooks: self.hooks,
             }),
         }))
     }
@@ -391,34 +461,15 @@ fn credential<B>(
     spec: &ApiSpec,
     api_key: Option<Secret>,
     basic: Option<(String, Secret)>,
-) -> Result<Option<Credential>, Error<B>> {
+) -> Result<Option<Resolved>, Error<B>> {
     let api_key = api_key.filter(|k| !k.is_empty());
-    let invalid =
-        || Error::Config("the credential contains characters not allowed in an HTTP header".into());
-    let sensitive = |text: &str| -> Result<HeaderValue, Error<B>> {
-        let mut v = HeaderValue::from_str(text).map_err(|_| invalid())?;
-        v.set_sensitive(true);
-        Ok(v)
-    };
     for auth in spec.auth {
         match (auth, &api_key, &basic) {
-            (Auth::Bearer, Some(key), _) => {
-                let value = sensitive(&format!("Bearer {}", key.expose()))?;
-                return Ok(Some(Credential::Header(AUTHORIZATION, value)));
-            }
-            (Auth::Header(name), Some(key), _) => {
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-                return Ok(Some(Credential::Header(name, sensitive(key.expose())?)));
-            }
-            (Auth::Query(name), Some(key), _) => {
-                return Ok(Some(Credential::Query(name, key.clone())));
-            }
             (Auth::Basic, _, Some((user, password))) => {
-                let token = base64(format!("{user}:{}", password.expose()).as_bytes());
-                let value = sensitive(&format!("Basic {token}"))?;
-                return Ok(Some(Credential::Header(AUTHORIZATION, value)));
+                return resolve(*auth, password, Some(user)).map(Some);
             }
-            _ => {}
+            (Auth::Basic, _, None) | (_, None, _) => {}
+            (_, Some(key), _) => return resolve(*auth, key, None).map(Some),
         }
     }
     if spec.auth_required {
@@ -432,6 +483,33 @@ fn credential<B>(
         )));
     }
     Ok(None)
+}
+
+/// The credential `key` (the password, for basic auth) attached the way `auth` says.
+fn resolve<B>(auth: Auth, key: &Secret, user: Option<&str>) -> Result<Resolved, Error<B>> {
+    let invalid =
+        || Error::Config("the credential contains characters not allowed in an HTTP header".into());
+    let sensitive = |text: &str| -> Result<HeaderValue, Error<B>> {
+        let mut v = HeaderValue::from_str(text).map_err(|_| invalid())?;
+        v.set_sensitive(true);
+        Ok(v)
+    };
+    Ok(match auth {
+        Auth::Bearer => {
+            let value = sensitive(&format!("Bearer {}", key.expose()))?;
+            Resolved::Header(AUTHORIZATION, value, key.clone())
+        }
+        Auth::Header(name) => {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            Resolved::Header(name, sensitive(key.expose())?, key.clone())
+        }
+        Auth::Query(name) => Resolved::Query(name, key.clone()),
+        Auth::Basic => {
+            let token = base64(format!("{}:{}", user.unwrap_or(""), key.expose()).as_bytes());
+            let value = sensitive(&format!("Basic {token}"))?;
+            Resolved::Header(AUTHORIZATION, value, key.clone())
+        }
+    })
 }
 
 /// Standard base64 with padding (RFC 4648), for basic auth.

@@ -45,9 +45,14 @@ pub enum Error<B> {
     /// A success status whose body does not match the documented schema.
     #[error("{0}")]
     Decode(Box<DecodeError>),
-    /// Builder or environment problem (never contains a secret).
+    /// Builder or environment problem, or a failing credential provider (never contains
+    /// a configured secret).
     #[error("configuration error: {0}")]
     Config(String),
+    /// A hook failed or panicked. The message has the credential redacted; a panic's
+    /// payload is never read.
+    #[error("{0}")]
+    Hook(String),
 }
 
 /// Implemented by a generated crate's enum of documented error bodies.
@@ -335,7 +340,7 @@ impl<B> Error<B> {
     /// How many HTTP attempts were made (0 when nothing was sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidRequest(_) | Error::Config(_) => 0,
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Hook(_) => 0,
             Error::Transport { attempts, .. } => *attempts,
             Error::Api(e) => e.attempts,
             Error::UnexpectedStatus(e) => e.attempts,
@@ -379,7 +384,7 @@ impl<B> Error<B> {
             Error::Api(e) => e.attempts = n,
             Error::UnexpectedStatus(e) => e.attempts = n,
             Error::Decode(e) => e.attempts = n,
-            Error::InvalidRequest(_) | Error::Config(_) => {}
+            Error::InvalidRequest(_) | Error::Config(_) | Error::Hook(_) => {}
         }
     }
 }

@@ -8,14 +8,20 @@
 //! generated item.
 //!
 //! What users of a generated crate see of it: [`Client`] (through the generated newtype),
-//! [`ClientBuilder`], [`Call`], [`Error`] and its parts, [`RetryPolicy`], [`Secret`],
-//! [`Tristate`], [`FilePart`] and [`EventStream`].
+//! [`ClientBuilder`], [`Call`] and [`Response`], [`Error`] and its parts, [`RetryPolicy`] (and
+//! the pure [`decide`] behind it), [`Hook`]s and [`KeyProvider`]s, [`Secret`], [`Tristate`],
+//! [`FilePart`] and [`EventStream`].
 
 mod call;
 #[cfg(test)]
 mod call_tests;
 mod client;
+mod decide;
 mod error;
+mod exec;
+mod hooks;
+#[cfg(test)]
+mod hooks_tests;
 mod multipart;
 mod paginate;
 mod request;
@@ -32,9 +38,11 @@ pub mod validate;
 #[cfg(test)]
 mod test_support;
 
-pub use call::Call;
+pub use call::{Call, Response, WithResponse};
 pub use client::{ApiClient, ApiSpec, Auth, Client, ClientBuilder, GlobalHeader};
+pub use decide::{AttemptOutcome, RetryDecision, RetryInput, decide};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, TransportKind, UnexpectedStatusError};
+pub use hooks::{AttemptInfo, Hook, HookError, HookRequest, KeyProvider};
 pub use multipart::FilePart;
 pub use retry::{RetryPolicy, RetrySpec};
 pub use secret::Secret;

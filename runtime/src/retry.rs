@@ -202,28 +202,6 @@ impl RetryPolicy {
             Duration::from_secs_f64(secs.max(0.0))
         }
     }
-
-    /// How long to sleep before the next attempt, or `None` to stop retrying.
-    ///
-    /// `attempt` is the number of the attempt that just failed; `retry_after` is the server's
-    /// hint (only passed for 429/503); `elapsed` is the time since the first attempt started;
-    /// `pick(n)` returns a uniformly random number in `0..=n`.
-    pub(crate) fn next_delay(
-        &self,
-        attempt: u32,
-        retry_after: Option<Duration>,
-        elapsed: Duration,
-        pick: impl FnOnce(u64) -> u64,
-    ) -> Option<Duration> {
-        if attempt >= self.max_attempts || elapsed >= self.max_elapsed {
-            return None;
-        }
-        let delay = match retry_after {
-            Some(d) => d.min(self.max_interval),
-            None => full_jitter(self.backoff_ceiling(attempt), pick),
-        };
-        Some(delay.min(self.max_elapsed - elapsed))
-    }
 }
 
 /// Uniform random duration in `0..=ceiling` (nanosecond resolution).
@@ -337,50 +315,11 @@ mod tests {
         let p = RetryPolicy::default();
         for attempt in 1..4 {
             let ceiling = p.backoff_ceiling(attempt);
-            assert_eq!(
-                p.next_delay(attempt, None, Duration::ZERO, |_| 0),
-                Some(Duration::ZERO)
-            );
-            assert_eq!(
-                p.next_delay(attempt, None, Duration::ZERO, |n| n),
-                Some(ceiling)
-            );
             for _ in 0..100 {
-                let d = p
-                    .next_delay(attempt, None, Duration::ZERO, random_up_to)
-                    .unwrap();
-                assert!(d <= ceiling);
+                assert!(full_jitter(ceiling, random_up_to) <= ceiling);
             }
+            assert_eq!(full_jitter(ceiling, |n| n), ceiling);
+            assert_eq!(full_jitter(ceiling, |_| 0), Duration::ZERO);
         }
-    }
-
-    #[test]
-    fn next_delay_limits() {
-        let p = RetryPolicy::default().max_attempts(3);
-        assert!(p.next_delay(3, None, Duration::ZERO, |n| n).is_none());
-        assert!(
-            RetryPolicy::none()
-                .next_delay(1, None, Duration::ZERO, |n| n)
-                .is_none()
-        );
-        // Retry-After is bounded by max_interval and by the remaining budget.
-        let big = Some(Duration::from_secs(600));
-        assert_eq!(
-            p.next_delay(1, big, Duration::ZERO, |n| n),
-            Some(Duration::from_secs(60))
-        );
-        let late = Duration::from_secs(3590);
-        assert_eq!(
-            p.next_delay(1, big, late, |n| n),
-            Some(Duration::from_secs(10))
-        );
-        assert!(
-            p.next_delay(1, big, Duration::from_secs(3600), |n| n)
-                .is_none()
-        );
-        assert_eq!(
-            p.next_delay(1, Some(Duration::from_secs(1)), Duration::ZERO, |_| 0),
-            Some(Duration::from_secs(1))
-        );
     }
 }

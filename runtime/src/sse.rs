@@ -17,7 +17,8 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName};
 use super::call::header_value as header;
 use super::client::Client;
 use super::error::{DecodeError, Error, TransportKind};
-use super::request::{OperationMeta, PreparedRequest, build_url};
+use super::exec::prepare_attempt;
+use super::request::{OperationMeta, PreparedRequest};
 use super::response::{Decoder, RawResponse, unexpected_status};
 use super::validate::ValidationError;
 
@@ -169,9 +170,10 @@ fn transport<B>(source: reqwest::Error, client: &Client) -> Error<B> {
         kind: TransportKind::of(&source),
         attempts: 1,
         // The URL would carry an API key sent as a query parameter.
-        source: match client.inner().auth_query() {
-            Some(_) => source.without_url(),
-            None => source,
+        source: if client.inner().key_in_query() {
+            source.without_url()
+        } else {
+            source
         },
     }
 }
@@ -195,13 +197,11 @@ async fn open<B>(
             h.append(name, value);
         }
     }
-    let url = build_url(
-        &inner.base_url,
-        &request.path,
-        &request.query,
-        inner.auth_query(),
-    );
-    let mut builder = inner.http.request(meta.method.clone(), &url).headers(h);
+    let sent = prepare_attempt(inner, meta, 1, h, &request.path, &request.query).await?;
+    let mut builder = inner
+        .http
+        .request(sent.method.clone(), &sent.url)
+        .headers(sent.headers);
     if let Some(body) = request.body {
         builder = builder.body(body.into_bytes());
     }

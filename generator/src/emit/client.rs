@@ -261,7 +261,7 @@ pub fn crate_root(model: &Model, lib_name: &str) -> TokenStream {
 
         pub use generated::*;
         pub use openapi_gen_runtime::{
-            DecodeError, FilePart, RetryPolicy, Secret, TransportKind, Tristate,
+            AttemptInfo, DecodeError, FilePart, Hook, HookError, HookRequest, KeyProvider, Response, RetryPolicy, Secret, TransportKind, Tristate,
             UnexpectedStatusError, ValidationError,
         };
     }
