@@ -85,7 +85,7 @@ async fn list_sends_every_query_parameter_in_spec_order() {
     let params = ApiKeysListParams::new()
         .workspace_id(KEYS_WORKSPACE)
         .offset(0)
-        .include_disabled("true");
+        .include_disabled(true);
     let result = client.api_keys().list(params).await;
 
     let req = single_request(&server).await;

@@ -39,7 +39,7 @@ async fn run(client: &Client) -> Result<(), Error> {
 
     // List (including disabled keys).
     let page = keys
-        .list(ApiKeysListParams::new().include_disabled("true"))
+        .list(ApiKeysListParams::new().include_disabled(true))
         .await?;
     println!("{} key(s):", page.data.len());
     for key in &page.data {

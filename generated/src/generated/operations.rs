@@ -133,7 +133,7 @@ static LIST: OperationMeta = OperationMeta {
 #[non_exhaustive]
 pub struct ApiKeysListParams {
     /// Whether to include disabled API keys in the response.
-    pub include_disabled: Option<String>,
+    pub include_disabled: Option<bool>,
     /// Number of API keys to skip for pagination.
     pub offset: Option<i64>,
     /// Filter API keys by workspace ID. By default, keys in the default workspace are returned.
@@ -145,7 +145,7 @@ impl ApiKeysListParams {
         Self::default()
     }
     /// Sets the `include_disabled` parameter.
-    pub fn include_disabled(mut self, value: impl Into<String>) -> Self {
+    pub fn include_disabled(mut self, value: impl Into<bool>) -> Self {
         self.include_disabled = Some(value.into());
         self
     }
@@ -170,7 +170,7 @@ fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
     let mut query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     if let Some(value) = &params.include_disabled {
-        query.push(("include_disabled", value.clone()));
+        query.push(("include_disabled", value.to_string()));
     }
     if let Some(value) = &params.offset {
         query.push(("offset", value.to_string()));
