@@ -22,6 +22,8 @@ mod exec;
 mod hooks;
 #[cfg(test)]
 mod hooks_tests;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod paginate;
 mod request;

@@ -140,6 +140,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
                     ));
                 }
                 examples_test(doc, &out, &name)?;
+                hand_written_test(doc, &out)?;
                 workspace_member(&out)?;
                 let lines = count_lines(&out.join("src/generated"));
                 let _ = writeln!(table, "| {file} | generated | {lines} |");
@@ -175,10 +176,12 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
             .map_err(|e| format!("running cargo {}: {e}", args.join(" ")))?;
         Ok(status.success())
     };
+    // `--all-features`: the typed mock (`mock`) is generated code too.
     if !cargo(&[
         "clippy",
         "--workspace",
         "--all-targets",
+        "--all-features",
         "--",
         "-D",
         "warnings",
@@ -187,7 +190,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     println!("corpus: {} crates clippy-clean", members.len());
-    if !cargo(&["test", "--workspace", "--", "--nocapture"])? {
+    if !cargo(&["test", "--workspace", "--all-features", "--", "--nocapture"])? {
         eprintln!("corpus: tests failed (doctests or examples round-trip)");
         return Ok(ExitCode::FAILURE);
     }
@@ -242,6 +245,26 @@ fn leaked_identity(doc: &Path, out: &Path) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// `tests/corpus/<document stem>.rs`, when there is one, becomes `tests/hand_written.rs` of
+/// the generated crate (for example a test of the typed mock against another API).
+fn hand_written_test(doc: &Path, out: &Path) -> Result<(), String> {
+    let stem = doc.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let source = root().join("tests/corpus").join(format!("{stem}.rs"));
+    let target = out.join("tests/hand_written.rs");
+    match std::fs::read_to_string(&source) {
+        Ok(text) => {
+            std::fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
+            if std::fs::read_to_string(&target).ok().as_deref() != Some(text.as_str()) {
+                std::fs::write(&target, text).map_err(|e| format!("{}: {e}", target.display()))?;
+            }
+        }
+        Err(_) => {
+            let _ = std::fs::remove_file(&target);
+        }
+    }
+    Ok(())
 }
 
 /// Drops the crate's own `[workspace]` table so it can join the corpus workspace.

@@ -196,7 +196,10 @@ pub fn manifest(
         let t = line.trim();
         if t.starts_with('[') {
             section = t.to_owned();
-            if matches!(t, "[package]" | "[dependencies]" | "[dev-dependencies]") {
+            if matches!(
+                t,
+                "[package]" | "[dependencies]" | "[dev-dependencies]" | "[features]"
+            ) {
                 out.push('\n');
                 out.push_str(t);
                 out.push('\n');
@@ -228,6 +231,7 @@ pub fn manifest(
                     out.push_str(&format!("{key} = {value}\n"));
                 }
             }
+            "[features]" => out.push_str(&format!("{key} = {value}\n")),
             "[dependencies]" | "[dev-dependencies]" => {
                 let (name, inherited) = match key.strip_suffix(".workspace") {
                     Some(k) => (k, true),

@@ -14,9 +14,14 @@ mod errors;
 mod operations;
 #[rustfmt::skip]
 mod types;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+mod mock;
 pub use errors::*;
 pub use operations::*;
 pub use types::*;
+#[cfg(feature = "mock")]
+pub use mock::*;
 use crate::runtime;
 /// The first server URL in the document; [`ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";

@@ -5,6 +5,7 @@
 mod body;
 pub mod client;
 mod methods;
+mod mock;
 mod ops;
 mod paging;
 mod types;
@@ -22,6 +23,7 @@ pub fn emit(model: &Model) -> BTreeMap<String, TokenStream> {
     files.insert("types.rs".to_owned(), types::types_file(model));
     files.insert("operations.rs".to_owned(), ops::operations_file(model));
     files.insert("errors.rs".to_owned(), ops::errors_file(model));
+    files.insert("mock.rs".to_owned(), mock::mock_file(model));
     files
 }
 
@@ -130,10 +132,15 @@ fn module_root(model: &Model) -> TokenStream {
         mod operations;
         #[rustfmt::skip]
         mod types;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        mod mock;
 
         pub use errors::*;
         pub use operations::*;
         pub use types::*;
+        #[cfg(feature = "mock")]
+        pub use mock::*;
 
         use crate::runtime;
 

@@ -6,8 +6,11 @@
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, SecurityScheme};
 use serde_json::Value;
 
-use super::names::{Registry, field_name};
+use std::collections::BTreeMap;
+
+use super::names::{RESERVED_TYPES, Registry, field_name};
 use super::types::doc_lines;
+use super::{Group, TypeDef};
 
 /// How a credential is attached (the runtime's `Auth`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +51,11 @@ pub struct ApiInfo {
     /// The document requires a credential everywhere (no `{}` alternative).
     pub auth_required: bool,
     pub globals: Vec<GlobalHeader>,
+    /// The typed mock's server type (`MockServer`).
+    pub mock_server: String,
+    /// Group struct name → its mock handle (`Byok` → `ByokMock`), claimed against every type
+    /// and group name.
+    pub mock_groups: BTreeMap<String, String>,
 }
 
 /// Methods of the runtime's builder and `Call`: a global header setter must not shadow one.
@@ -91,7 +99,26 @@ pub fn api_info(spec: &OpenAPI) -> ApiInfo {
         auth,
         auth_required,
         globals: globals(spec),
+        mock_server: String::new(),
+        mock_groups: BTreeMap::new(),
     }
+}
+
+/// Claims the mock's type names after every schema and group has its name.
+pub fn claim_mock_names(
+    api: &mut ApiInfo,
+    types: &BTreeMap<String, TypeDef>,
+    groups: &BTreeMap<String, Group>,
+) {
+    let mut taken: Vec<&str> = RESERVED_TYPES.to_vec();
+    taken.extend(types.keys().map(String::as_str));
+    taken.extend(groups.keys().map(String::as_str));
+    let mut registry = Registry::with_reserved(&taken);
+    api.mock_server = registry.claim("MockServer");
+    api.mock_groups = groups
+        .keys()
+        .map(|g| (g.clone(), registry.claim(&format!("{g}Mock"))))
+        .collect();
 }
 
 /// `OpenRouter API` → `OPENROUTER`, `Oxide Region API` → `OXIDE_REGION`: the title's words,

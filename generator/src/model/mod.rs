@@ -420,6 +420,8 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     recursion::break_cycles(&mut defs);
     ops.operations
         .sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
+    let mut api = api::api_info(spec);
+    api::claim_mock_names(&mut api, &defs, &ops.groups);
     Ok(Model {
         title: spec.info.title.clone(),
         base_url: spec
@@ -433,6 +435,6 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
         groups: ops.groups,
         error_variants: ops.error_variants,
         examples,
-        api: api::api_info(spec),
+        api,
     })
 }
