@@ -27,6 +27,7 @@ pub mod generated;
 
 pub use generated::*;
 
+pub use openapi_gen_runtime::http;
 pub use openapi_gen_runtime::{
     AttemptInfo, DecodeError, FilePart, Hook, HookError, HookRequest, KeyProvider, Response,
     RetryPolicy, Secret, TransportKind, Tristate, UnexpectedStatusError, ValidationError,

@@ -52,6 +52,12 @@ pub use sse::{EventStream, SseEvent};
 pub use tristate::Tristate;
 pub use validate::ValidationError;
 
+/// The HTTP types that appear in the public API (hooks, errors, responses).
+pub mod http {
+    pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+    pub use reqwest::{Method, StatusCode};
+}
+
 /// What generated code calls. Not part of the public API: no stability promise, hidden
 /// from the docs.
 #[doc(hidden)]

@@ -260,6 +260,7 @@ pub fn crate_root(model: &Model, lib_name: &str) -> TokenStream {
         pub mod generated;
 
         pub use generated::*;
+        pub use openapi_gen_runtime::http;
         pub use openapi_gen_runtime::{
             AttemptInfo, DecodeError, FilePart, Hook, HookError, HookRequest, KeyProvider, Response, RetryPolicy, Secret, TransportKind, Tristate,
             UnexpectedStatusError, ValidationError,
