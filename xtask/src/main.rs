@@ -214,7 +214,9 @@ mod tests {
         assert_eq!(info.name, "nexus-client");
         let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.contains("name = \"nexus-client\""), "{manifest}");
-        assert!(manifest.contains("openapi-gen-runtime = { path = \"openapi-gen-runtime\" }"));
+        assert!(manifest.contains(
+            "openapi-gen-runtime = { path = \"openapi-gen-runtime\", default-features = false }"
+        ));
         let module = std::fs::read_to_string(out.join("src/generated/mod.rs")).unwrap();
         assert!(module.contains("pub const ENV_PREFIX: &str = \"OXIDE_REGION\";"));
         let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();

@@ -240,7 +240,15 @@ pub fn manifest(
                 if info.is_some() && section == "[dev-dependencies]" && name != "tokio" {
                     // The SDK's own benches and tests stay with the SDK.
                 } else if key == "openapi-gen-runtime" {
-                    out.push_str(&format!("{key} = {{ path = {} }}\n", quoted(runtime_path)));
+                    let no_defaults = if value.contains("default-features = false") {
+                        ", default-features = false"
+                    } else {
+                        ""
+                    };
+                    out.push_str(&format!(
+                        "{key} = {{ path = {}{no_defaults} }}\n",
+                        quoted(runtime_path)
+                    ));
                 } else if !inherited {
                     out.push_str(&format!("{key} = {value}\n"));
                 } else if let Some(dep) = lookup(workspace, "workspace.dependencies", name) {
