@@ -24,6 +24,10 @@ struct Args {
     check: bool,
     spec: PathBuf,
     out: Option<PathBuf>,
+    /// `--strict`: any warning is an error.
+    strict: bool,
+    /// `--report FILE`: the warnings as a JSON list.
+    report: Option<PathBuf>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -31,12 +35,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         check: false,
         spec: root().join("spec/openrouter.yaml"),
         out: None,
+        strict: false,
+        report: None,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => a.check = true,
             "--spec" => a.spec = args.next().ok_or("--spec needs a path")?.into(),
             "--out" => a.out = Some(args.next().ok_or("--out needs a directory")?.into()),
+            "--strict" => a.strict = true,
+            "--report" => a.report = Some(args.next().ok_or("--report needs a file")?.into()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -45,10 +53,40 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 /// Generate the SDK module for `spec` into `dir` (or compare, with `Mode::Check`).
 pub fn codegen(spec: &Path, dir: &Path, mode: Mode) -> Result<Outcome, String> {
+    codegen_with(spec, dir, mode, &openapi_gen::Options::default()).map(|(o, _)| o)
+}
+
+/// [`codegen`] with options; also returns the warnings.
+pub fn codegen_with(
+    spec: &Path,
+    dir: &Path,
+    mode: Mode,
+    options: &openapi_gen::Options,
+) -> Result<(Outcome, Vec<openapi_gen::Warning>), String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let files =
-        openapi_gen::generate(&text, &spec.display().to_string()).map_err(|e| e.to_string())?;
-    ensure_files(dir, &files, mode).map_err(|e| e.to_string())
+    let generated = openapi_gen::generate_with(&text, &spec.display().to_string(), options)
+        .map_err(|e| e.to_string())?;
+    let outcome = ensure_files(dir, &generated.files, mode).map_err(|e| e.to_string())?;
+    Ok((outcome, generated.warnings))
+}
+
+/// Print warnings to stderr with a count per kind; write them as JSON to `report` if given.
+fn warnings(list: &[openapi_gen::Warning], report: Option<&Path>) -> Result<(), String> {
+    for w in list {
+        eprintln!("{w}");
+    }
+    if !list.is_empty() {
+        let counts: Vec<String> = openapi_gen::warnings::summary(list)
+            .iter()
+            .map(|(kind, n)| format!("{kind}: {n}"))
+            .collect();
+        eprintln!("{} warning(s) ({})", list.len(), counts.join(", "));
+    }
+    if let Some(path) = report {
+        std::fs::write(path, openapi_gen::warnings::to_json(list) + "\n")
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn report(outcome: &Outcome, check: bool) -> ExitCode {
@@ -104,14 +142,28 @@ fn main() -> ExitCode {
         Some("normalize-report") => normalize_report(args),
         Some("codegen") => parse(args).and_then(|a| {
             let mode = if a.check { Mode::Check } else { Mode::Write };
-            let outcome = match &a.out {
-                Some(out) => standalone::write(&a.spec, out, mode)?,
-                None => codegen(&a.spec, &root().join("generated/src/generated"), mode)?,
+            let options = openapi_gen::Options { strict: a.strict };
+            let generated = match &a.out {
+                Some(out) => out.join("src/generated"),
+                None => root().join("generated/src/generated"),
             };
+            // Generated first with the options (strictness, warnings); the standalone crate
+            // around it is then written as before (the module is already up to date).
+            let (mut outcome, found) = codegen_with(&a.spec, &generated, mode, &options)?;
+            if let Some(out) = &a.out {
+                let rest = standalone::write(&a.spec, out, mode)?;
+                outcome.changed.extend(rest.changed);
+                outcome.stale.extend(rest.stale);
+                outcome.changed.sort();
+                outcome.changed.dedup();
+                outcome.stale.sort();
+                outcome.stale.dedup();
+            }
+            warnings(&found, a.report.as_deref())?;
             Ok(report(&outcome, a.check))
         }),
         _ => Err(
-            "usage: cargo xtask codegen [--check] [--spec PATH --out DIR] | smoke [SPEC] | bench | normalize-report [SPEC...]"
+            "usage: cargo xtask codegen [--check] [--strict] [--report FILE] [--spec PATH --out DIR] | smoke [SPEC] | bench | normalize-report [SPEC...]"
                 .to_owned(),
         ),
     };

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::audit::{self, objects};
 use super::{NormalizeReport, rules, schema};
-use crate::Result;
 use crate::error::Pointer;
+use crate::{Result, Warning, WarningKind};
 
 /// State shared by the whole walk.
 pub(super) struct Ctx<'a> {
@@ -25,6 +25,8 @@ pub(super) struct Ctx<'a> {
     inlining: Vec<String>,
     /// Path item `$ref`s inlined so far (see [`MAX_PATH_ITEM_INLINES`]).
     inlined: usize,
+    /// Meaning widened or dropped so far.
+    pub warnings: Vec<Warning>,
 }
 
 /// Deepest schema nesting accepted (`properties`, `items`, `allOf`… each add a level).
@@ -48,7 +50,13 @@ impl<'a> Ctx<'a> {
             schema_depth: 0,
             inlining: Vec::new(),
             inlined: 0,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Record a warning at `at`.
+    pub fn warn(&mut self, kind: WarningKind, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, at.as_str(), message));
     }
 
     /// Count one rewrite under `rule`.
@@ -83,7 +91,7 @@ pub(super) fn resolve<'v>(doc: &'v Value, r: &str) -> Result<&'v Value, String> 
         .ok_or_else(|| format!("unresolved $ref `{r}`"))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
         return Some(s.to_owned());
     }
@@ -113,14 +121,14 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
     for key in ["webhooks", "jsonSchemaDialect"] {
         audit::move_to_extension(map, key, &root, cx, rules::KEY_TO_EXTENSION)?;
     }
-    audit::object_keys(map, objects::OPENAPI, &root, "OpenAPI object")?;
+    audit::object_keys(map, objects::OPENAPI, &root, "OpenAPI object", cx);
 
     let at = root.push("info");
     let Some(info) = map.get_mut("info").and_then(Value::as_object_mut) else {
         return Err(at.error("`info` is required and must be a mapping"));
     };
     audit::move_to_extension(info, "summary", &at, cx, rules::KEY_TO_EXTENSION)?;
-    audit::object_keys(info, objects::INFO, &at, "info object")?;
+    audit::object_keys(info, objects::INFO, &at, "info object", cx);
     if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
         let at = at.push("license");
         audit::move_to_extension(license, "identifier", &at, cx, rules::KEY_TO_EXTENSION)?;
@@ -187,7 +195,7 @@ fn components(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     };
     // 3.1-only; path items referring to them are inlined by `path_item`.
     audit::move_to_extension(map, "pathItems", at, cx, rules::KEY_TO_EXTENSION)?;
-    audit::object_keys(map, objects::COMPONENTS, at, "components object")?;
+    audit::object_keys(map, objects::COMPONENTS, at, "components object", cx);
     type Walk = fn(&mut Value, &Pointer, &mut Ctx) -> Result<()>;
     let sections: [(&str, Walk); 9] = [
         ("schemas", schema::schema),
@@ -216,19 +224,24 @@ fn components(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
 }
 
 /// If `value` is a `$ref` object, check it and return true. Non-schema references keep only
-/// `$ref` in `openapiv3`, so any sibling key is an error.
-fn reference(value: &Value, at: &Pointer, cx: &mut Ctx) -> Result<bool> {
-    let Some(map) = value.as_object() else {
+/// `$ref` in `openapiv3`; a sibling (3.1 allows `summary` and `description`, which override
+/// the target's) is removed with a warning.
+fn reference(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<bool> {
+    let Some(map) = value.as_object_mut() else {
         return Err(at.error("expected a mapping"));
     };
     let Some(r) = map.get("$ref") else {
         return Ok(false);
     };
     cx.check_ref(r, at)?;
-    if let Some(key) = map.keys().find(|k| *k != "$ref") {
-        return Err(at.push(key).error(format!(
-            "`{key}` next to a non-schema `$ref` is not supported (it would be silently dropped)"
-        )));
+    let siblings: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
+    for key in siblings {
+        map.shift_remove(&key);
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push(&key),
+            format!("`{key}` next to a non-schema `$ref` is ignored (the target's is used)"),
+        );
     }
     Ok(true)
 }
@@ -310,7 +323,7 @@ fn path_item_fields(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()>
     let Some(map) = value.as_object_mut() else {
         return Err(at.error("a path item must be a mapping"));
     };
-    audit::object_keys(map, objects::PATH_ITEM, at, "path item")?;
+    audit::object_keys(map, objects::PATH_ITEM, at, "path item", cx);
     if let Some(params) = map.get_mut("parameters") {
         parameters(params, &at.push("parameters"), cx)?;
     }
@@ -336,16 +349,29 @@ fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(map) = value.as_object_mut() else {
         return Err(at.error("an operation must be a mapping"));
     };
-    audit::object_keys(map, objects::OPERATION, at, "operation")?;
+    audit::object_keys(map, objects::OPERATION, at, "operation", cx);
     if let Some(id) = map.get("operationId") {
         let here = at.push("operationId");
         let Some(id) = id.as_str() else {
             return Err(here.error("`operationId` must be a string"));
         };
-        if let Some(first) = cx.op_ids.get(id) {
-            return Err(here.error(format!("duplicate operationId `{id}` (also at {first})")));
+        let mut id = id.to_owned();
+        if let Some(first) = cx.op_ids.get(&id).cloned() {
+            // Renamed in document order, so the first keeps its name and output is stable.
+            let mut n = 2;
+            while cx.op_ids.contains_key(&format!("{id}_{n}")) {
+                n += 1;
+            }
+            let renamed = format!("{id}_{n}");
+            cx.warn(
+                WarningKind::DuplicateOperationId,
+                &here,
+                format!("duplicate operationId `{id}` (also at {first}); renamed `{renamed}`"),
+            );
+            map.insert("operationId".into(), Value::String(renamed.clone()));
+            id = renamed;
         }
-        cx.op_ids.insert(id.to_owned(), here.to_string());
+        cx.op_ids.insert(id, here.to_string());
     }
     if let Some(params) = map.get_mut("parameters") {
         parameters(params, &at.push("parameters"), cx)?;
@@ -417,7 +443,7 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::PARAMETER, at, "parameter")?;
+    audit::object_keys(map, objects::PARAMETER, at, "parameter", cx);
     match map.get("in").and_then(Value::as_str) {
         Some("query" | "header" | "path" | "cookie") => {}
         Some(other) => {
@@ -430,6 +456,7 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     if !map.get("name").is_some_and(Value::is_string) {
         return Err(at.error("parameter needs a string `name`"));
     }
+    content_to_schema(map, at, cx);
     schema_or_content(map, at, cx, "parameter")?;
     examples(map, at, cx)
 }
@@ -439,9 +466,101 @@ fn header(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::HEADER, at, "header")?;
+    header_explode(map, at, cx);
+    audit::object_keys(map, objects::HEADER, at, "header", cx);
     schema_or_content(map, at, cx, "header")?;
     examples(map, at, cx)
+}
+
+/// `explode` on a header (valid OpenAPI, not modelled by `openapiv3`): headers use the
+/// `simple` style, where `explode` only changes how an object is written. Removed; a warning
+/// only where it said something (`explode: true` on an object).
+fn header_explode(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+    let Some(explode) = map.shift_remove("explode") else {
+        return;
+    };
+    let object = map
+        .get("schema")
+        .map(|s| follow(cx.original, s))
+        .and_then(|s| s.get("type"))
+        .is_some_and(|t| t == "object");
+    if explode == Value::Bool(true) && object {
+        cx.warn(
+            WarningKind::UnsupportedKeyword,
+            &at.push("explode"),
+            "`explode: true` on an object header is not supported; it is written unexploded",
+        );
+    }
+}
+
+/// A parameter described by `content` (one media type) instead of `schema`: the media type's
+/// schema describes the value. Numbers and booleans are written the same as plain values or
+/// as JSON text, so they keep their schema; anything else carried as JSON text becomes a
+/// string (the caller passes the JSON text), with a warning.
+fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+    if map.contains_key("schema") {
+        return;
+    }
+    let Some(Value::Object(content)) = map.get("content") else {
+        return;
+    };
+    let Some((media, mt)) = content.iter().next() else {
+        return;
+    };
+    let media = media.clone();
+    let schema = mt
+        .get("schema")
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    let resolved = follow(cx.original, &schema);
+    let scalar = match resolved.get("type") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(Value::Array(ts)) => {
+            match ts.iter().filter(|t| *t != "null").collect::<Vec<_>>()[..] {
+                [Value::String(t)] => Some(t.as_str()),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let json = media.contains("json");
+    let keep = match scalar {
+        Some("number" | "integer" | "boolean") => true,
+        Some("string") => !json,
+        _ => false,
+    };
+    map.shift_remove("content");
+    map.insert("x-content-media-type".into(), Value::String(media.clone()));
+    if keep {
+        map.insert("schema".into(), schema);
+        return;
+    }
+    map.insert("x-content-schema".into(), schema);
+    map.insert("schema".into(), serde_json::json!({"type": "string"}));
+    cx.warn(
+        WarningKind::TypeWidened,
+        &at.push("content").push(&media),
+        format!(
+            "a parameter whose value is `{media}` content of this schema is passed as a \
+             string: the caller writes the serialised ({media}) text"
+        ),
+    );
+}
+
+/// `schema` with local `$ref`s followed (in the original document); itself if unresolved.
+fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
+    let mut current = schema;
+    for _ in 0..16 {
+        match current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .map(|r| resolve(doc, r))
+        {
+            Some(Ok(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
 }
 
 fn schema_or_content(
@@ -465,13 +584,13 @@ fn schema_or_content(
 }
 
 /// `examples` maps of parameters, headers and media types: check references.
-fn examples(map: &Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
-    if let Some(examples) = map.get("examples") {
+fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if let Some(examples) = map.get_mut("examples") {
         let at = at.push("examples");
-        let Some(examples) = examples.as_object() else {
+        let Some(examples) = examples.as_object_mut() else {
             return Err(at.error("`examples` must be a mapping of names to example objects"));
         };
-        for (name, ex) in examples {
+        for (name, ex) in examples.iter_mut() {
             reference(ex, &at.push(name), cx)?;
         }
     }
@@ -483,7 +602,7 @@ fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::REQUEST_BODY, at, "request body")?;
+    audit::object_keys(map, objects::REQUEST_BODY, at, "request body", cx);
     match map.get_mut("content") {
         Some(c) => content(c, &at.push("content"), cx),
         None => Ok(()),
@@ -495,7 +614,7 @@ fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::RESPONSE, at, "response")?;
+    audit::object_keys(map, objects::RESPONSE, at, "response", cx);
     if !map.get("description").is_some_and(Value::is_string) {
         return Err(at.error("a response needs a string `description`"));
     }
@@ -505,9 +624,9 @@ fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     if let Some(c) = map.get_mut("content") {
         content(c, &at.push("content"), cx)?;
     }
-    if let Some(links) = map.get("links") {
+    if let Some(links) = map.get_mut("links") {
         let at = at.push("links");
-        for (name, link) in links.as_object().into_iter().flatten() {
+        for (name, link) in links.as_object_mut().into_iter().flatten() {
             reference(link, &at.push(name), cx)?;
         }
     }
@@ -533,7 +652,7 @@ fn content(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         let Some(map) = mt.as_object_mut() else {
             return Err(at.error("a media type object must be a mapping"));
         };
-        audit::object_keys(map, objects::MEDIA_TYPE, &at, "media type object")?;
+        audit::object_keys(map, objects::MEDIA_TYPE, &at, "media type object", cx);
         if let Some(s) = map.get_mut("schema") {
             schema::schema(s, &at.push("schema"), cx)?;
         }
@@ -548,7 +667,7 @@ fn content(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
                 let Some(enc) = enc.as_object_mut() else {
                     return Err(at.error("an encoding object must be a mapping"));
                 };
-                audit::object_keys(enc, objects::ENCODING, &at, "encoding object")?;
+                audit::object_keys(enc, objects::ENCODING, &at, "encoding object", cx);
                 if let Some(headers) = enc.get_mut("headers") {
                     header_map(headers, &at.push("headers"), cx)?;
                 }

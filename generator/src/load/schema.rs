@@ -70,6 +70,7 @@ fn one_schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         }
     }
     discriminator_refs(map, at, cx)?;
+    super::distribute::distribute(map, at, cx);
     children(map, at, cx)?;
     null_members(map, cx);
     audit::schema_keys(map, at, cx)
