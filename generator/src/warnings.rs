@@ -26,8 +26,6 @@ pub enum WarningKind {
     TypeWidened,
     /// A numeric bound beyond the Rust type's range was clamped.
     BoundClamped,
-    /// A reference was rewritten to an equivalent target (`$defs` hoisted, `$recursiveRef`).
-    RefRewritten,
     /// A discriminator could not be kept (the union is matched by shape instead).
     DiscriminatorDropped,
     /// Two operations shared an operationId; the later one was renamed.
@@ -43,7 +41,6 @@ impl WarningKind {
             WarningKind::StrayKey => "stray_key",
             WarningKind::TypeWidened => "type_widened",
             WarningKind::BoundClamped => "bound_clamped",
-            WarningKind::RefRewritten => "ref_rewritten",
             WarningKind::DiscriminatorDropped => "discriminator_dropped",
             WarningKind::DuplicateOperationId => "duplicate_operation_id",
         }

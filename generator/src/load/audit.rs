@@ -179,7 +179,8 @@ fn stray_required(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
             WarningKind::StrayKey,
             &at.push("required"),
             format!(
-                "`required: {value}` in a schema is not JSON Schema (`required` lists property                  names); ignored"
+                "`required: {value}` in a schema is not JSON Schema (`required` lists property \
+                 names); ignored"
             ),
         );
     }

@@ -541,8 +541,8 @@ fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
         WarningKind::TypeWidened,
         &at.push("content").push(&media),
         format!(
-            "a parameter whose value is `{media}` content of this schema is passed as a \
-             string: the caller writes the serialised ({media}) text"
+            "a `{media}` parameter whose schema is not a number or boolean is passed as a \
+             string: the caller supplies the serialised `{media}` text"
         ),
     );
 }

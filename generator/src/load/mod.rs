@@ -235,7 +235,7 @@ fn parse(text: &str, source_name: &str) -> Result<Value> {
 fn big_int_as_float(text: &str, line: usize, column: usize) -> Option<String> {
     let start_of_line: usize = text
         .split_inclusive('\n')
-        .take(line - 1)
+        .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
     let row = text.get(start_of_line..)?.lines().next()?;
