@@ -537,6 +537,13 @@ fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
     }
     map.insert("x-content-schema".into(), schema);
     map.insert("schema".into(), serde_json::json!({"type": "string"}));
+    // The generated docs say what the string must hold.
+    let note = format!("Serialised `{media}` text.");
+    let description = match map.get("description").and_then(Value::as_str) {
+        Some(d) => format!("{}\n\n{note}", d.trim_end()),
+        None => note,
+    };
+    map.insert("description".into(), Value::String(description));
     cx.warn(
         WarningKind::TypeWidened,
         &at.push("content").push(&media),
