@@ -398,7 +398,9 @@ fn seeds() -> &'static [Seed] {
             .filter(|path| {
                 let text = std::fs::read_to_string(path).expect("seed readable");
                 serde_yaml::from_str::<Value>(&text).is_ok()
-                    || !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("tol_"))
+                    || !path
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("tol_"))
             })
             .map(|path| {
                 let text = std::fs::read_to_string(&path).expect("seed readable");

@@ -35,12 +35,16 @@ const KEEP: &[&str] = &[
 /// widens to any JSON value with a warning.
 const MAX_ALTERNATIVES: usize = 64;
 
+/// A union member of an `allOf`: its index, `oneOf`/`anyOf`, the alternatives, and the
+/// member's other keys.
+type Union = (usize, &'static str, Vec<Value>, Map<String, Value>);
+
 /// Rewrite `map` (a schema with `allOf`) if one member is a union; see the module docs.
 pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
     let Some(Value::Array(members)) = map.get("allOf") else {
         return;
     };
-    let unions: Vec<(usize, &'static str, Vec<Value>, Map<String, Value>)> = members
+    let unions: Vec<Union> = members
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {
