@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::audit::{self, objects};
-use super::{NormalizeReport, rules, schema};
+use super::{NormalizeReport, params, rules, schema};
 use crate::error::Pointer;
 use crate::{Result, Warning, WarningKind};
 
@@ -456,7 +456,7 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     if !map.get("name").is_some_and(Value::is_string) {
         return Err(at.error("parameter needs a string `name`"));
     }
-    content_to_schema(map, at, cx);
+    params::content_to_schema(map, at, cx);
     schema_or_content(map, at, cx, "parameter")?;
     examples(map, at, cx)
 }
@@ -466,108 +466,10 @@ fn header(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    header_explode(map, at, cx);
+    params::header_explode(map, at, cx);
     audit::object_keys(map, objects::HEADER, at, "header", cx);
     schema_or_content(map, at, cx, "header")?;
     examples(map, at, cx)
-}
-
-/// `explode` on a header (valid OpenAPI, not modelled by `openapiv3`): headers use the
-/// `simple` style, where `explode` only changes how an object is written. Removed; a warning
-/// only where it said something (`explode: true` on an object).
-fn header_explode(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
-    let Some(explode) = map.shift_remove("explode") else {
-        return;
-    };
-    let object = map
-        .get("schema")
-        .map(|s| follow(cx.original, s))
-        .and_then(|s| s.get("type"))
-        .is_some_and(|t| t == "object");
-    if explode == Value::Bool(true) && object {
-        cx.warn(
-            WarningKind::UnsupportedKeyword,
-            &at.push("explode"),
-            "`explode: true` on an object header is not supported; it is written unexploded",
-        );
-    }
-}
-
-/// A parameter described by `content` (one media type) instead of `schema`: the media type's
-/// schema describes the value. Numbers and booleans are written the same as plain values or
-/// as JSON text, so they keep their schema; anything else carried as JSON text becomes a
-/// string (the caller passes the JSON text), with a warning.
-fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
-    if map.contains_key("schema") {
-        return;
-    }
-    let Some(Value::Object(content)) = map.get("content") else {
-        return;
-    };
-    let Some((media, mt)) = content.iter().next() else {
-        return;
-    };
-    let media = media.clone();
-    let schema = mt
-        .get("schema")
-        .cloned()
-        .unwrap_or_else(|| Value::Object(Map::new()));
-    let resolved = follow(cx.original, &schema);
-    let scalar = match resolved.get("type") {
-        Some(Value::String(t)) => Some(t.as_str()),
-        Some(Value::Array(ts)) => {
-            match ts.iter().filter(|t| *t != "null").collect::<Vec<_>>()[..] {
-                [Value::String(t)] => Some(t.as_str()),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    let json = media.contains("json");
-    let keep = match scalar {
-        Some("number" | "integer" | "boolean") => true,
-        Some("string") => !json,
-        _ => false,
-    };
-    map.shift_remove("content");
-    map.insert("x-content-media-type".into(), Value::String(media.clone()));
-    if keep {
-        map.insert("schema".into(), schema);
-        return;
-    }
-    map.insert("x-content-schema".into(), schema);
-    map.insert("schema".into(), serde_json::json!({"type": "string"}));
-    // The generated docs say what the string must hold.
-    let note = format!("Serialised `{media}` text.");
-    let description = match map.get("description").and_then(Value::as_str) {
-        Some(d) => format!("{}\n\n{note}", d.trim_end()),
-        None => note,
-    };
-    map.insert("description".into(), Value::String(description));
-    cx.warn(
-        WarningKind::TypeWidened,
-        &at.push("content").push(&media),
-        format!(
-            "a `{media}` parameter whose schema is not a number or boolean is passed as a \
-             string: the caller supplies the serialised `{media}` text"
-        ),
-    );
-}
-
-/// `schema` with local `$ref`s followed (in the original document); itself if unresolved.
-fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
-    let mut current = schema;
-    for _ in 0..16 {
-        match current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .map(|r| resolve(doc, r))
-        {
-            Some(Ok(target)) => current = target,
-            _ => break,
-        }
-    }
-    current
 }
 
 fn schema_or_content(

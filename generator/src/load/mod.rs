@@ -25,11 +25,14 @@ mod audit;
 mod distribute;
 mod document;
 mod locate;
+mod params;
 mod position;
 mod prepass;
 mod schema;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tolerance_tests;
 
 use std::collections::BTreeMap;
 use std::path::Path;
