@@ -161,6 +161,35 @@ fn tolerated_constructs_warn() {
             )],
         ),
         (
+            "tol_invalid_values",
+            &[
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Name/properties/first/minLength",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Name/properties/rank/maximum",
+                ),
+                (
+                    "type_widened",
+                    "#/components/schemas/Name/properties/upload/type",
+                ),
+                ("missing_key", "#/info/version"),
+                ("missing_key", "#/paths/names~1{id}"),
+                ("stray_key", "#/paths/~1names~1{id}/get/parameters/0/type"),
+                (
+                    "type_widened",
+                    "#/paths/~1names~1{id}/get/parameters/1/schema",
+                ),
+                (
+                    "missing_key",
+                    "#/paths/~1names~1{id}/get/responses/200/description",
+                ),
+                ("stray_key", "#/paths/~1names~1{id}/get/responses/2OO"),
+            ],
+        ),
+        (
             "tol_recursive_ref",
             &[(
                 "type_widened",

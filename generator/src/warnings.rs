@@ -30,6 +30,9 @@ pub enum WarningKind {
     DiscriminatorDropped,
     /// Two operations shared an operationId; the later one was renamed.
     DuplicateOperationId,
+    /// Something required was missing (a response `description`, a path's leading `/`…);
+    /// a neutral default was supplied.
+    MissingKey,
 }
 
 impl WarningKind {
@@ -43,6 +46,7 @@ impl WarningKind {
             WarningKind::BoundClamped => "bound_clamped",
             WarningKind::DiscriminatorDropped => "discriminator_dropped",
             WarningKind::DuplicateOperationId => "duplicate_operation_id",
+            WarningKind::MissingKey => "missing_key",
         }
     }
 }

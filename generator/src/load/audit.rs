@@ -162,13 +162,43 @@ pub(super) fn schema_keys(map: &mut Map<String, Value>, at: &Pointer, cx: &mut C
         );
     }
     clamp_integer_bounds(map, at, cx);
-    for (key, value) in map.iter() {
-        if let Some(expected) = schema_value_problem(key, value) {
-            return Err(at.push(key).error(format!("`{key}` must be {expected}")));
+    let bad: Vec<(String, &'static str)> = map
+        .iter()
+        .filter_map(|(k, v)| schema_value_problem(k, v).map(|e| (k.clone(), e)))
+        .collect();
+    for (key, expected) in bad {
+        // Subschema keywords give the type its shape: without them there is no faithful type.
+        if STRUCTURAL.contains(&key.as_str()) {
+            return Err(at.push(&key).error(format!("`{key}` must be {expected}")));
         }
+        let kind = match key.as_str() {
+            "type" => WarningKind::TypeWidened,
+            "discriminator" => WarningKind::DiscriminatorDropped,
+            "title" | "description" | "externalDocs" | "deprecated" => WarningKind::StrayKey,
+            _ => WarningKind::ValidationNotEnforced,
+        };
+        let value = map.shift_remove(&key).unwrap_or_default();
+        let value = serde_json::to_string(&value).unwrap_or_default();
+        let value: String = value.chars().take(60).collect();
+        cx.warn(
+            kind,
+            &at.push(&key),
+            format!("`{key}` must be {expected}, not {value}; ignored"),
+        );
     }
     Ok(())
 }
+
+/// Keywords whose value gives a schema its shape; a bad value is refused, not dropped.
+const STRUCTURAL: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "properties",
+    "items",
+    "not",
+    "additionalProperties",
+];
 
 /// `required: true` inside a schema (a habit from parameter objects, and OpenAPI 2.0): not a
 /// list of property names, so it says nothing about this schema. Ignored with a warning.

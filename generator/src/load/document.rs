@@ -127,6 +127,16 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
     let Some(info) = map.get_mut("info").and_then(Value::as_object_mut) else {
         return Err(at.error("`info` is required and must be a mapping"));
     };
+    for (key, default) in [("title", "API"), ("version", "0")] {
+        if !info.get(key).is_some_and(Value::is_string) {
+            info.insert(key.into(), Value::String(default.into()));
+            cx.warn(
+                WarningKind::MissingKey,
+                &at.push(key),
+                format!("`info` needs a string `{key}`; `{default}` is used"),
+            );
+        }
+    }
     audit::move_to_extension(info, "summary", &at, cx, rules::KEY_TO_EXTENSION)?;
     audit::object_keys(info, objects::INFO, &at, "info object", cx);
     if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
@@ -142,20 +152,47 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
     let Some(paths) = map.get_mut("paths").and_then(Value::as_object_mut) else {
         return Err(at.error("`paths` must be a mapping"));
     };
+    leading_slashes(paths, &at, cx)?;
     for (path, item) in paths.iter_mut() {
         if path.starts_with("x-") {
             continue;
-        }
-        if !path.starts_with('/') {
-            return Err(at
-                .push(path)
-                .error(format!("path `{path}` must start with `/`")));
         }
         path_item(item, &at.push(path), cx)?;
     }
 
     if let Some(components) = map.get_mut("components") {
         self::components(components, &root.push("components"), cx)?;
+    }
+    Ok(())
+}
+
+/// A path without its leading `/` (`pets/{id}`) gets one, with a warning; refused only if
+/// that makes it collide with another path.
+fn leading_slashes(paths: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if paths
+        .keys()
+        .all(|p| p.starts_with('/') || p.starts_with("x-"))
+    {
+        return Ok(());
+    }
+    let entries = std::mem::take(paths);
+    for (path, item) in entries {
+        if path.starts_with('/') || path.starts_with("x-") {
+            paths.insert(path, item);
+            continue;
+        }
+        let fixed = format!("/{path}");
+        if paths.contains_key(&fixed) {
+            return Err(at
+                .push(&path)
+                .error(format!("path `{path}` must start with `/`")));
+        }
+        cx.warn(
+            WarningKind::MissingKey,
+            &at.push(&path),
+            format!("path `{path}` must start with `/`; read as `{fixed}`"),
+        );
+        paths.insert(fixed, item);
     }
     Ok(())
 }
@@ -388,16 +425,29 @@ fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(responses) = map.get_mut("responses").and_then(Value::as_object_mut) else {
         return Err(at_responses.error("`responses` must be a mapping"));
     };
+    let mut bad_codes = Vec::new();
     for (code, r) in responses.iter_mut() {
         if code.starts_with("x-") {
             continue;
         }
         if code != "default" && !is_status_code(code) {
-            return Err(at_responses.push(code).error(format!(
-                "response key `{code}` is not a status code, `1XX`..`5XX` or `default`"
-            )));
+            bad_codes.push(code.clone());
+            continue;
         }
         response(r, &at_responses.push(code), cx)?;
+    }
+    // A key that is no status code (`2OO`) matches no response: ignored, so that status
+    // is handled as undocumented.
+    for code in bad_codes {
+        responses.shift_remove(&code);
+        cx.warn(
+            WarningKind::StrayKey,
+            &at_responses.push(&code),
+            format!(
+                "response key `{code}` is not a status code, `1XX`..`5XX` or `default`; the \
+                 response is ignored"
+            ),
+        );
     }
     if let Some(callbacks) = map.get_mut("callbacks") {
         let at = at.push("callbacks");
@@ -443,7 +493,6 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::PARAMETER, at, "parameter", cx);
     match map.get("in").and_then(Value::as_str) {
         Some("query" | "header" | "path" | "cookie") => {}
         Some(other) => {
@@ -457,6 +506,8 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Err(at.error("parameter needs a string `name`"));
     }
     params::content_to_schema(map, at, cx);
+    params::swagger2_schema(map, at, cx, "parameter");
+    audit::object_keys(map, objects::PARAMETER, at, "parameter", cx);
     schema_or_content(map, at, cx, "parameter")?;
     examples(map, at, cx)
 }
@@ -467,6 +518,7 @@ fn header(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     }
     let map = value.as_object_mut().expect("checked by `reference`");
     params::header_explode(map, at, cx);
+    params::swagger2_schema(map, at, cx, "header");
     audit::object_keys(map, objects::HEADER, at, "header", cx);
     schema_or_content(map, at, cx, "header")?;
     examples(map, at, cx)
@@ -525,7 +577,13 @@ fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let map = value.as_object_mut().expect("checked by `reference`");
     audit::object_keys(map, objects::RESPONSE, at, "response", cx);
     if !map.get("description").is_some_and(Value::is_string) {
-        return Err(at.error("a response needs a string `description`"));
+        // Only documentation; many published documents leave it out.
+        map.insert("description".into(), Value::String(String::new()));
+        cx.warn(
+            WarningKind::MissingKey,
+            &at.push("description"),
+            "a response needs a string `description`; an empty one is used",
+        );
     }
     if let Some(headers) = map.get_mut("headers") {
         header_map(headers, &at.push("headers"), cx)?;

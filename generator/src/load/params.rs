@@ -105,3 +105,62 @@ fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
     }
     current
 }
+
+/// Swagger 2.0 parameter fields that describe the value (OpenAPI 3 puts them in `schema`).
+const SWAGGER2_SCHEMA_KEYS: &[&str] = &[
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "multipleOf",
+];
+
+/// A parameter or header with neither `schema` nor `content`: Swagger 2.0 fields (`type`,
+/// `format`, `items`…) written on it move into a `schema`, with a `stray_key` warning; with
+/// none, the value is read as a string (`type_widened`).
+pub(super) fn swagger2_schema(
+    map: &mut Map<String, Value>,
+    at: &Pointer,
+    cx: &mut Ctx,
+    what: &str,
+) {
+    if map.contains_key("schema") || map.contains_key("content") {
+        return;
+    }
+    let mut schema = Map::new();
+    for key in SWAGGER2_SCHEMA_KEYS {
+        if let Some(v) = map.shift_remove(*key) {
+            schema.insert((*key).to_owned(), v);
+        }
+    }
+    if schema.is_empty() {
+        schema.insert("type".into(), Value::String("string".into()));
+        cx.warn(
+            WarningKind::TypeWidened,
+            &at.push("schema"),
+            format!("a {what} needs `schema` or `content`; its value is read as a string"),
+        );
+    } else {
+        let keys: Vec<String> = schema.keys().map(|k| format!("`{k}`")).collect();
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push(schema.keys().next().map_or("type", String::as_str)),
+            format!(
+                "Swagger 2.0 {what} fields ({}) belong in `schema`; read as its schema",
+                keys.join(", ")
+            ),
+        );
+    }
+    map.insert("schema".into(), Value::Object(schema));
+}

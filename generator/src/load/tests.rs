@@ -425,13 +425,13 @@ fn unresolved_and_external_refs() {
 #[test]
 fn openapiv3_rejections_are_located() {
     let err = load_str(
-        "openapi: 3.0.3\ninfo: {version: '1'}\npaths: {}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{description: d}]\npaths: {}\n",
         "x.yaml",
     )
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "#/info: not a valid OpenAPI object: missing field `title`"
+        "#/servers/0: not a valid OpenAPI object: missing field `url`"
     );
 }
 

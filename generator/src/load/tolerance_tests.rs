@@ -70,9 +70,17 @@ fn unsupported_keywords_warn() {
             "#/components/schemas/S/patternProperties".to_owned()
         )]
     );
+    // A bad validation value is dropped with a warning; a bad structural one is refused.
     assert_eq!(
-        schema_err(json!({"type": "string", "minLength": -1})),
-        "#/components/schemas/S/minLength: `minLength` must be a non-negative integer"
+        warnings_of(doc_with(json!({"S": {"type": "string", "minLength": -1}}))),
+        [(
+            "validation_not_enforced",
+            "#/components/schemas/S/minLength".to_owned()
+        )]
+    );
+    assert_eq!(
+        schema_err(json!({"type": "object", "properties": 5})),
+        "#/components/schemas/S/properties: `properties` must be a mapping of property names to schemas"
     );
     assert_eq!(
         schema_err(json!({"type": "array", "items": [{"type": "string"}]})),
