@@ -148,6 +148,13 @@ fn tolerated_constructs_warn() {
                 "#/paths/~1search/get/parameters/0/content/application~1json",
             )],
         ),
+        (
+            "tol_deep_refs",
+            &[(
+                "unsupported_keyword",
+                "#/components/securitySchemes/mtls/type",
+            )],
+        ),
         ("tol_defs", &[]),
         (
             "tol_duplicate_operation_id",

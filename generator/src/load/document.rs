@@ -294,9 +294,18 @@ fn security_scheme(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> 
     }
     match value.get("type").and_then(Value::as_str) {
         Some("apiKey" | "http" | "oauth2" | "openIdConnect") => Ok(()),
-        Some(other) => Err(at
-            .push("type")
-            .error(format!("security scheme type `{other}` is not supported"))),
+        Some(other) => {
+            // `mutualTLS` (3.1) and the like: the generated client never builds credentials
+            // from the document (the runtime owns auth), so the scheme is only documentation.
+            cx.warn(
+                WarningKind::UnsupportedKeyword,
+                &at.push("type"),
+                format!("security scheme type `{other}` is not supported; the scheme is ignored"),
+            );
+            *value =
+                serde_json::json!({"type": "http", "scheme": other, "x-unsupported-type": other});
+            Ok(())
+        }
         None => Err(at.error("security scheme needs a `type`")),
     }
 }
@@ -456,8 +465,15 @@ fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         };
         for (name, cb) in callbacks.iter_mut() {
             let at = at.push(name);
-            if cb.get("$ref").is_some() {
-                return Err(at.error("a `$ref` callback inside an operation is not supported"));
+            if let Some(r) = cb.get("$ref") {
+                // `openapiv3` reads no references here: use a copy of the target.
+                let target = cx.check_ref(r, &at)?.clone();
+                if target.get("$ref").is_some() {
+                    return Err(
+                        at.error("a `$ref` callback naming another `$ref` is not supported")
+                    );
+                }
+                *cb = target;
             }
             callback(cb, &at, cx)?;
         }

@@ -22,6 +22,7 @@
 //!   an annotated null member removed from `anyOf`/`oneOf` as `x-null-member`.
 
 mod audit;
+mod deep_refs;
 mod distribute;
 mod document;
 mod locate;

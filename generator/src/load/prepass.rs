@@ -82,6 +82,7 @@ pub(super) fn run(doc: &mut Value) -> Vec<Warning> {
             .map(|c| owners.get(c).cloned().unwrap_or_else(|| c.clone()));
         rewrite_refs(map, &site, resource.as_deref(), &scope, &mut warnings);
     }
+    super::deep_refs::copy_deep_targets(doc);
     warnings
 }
 
@@ -394,12 +395,19 @@ fn get<'v>(doc: &'v Value, path: &[String]) -> Option<&'v Value> {
     })
 }
 
-fn pointer_mut<'v>(doc: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
+pub(super) fn pointer_mut<'v>(doc: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
     path.iter().try_fold(doc, |v, t| match v {
         Value::Object(m) => m.get_mut(t),
         Value::Array(a) => a.get_mut(t.parse::<usize>().ok()?),
         _ => None,
     })
+}
+
+/// Paths of every schema object in `doc`.
+pub(super) fn schema_sites(doc: &Value) -> Vec<Vec<String>> {
+    let mut sites = Vec::new();
+    visit(doc, &mut Vec::new(), None, false, &mut sites);
+    sites.into_iter().map(|s| s.path).collect()
 }
 
 /// `/a/b~1c` (RFC 6901, no `#`).
