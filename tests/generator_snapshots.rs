@@ -263,6 +263,19 @@ fn tolerated_constructs_warn() {
                 ),
             ],
         ),
+        (
+            "tol_tuples_and_tags",
+            &[
+                (
+                    "type_widened",
+                    "#/components/schemas/Pair/properties/point/prefixItems",
+                ),
+                (
+                    "discriminator_dropped",
+                    "#/components/schemas/Pet/discriminator/mapping/dog",
+                ),
+            ],
+        ),
         ("tol_union_in_all_of", &[]),
     ];
     let on_disk: Vec<String> = fixtures("ok")

@@ -82,9 +82,17 @@ fn unsupported_keywords_warn() {
         schema_err(json!({"type": "object", "properties": 5})),
         "#/components/schemas/S/properties: `properties` must be a mapping of property names to schemas"
     );
+    // Draft-04 tuple `items` read as `prefixItems` (whose items are any JSON, warned).
+    let (s, _) = norm_schema(json!({"type": "array", "items": [{"type": "string"}]}));
+    assert_eq!(s["x-prefixItems"], json!([{"type": "string"}]));
     assert_eq!(
-        schema_err(json!({"type": "array", "items": [{"type": "string"}]})),
-        "#/components/schemas/S/items: `items` must be a schema (tuple-form `items` is not supported)"
+        warnings_of(doc_with(
+            json!({"S": {"type": "array", "items": [{"type": "string"}]}})
+        )),
+        [(
+            "type_widened",
+            "#/components/schemas/S/prefixItems".to_owned()
+        )]
     );
     let mut doc = doc_with(json!({}));
     doc["paths"] = json!({"/a": {"get": {"responses": {}, "parameters": [
