@@ -60,7 +60,7 @@ impl TypeBuilder<'_> {
             }
             return Ok((t, nullable));
         }
-        if let Some(at) = self.inner_union(v.all_of, "allOf", ptr, &mut 1_000)? {
+        if let Some(at) = self.inner_union(v.all_of, "allOf", ptr, &mut 1_000, 0)? {
             // The loader distributes such unions over the other members; one it could not
             // see (reached through a reference that became a union) widens instead.
             crate::warnings::record(Warning::new(
@@ -150,7 +150,11 @@ impl TypeBuilder<'_> {
         key: &str,
         ptr: &Pointer,
         budget: &mut usize,
+        depth: usize,
     ) -> Result<Option<Pointer>> {
+        if depth > 32 {
+            return Ok(None); // `flatten` reports the depth
+        }
         for (i, member) in members.iter().enumerate() {
             if *budget == 0 {
                 return Ok(None);
@@ -163,11 +167,11 @@ impl TypeBuilder<'_> {
                 if inner.len() > 1 || (inner.len() == 1 && !mv.properties.is_empty()) {
                     return Ok(Some(mp.push(inner_key)));
                 }
-                if let Some(found) = self.inner_union(inner, inner_key, &mp, budget)? {
+                if let Some(found) = self.inner_union(inner, inner_key, &mp, budget, depth + 1)? {
                     return Ok(Some(found));
                 }
             }
-            if let Some(found) = self.inner_union(mv.all_of, "allOf", &mp, budget)? {
+            if let Some(found) = self.inner_union(mv.all_of, "allOf", &mp, budget, depth + 1)? {
                 return Ok(Some(found));
             }
         }
