@@ -21,6 +21,7 @@
 //!   `example: null` (which `openapiv3` would read as absent) as `x-default` / `x-example`;
 //!   an annotated null member removed from `anyOf`/`oneOf` as `x-null-member`.
 
+mod alias_cycles;
 mod audit;
 mod deep_refs;
 mod distribute;
@@ -187,6 +188,7 @@ pub fn normalize_warned(doc: &mut Value) -> Result<(NormalizeReport, Vec<crate::
     // Hoisting `$defs` and settling recursive refs rewrites `$ref`s, so it runs before the
     // walk takes its copy of the document to resolve references against.
     let mut warnings = prepass::run(doc);
+    alias_cycles::check(doc)?;
     let original = doc.clone();
     let mut cx = document::Ctx::new(&original);
     document::document(doc, &mut cx)?;

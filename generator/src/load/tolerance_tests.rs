@@ -199,3 +199,27 @@ fn big_integers_in_yaml_read_like_json() {
     let kinds: Vec<_> = loaded.warnings.iter().map(|w| w.kind.name()).collect();
     assert_eq!(kinds, ["bound_clamped"]);
 }
+
+#[test]
+fn alias_only_cycles_are_refused_and_named_ones_kept() {
+    let refused = |schemas: Value| {
+        let mut doc = doc_with(schemas);
+        normalize(&mut doc).unwrap_err().to_string()
+    };
+    let e = refused(json!({"T": {"type": "array", "items": {"$ref": "#/components/schemas/T"}}}));
+    assert!(
+        e.starts_with("#/components/schemas/T/items: schema `T` contains itself"),
+        "{e}"
+    );
+    let e = refused(
+        json!({"M": {"type": "object", "additionalProperties": {"anyOf": [
+        {"$ref": "#/components/schemas/M"}, {"type": "null"}]}}}),
+    );
+    assert!(e.contains("schema `M` contains itself"), "{e}");
+    // Through a struct or a union of several alternatives: a named type, fine.
+    let mut ok = doc_with(json!({
+        "Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
+        "Json": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/Json"}}]}
+    }));
+    normalize(&mut ok).unwrap_or_else(|e| panic!("{e}"));
+}
