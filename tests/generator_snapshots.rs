@@ -94,3 +94,238 @@ fn generation_is_deterministic() {
     let b = generate(&spec).expect("generates");
     assert!(a == b, "two runs differ");
 }
+
+/// `(kind, pointer)` of every warning generating `tests/fixtures/ok/<stem>.yaml` gives.
+fn warnings_of(stem: &str) -> Vec<(String, String)> {
+    let path = root()
+        .join("tests/fixtures/ok")
+        .join(format!("{stem}.yaml"));
+    let text = std::fs::read_to_string(&path).expect("fixture readable");
+    let generated = openapi_gen::generate_with(&text, stem, &openapi_gen::Options::default())
+        .unwrap_or_else(|e| panic!("{stem}: {e}"));
+    generated
+        .warnings
+        .iter()
+        .map(|w| (w.kind.name().to_owned(), w.pointer.clone()))
+        .collect()
+}
+
+/// The tolerated constructs (`tol_*` fixtures) generate and say where meaning was widened
+/// or dropped: kind and pointer of each warning, in pointer order.
+#[test]
+fn tolerated_constructs_warn() {
+    let expect: &[(&str, &[(&str, &str)])] = &[
+        (
+            "tol_allof_widen",
+            &[
+                (
+                    "type_widened",
+                    "#/components/schemas/Derived/allOf/1/properties/id",
+                ),
+                (
+                    "type_widened",
+                    "#/components/schemas/Derived/allOf/1/properties/info",
+                ),
+            ],
+        ),
+        (
+            "tol_big_int_bound",
+            &[
+                (
+                    "bound_clamped",
+                    "#/components/schemas/Seeded/properties/seed/maximum",
+                ),
+                (
+                    "bound_clamped",
+                    "#/components/schemas/Seeded/properties/seed/minimum",
+                ),
+            ],
+        ),
+        (
+            "tol_content_parameter",
+            &[(
+                "type_widened",
+                "#/paths/~1search/get/parameters/0/content/application~1json",
+            )],
+        ),
+        (
+            "tol_deep_refs",
+            &[(
+                "unsupported_keyword",
+                "#/components/securitySchemes/mtls/type",
+            )],
+        ),
+        ("tol_defs", &[]),
+        (
+            "tol_duplicate_operation_id",
+            &[("duplicate_operation_id", "#/paths/~1b/get/operationId")],
+        ),
+        (
+            "tol_header_explode",
+            &[(
+                "unsupported_keyword",
+                "#/paths/~1pay/post/responses/200/headers/X-Meta/explode",
+            )],
+        ),
+        (
+            "tol_invalid_values",
+            &[
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Name/properties/first/minLength",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Name/properties/rank/maximum",
+                ),
+                (
+                    "type_widened",
+                    "#/components/schemas/Name/properties/upload/type",
+                ),
+                ("missing_key", "#/info/version"),
+                ("missing_key", "#/paths/names~1{id}"),
+                ("stray_key", "#/paths/~1names~1{id}/get/parameters/0/type"),
+                (
+                    "type_widened",
+                    "#/paths/~1names~1{id}/get/parameters/1/schema",
+                ),
+                (
+                    "missing_key",
+                    "#/paths/~1names~1{id}/get/responses/200/description",
+                ),
+                ("stray_key", "#/paths/~1names~1{id}/get/responses/2OO"),
+            ],
+        ),
+        (
+            "tol_recursive_ref",
+            &[(
+                "type_widened",
+                "#/components/schemas/Loose/properties/meta/$dynamicRef",
+            )],
+        ),
+        (
+            "tol_stray_keys",
+            &[
+                (
+                    "stray_key",
+                    "#/components/schemas/Key/properties/id/required",
+                ),
+                (
+                    "stray_key",
+                    "#/paths/~1image/put/requestBody/content/image~1jpeg/schema/required",
+                ),
+                ("stray_key", "#/paths/~1image/put/responses/204/description"),
+                ("stray_key", "#/paths/~1key/get/responses/200/type"),
+            ],
+        ),
+        (
+            "tol_unenforced_keywords",
+            &[
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Conditional/dependentRequired",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Conditional/else",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Conditional/if",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Conditional/then",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Conditional/unevaluatedProperties",
+                ),
+                (
+                    "unsupported_keyword",
+                    "#/components/schemas/Labels/patternProperties",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Labels/propertyNames",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Tags/contains",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Tags/items/not",
+                ),
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Tags/uniqueItems",
+                ),
+            ],
+        ),
+        (
+            "tol_tuples_and_tags",
+            &[
+                (
+                    "type_widened",
+                    "#/components/schemas/Pair/properties/point/prefixItems",
+                ),
+                (
+                    "discriminator_dropped",
+                    "#/components/schemas/Pet/discriminator/mapping/dog",
+                ),
+            ],
+        ),
+        ("tol_union_in_all_of", &[]),
+    ];
+    let on_disk: Vec<String> = fixtures("ok")
+        .iter()
+        .filter_map(|p| p.file_stem()?.to_str().map(str::to_owned))
+        .filter(|s| s.starts_with("tol_"))
+        .collect();
+    let mut listed: Vec<String> = expect.iter().map(|(s, _)| (*s).to_owned()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "every tol_ fixture has its expected warnings here"
+    );
+    for (stem, want) in expect {
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(k, p)| ((*k).to_owned(), (*p).to_owned()))
+            .collect();
+        assert_eq!(warnings_of(stem), want, "{stem}");
+    }
+}
+
+/// `strict` turns the first warning into a located error; a clean spec is unaffected.
+#[test]
+fn strict_mode_refuses_on_warnings() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/tol_stray_keys.yaml"))
+        .expect("fixture readable");
+    let strict = openapi_gen::Options { strict: true };
+    let err = openapi_gen::generate_with(&text, "tol_stray_keys.yaml", &strict)
+        .err()
+        .expect("strict refuses")
+        .to_string();
+    settings().bind(|| insta::assert_snapshot!("strict__tol_stray_keys", err));
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/ok/recursive.yaml"))
+        .expect("fixture readable");
+    let ok = openapi_gen::generate_with(&clean, "recursive.yaml", &strict).expect("generates");
+    assert!(ok.warnings.is_empty());
+}
+
+/// The warning text and JSON forms tooling reads.
+#[test]
+fn warning_display_and_json() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/tol_stray_keys.yaml"))
+        .expect("fixture readable");
+    let g = openapi_gen::generate_with(&text, "tol_stray_keys.yaml", &Default::default())
+        .expect("generates");
+    let shown: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
+    let json = openapi_gen::warnings::to_json(&g.warnings);
+    settings().bind(|| {
+        insta::assert_snapshot!("warnings__tol_stray_keys", shown.join("\n"));
+        insta::assert_snapshot!("warnings_json__tol_stray_keys", json);
+    });
+}

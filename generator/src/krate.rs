@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Model;
-use crate::{Result, emit, load, model, write};
+use crate::{Options, Result, Warning, build_model, emit, write};
 
 /// Manifest facts derived from the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,12 +25,18 @@ pub struct GeneratedCrate {
     pub module: BTreeMap<String, String>,
     /// `src/lib.rs`.
     pub lib_rs: String,
+    /// Where meaning was widened or dropped (see [`crate::warnings`]).
+    pub warnings: Vec<Warning>,
 }
 
 /// Run the pipeline and add the crate root, for package `name` (default from the title).
-pub fn generate_crate(text: &str, source_name: &str, name: Option<&str>) -> Result<GeneratedCrate> {
-    let loaded = load::load_str(text, source_name)?;
-    let model = model::build(&loaded.openapi)?;
+pub fn generate_crate(
+    text: &str,
+    source_name: &str,
+    name: Option<&str>,
+    options: &Options,
+) -> Result<GeneratedCrate> {
+    let (model, warnings) = build_model(text, source_name, options)?;
     let info = crate_info(&model, name);
     let lib_name = info.name.replace('-', "_");
     let module = write::render(emit::emit(&model))?;
@@ -43,6 +49,7 @@ pub fn generate_crate(text: &str, source_name: &str, name: Option<&str>) -> Resu
         info,
         module,
         lib_rs,
+        warnings,
     })
 }
 

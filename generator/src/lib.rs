@@ -11,16 +11,62 @@ pub mod examples;
 pub mod krate;
 pub mod load;
 pub mod model;
+pub mod warnings;
 pub mod write;
 
 pub use error::{Error, Result};
+pub use warnings::{Warning, WarningKind};
 
 use std::collections::BTreeMap;
 
 /// Run the whole pipeline on spec text: formatted Rust files by name (relative to the
 /// generated module folder).
+/// Warnings are dropped here; use [`generate_with`] to see them.
 pub fn generate(text: &str, source_name: &str) -> Result<BTreeMap<String, String>> {
+    generate_with(text, source_name, &Options::default()).map(|g| g.files)
+}
+
+/// How to run the pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Turn the first warning (in pointer order) into a located error.
+    pub strict: bool,
+}
+
+/// What [`generate_with`] produced: the files and every place meaning was widened or dropped.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: BTreeMap<String, String>,
+    /// Sorted by pointer (see [`warnings::settle`]).
+    pub warnings: Vec<Warning>,
+}
+
+/// Run the whole pipeline, collecting warnings (see [`warnings`] for the policy).
+pub fn generate_with(text: &str, source_name: &str, options: &Options) -> Result<Generated> {
+    let (model, warnings) = build_model(text, source_name, options)?;
+    let files = write::render(emit::emit(&model))?;
+    Ok(Generated { files, warnings })
+}
+
+/// `load` and `model`, with the warnings of both settled and placed (and, with
+/// `options.strict`, the first one turned into an error).
+pub fn build_model(
+    text: &str,
+    source_name: &str,
+    options: &Options,
+) -> Result<(model::Model, Vec<Warning>)> {
     let loaded = load::load_str(text, source_name)?;
-    let model = model::build(&loaded.openapi)?;
-    write::render(emit::emit(&model))
+    let (model, model_warnings) = warnings::collect(|| model::build(&loaded.openapi));
+    let model = model?;
+    let mut warnings = loaded.warnings;
+    warnings.extend(model_warnings);
+    warnings::settle(&mut warnings);
+    load::place_warnings(text, &mut warnings);
+    if options.strict {
+        if let Some(first) = warnings.into_iter().next() {
+            return Err(first.into_error());
+        }
+        warnings = Vec::new();
+    }
+    Ok((model, warnings))
 }

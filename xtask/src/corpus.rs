@@ -121,7 +121,13 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
             vendor_runtime: false,
         };
         let expect_refusal = o.refuse.iter().any(|r| r == file);
-        match crate::standalone::write(doc, &out, Mode::Write, &options) {
+        match crate::standalone::write(
+            doc,
+            &out,
+            Mode::Write,
+            &options,
+            &openapi_gen::Options::default(),
+        ) {
             Err(e) if expect_refusal && e.contains("#/") => {
                 println!("corpus: {file}: refused as expected: {e}");
                 let _ = writeln!(table, "| {file} | refused (expected) | |");

@@ -22,10 +22,12 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
-const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR [--name NAME] [--vendor-runtime]]
+const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--report FILE] [--spec PATH] [--out DIR [--name NAME] [--vendor-runtime]]
 
   (no flags)        regenerate generated/src/generated/ from spec/openrouter.yaml
   --check           write nothing; fail and name the stale files if anything would change
+  --strict          treat every warning (meaning widened or dropped) as an error
+  --report FILE     write the warnings as a JSON list to FILE
   --spec PATH       the OpenAPI document (YAML or JSON, 3.0 or 3.1)
   --out DIR         write a standalone crate for the document into DIR
   --name NAME       package name of the standalone crate (default: from info.title)
@@ -54,6 +56,10 @@ struct Args {
     spec: PathBuf,
     out: Option<PathBuf>,
     crate_options: standalone::Options,
+    /// `--strict`: any warning is an error.
+    strict: bool,
+    /// `--report FILE`: the warnings as a JSON list.
+    report: Option<PathBuf>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -62,6 +68,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         spec: root().join("spec/openrouter.yaml"),
         out: None,
         crate_options: standalone::Options::default(),
+        strict: false,
+        report: None,
     };
     let usage = |msg: String| format!("{msg}\n{CODEGEN_USAGE}");
     while let Some(arg) = args.next() {
@@ -87,6 +95,14 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 )
             }
             "--vendor-runtime" => a.crate_options.vendor_runtime = true,
+            "--strict" => a.strict = true,
+            "--report" => {
+                a.report = Some(
+                    args.next()
+                        .ok_or_else(|| usage("--report needs a file".into()))?
+                        .into(),
+                )
+            }
             other => return Err(usage(format!("unknown argument `{other}`"))),
         }
     }
@@ -98,10 +114,40 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 /// Generate the SDK module for `spec` into `dir` (or compare, with `Mode::Check`).
 pub fn codegen(spec: &Path, dir: &Path, mode: Mode) -> Result<Outcome, String> {
+    codegen_with(spec, dir, mode, &openapi_gen::Options::default()).map(|(o, _)| o)
+}
+
+/// [`codegen`] with options; also returns the warnings.
+pub fn codegen_with(
+    spec: &Path,
+    dir: &Path,
+    mode: Mode,
+    options: &openapi_gen::Options,
+) -> Result<(Outcome, Vec<openapi_gen::Warning>), String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let files =
-        openapi_gen::generate(&text, &spec.display().to_string()).map_err(|e| e.to_string())?;
-    ensure_files(dir, &files, mode).map_err(|e| e.to_string())
+    let generated = openapi_gen::generate_with(&text, &spec.display().to_string(), options)
+        .map_err(|e| e.to_string())?;
+    let outcome = ensure_files(dir, &generated.files, mode).map_err(|e| e.to_string())?;
+    Ok((outcome, generated.warnings))
+}
+
+/// Print warnings to stderr with a count per kind; write them as JSON to `report` if given.
+fn warnings(list: &[openapi_gen::Warning], report: Option<&Path>) -> Result<(), String> {
+    for w in list {
+        eprintln!("{w}");
+    }
+    if !list.is_empty() {
+        let counts: Vec<String> = openapi_gen::warnings::summary(list)
+            .iter()
+            .map(|(kind, n)| format!("{kind}: {n}"))
+            .collect();
+        eprintln!("{} warning(s) ({})", list.len(), counts.join(", "));
+    }
+    if let Some(path) = report {
+        std::fs::write(path, openapi_gen::warnings::to_json(list) + "\n")
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn report(outcome: &Outcome, check: bool) -> ExitCode {
@@ -170,10 +216,20 @@ fn main() -> ExitCode {
         Some("normalize-report") => normalize_report(args),
         Some("codegen") => parse(args).and_then(|a| {
             let mode = if a.check { Mode::Check } else { Mode::Write };
-            let outcome = match &a.out {
-                Some(out) => standalone::write(&a.spec, out, mode, &a.crate_options)?.0,
-                None => codegen(&a.spec, &root().join("generated/src/generated"), mode)?,
+            let options = openapi_gen::Options { strict: a.strict };
+            let (outcome, found) = match &a.out {
+                Some(out) => {
+                    let w = standalone::write(&a.spec, out, mode, &a.crate_options, &options)?;
+                    (w.outcome, w.warnings)
+                }
+                None => codegen_with(
+                    &a.spec,
+                    &root().join("generated/src/generated"),
+                    mode,
+                    &options,
+                )?,
             };
+            warnings(&found, a.report.as_deref())?;
             Ok(report(&outcome, a.check))
         }),
         Some("--help" | "-h" | "help") => Ok(usage_ok(USAGE)),
@@ -210,7 +266,15 @@ mod tests {
             name: Some("nexus-client".into()),
             vendor_runtime: true,
         };
-        let (_, info) = standalone::write(&spec, &out, Mode::Write, &options).expect("generates");
+        let info = standalone::write(
+            &spec,
+            &out,
+            Mode::Write,
+            &options,
+            &openapi_gen::Options::default(),
+        )
+        .expect("generates")
+        .info;
         assert_eq!(info.name, "nexus-client");
         let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.contains("name = \"nexus-client\""), "{manifest}");

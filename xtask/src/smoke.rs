@@ -25,12 +25,14 @@ pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> 
     }
     let out = root().join("target/smoke-sdk");
     let started = std::time::Instant::now();
-    let (_, info) = crate::standalone::write(
+    let info = crate::standalone::write(
         &spec,
         &out,
         Mode::Write,
         &crate::standalone::Options::default(),
-    )?;
+        &openapi_gen::Options::default(),
+    )?
+    .info;
     let text = std::fs::read_to_string(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let loaded = openapi_gen::load::load_str(&text, &spec.display().to_string())
         .map_err(|e| e.to_string())?;

@@ -25,13 +25,21 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Write (or check) the crate for `spec` at `out`; returns what changed and the crate facts.
+/// What [`write`] did: the files that changed, the crate facts and the generator's warnings.
+pub struct Written {
+    pub outcome: Outcome,
+    pub info: CrateInfo,
+    pub warnings: Vec<openapi_gen::Warning>,
+}
+
+/// Write (or check) the crate for `spec` at `out`.
 pub fn write(
     spec: &Path,
     out: &Path,
     mode: Mode,
     options: &Options,
-) -> Result<(Outcome, CrateInfo), String> {
+    generator: &openapi_gen::Options,
+) -> Result<Written, String> {
     if let Some(name) = &options.name
         && (name.is_empty()
             || name.starts_with(|c: char| c.is_ascii_digit() || c == '-')
@@ -44,8 +52,13 @@ pub fn write(
         ));
     }
     let text = read(spec)?;
-    let krate = generate_crate(&text, &spec.display().to_string(), options.name.as_deref())
-        .map_err(|e| e.to_string())?;
+    let krate = generate_crate(
+        &text,
+        &spec.display().to_string(),
+        options.name.as_deref(),
+        generator,
+    )
+    .map_err(|e| e.to_string())?;
     let mut outcome =
         ensure_files(&out.join("src/generated"), &krate.module, mode).map_err(|e| e.to_string())?;
     let mut merge = |dir: &Path, files: &BTreeMap<String, String>| -> Result<(), String> {
@@ -92,7 +105,11 @@ pub fn write(
         out,
         &BTreeMap::from([("Cargo.toml".to_owned(), crate_manifest)]),
     )?;
-    Ok((outcome, krate.info))
+    Ok(Written {
+        outcome,
+        info: krate.info,
+        warnings: krate.warnings,
+    })
 }
 
 /// `to` relative to `from` (both made absolute), with `/` separators for the manifest.

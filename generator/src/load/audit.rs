@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::document::Ctx;
 use super::rules;
-use crate::Result;
 use crate::error::Pointer;
+use crate::{Result, WarningKind};
 
 /// Schema keys `openapiv3::Schema` reads: `SchemaData` plus the `RawAnySchema` catch-all of
 /// `SchemaKind`. (A type-specific key on the "wrong" type, e.g. `minLength` on an integer,
@@ -57,6 +57,8 @@ pub(super) const SCHEMA_KEYS: &[&str] = &[
 /// Annotation-only keywords (no validation or shape meaning): kept as `x-<name>`.
 const ANNOTATIONS: &[&str] = &[
     "$schema",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
     "$id",
     "$comment",
     "$anchor",
@@ -67,36 +69,48 @@ const ANNOTATIONS: &[&str] = &[
     "xml",
 ];
 
-/// Keywords with meaning that `openapiv3` cannot carry: an error rather than a silent drop.
-const UNSUPPORTED: &[&str] = &[
-    "if",
-    "then",
-    "else",
-    "patternProperties",
-    "propertyNames",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "dependentRequired",
-    "dependentSchemas",
-    "dependencies",
-    "contains",
-    "minContains",
-    "maxContains",
-    "additionalItems",
-    "$dynamicRef",
-    "$dynamicAnchor",
-    "$recursiveRef",
-    "$recursiveAnchor",
-    "$defs",
-    "definitions",
-    "const",
-    "examples",
-    "prefixItems",
+/// Keywords `openapiv3` cannot carry whose loss only widens what the client accepts: kept
+/// as `x-<name>` extensions, with a warning of this kind. (`$defs` and the recursive refs
+/// are settled before the walk by `prepass`; one left here had a shape it could not use.)
+const WIDENED: &[(&str, WarningKind)] = &[
+    ("if", WarningKind::ValidationNotEnforced),
+    ("then", WarningKind::ValidationNotEnforced),
+    ("else", WarningKind::ValidationNotEnforced),
+    ("propertyNames", WarningKind::ValidationNotEnforced),
+    ("unevaluatedProperties", WarningKind::ValidationNotEnforced),
+    ("unevaluatedItems", WarningKind::ValidationNotEnforced),
+    ("dependentRequired", WarningKind::ValidationNotEnforced),
+    ("dependentSchemas", WarningKind::ValidationNotEnforced),
+    ("dependencies", WarningKind::ValidationNotEnforced),
+    ("contains", WarningKind::ValidationNotEnforced),
+    ("minContains", WarningKind::ValidationNotEnforced),
+    ("maxContains", WarningKind::ValidationNotEnforced),
+    ("patternProperties", WarningKind::UnsupportedKeyword),
+    ("additionalItems", WarningKind::UnsupportedKeyword),
+    ("$dynamicRef", WarningKind::UnsupportedKeyword),
+    ("$recursiveRef", WarningKind::UnsupportedKeyword),
+    ("$defs", WarningKind::UnsupportedKeyword),
+    ("definitions", WarningKind::UnsupportedKeyword),
 ];
 
+/// Modelled keywords the generated client does not check (it checks lengths, patterns,
+/// item counts and bounds): kept in the document, with a warning.
+const NOT_ENFORCED: &[&str] = &[
+    "uniqueItems",
+    "multipleOf",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Keywords rewritten before the audit (`const`, `examples`, `prefixItems`): one still here
+/// had a shape the rewrite could not use, and dropping it would change the type.
+const UNSUPPORTED: &[&str] = &["const", "examples", "prefixItems"];
+
 /// Audit one schema object after its own rewrite: move annotations and unknown keys into
-/// extensions, reject unsupported keywords, and shape-check every modelled key's value.
+/// extensions, keep keywords we cannot enforce as extensions with a warning, and
+/// shape-check every modelled key's value.
 pub(super) fn schema_keys(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    stray_required(map, at, cx);
     let keys: Vec<String> = map
         .keys()
         .filter(|k| !k.starts_with("x-") && !SCHEMA_KEYS.contains(&k.as_str()))
@@ -104,9 +118,16 @@ pub(super) fn schema_keys(map: &mut Map<String, Value>, at: &Pointer, cx: &mut C
         .collect();
     for key in keys {
         if UNSUPPORTED.contains(&key.as_str()) {
-            return Err(at.error(format!(
-                "keyword `{key}` is not supported (it would be silently dropped)"
+            return Err(at.push(&key).error(format!(
+                "keyword `{key}` has a form that is not supported (it would be silently dropped)"
             )));
+        }
+        if let Some((_, kind)) = WIDENED.iter().find(|(k, _)| *k == key) {
+            let what = match kind {
+                WarningKind::ValidationNotEnforced => "is not enforced by the generated client",
+                _ => "has no Rust representation; it is ignored (kept as an extension)",
+            };
+            cx.warn(*kind, &at.push(&key), format!("keyword `{key}` {what}"));
         }
         let rule = if ANNOTATIONS.contains(&key.as_str()) {
             rules::ANNOTATION_TO_EXTENSION
@@ -115,12 +136,111 @@ pub(super) fn schema_keys(map: &mut Map<String, Value>, at: &Pointer, cx: &mut C
         };
         move_to_extension(map, &key, at, cx, rule)?;
     }
-    for (key, value) in map.iter() {
-        if let Some(expected) = schema_value_problem(key, value) {
-            return Err(at.push(key).error(format!("`{key}` must be {expected}")));
+    for key in NOT_ENFORCED {
+        let meaningful = match map.get(*key) {
+            Some(Value::Bool(b)) => *b,
+            Some(_) => true,
+            None => false,
+        };
+        if meaningful {
+            cx.warn(
+                WarningKind::ValidationNotEnforced,
+                &at.push(key),
+                format!("keyword `{key}` is not enforced by the generated client"),
+            );
         }
     }
+    // `{not: {}}` is the boolean schema `false`; any other `not` only narrows.
+    if map
+        .get("not")
+        .is_some_and(|n| n.as_object().is_none_or(|m| !m.is_empty()))
+    {
+        cx.warn(
+            WarningKind::ValidationNotEnforced,
+            &at.push("not"),
+            "keyword `not` is not enforced by the generated client",
+        );
+    }
+    clamp_integer_bounds(map, at, cx);
+    let bad: Vec<(String, &'static str)> = map
+        .iter()
+        .filter_map(|(k, v)| schema_value_problem(k, v).map(|e| (k.clone(), e)))
+        .collect();
+    for (key, expected) in bad {
+        // Subschema keywords give the type its shape: without them there is no faithful type.
+        if STRUCTURAL.contains(&key.as_str()) {
+            return Err(at.push(&key).error(format!("`{key}` must be {expected}")));
+        }
+        let kind = match key.as_str() {
+            "type" => WarningKind::TypeWidened,
+            "discriminator" => WarningKind::DiscriminatorDropped,
+            "title" | "description" | "externalDocs" | "deprecated" => WarningKind::StrayKey,
+            _ => WarningKind::ValidationNotEnforced,
+        };
+        let value = map.shift_remove(&key).unwrap_or_default();
+        let value = serde_json::to_string(&value).unwrap_or_default();
+        let value: String = value.chars().take(60).collect();
+        cx.warn(
+            kind,
+            &at.push(&key),
+            format!("`{key}` must be {expected}, not {value}; ignored"),
+        );
+    }
     Ok(())
+}
+
+/// Keywords whose value gives a schema its shape; a bad value is refused, not dropped.
+const STRUCTURAL: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "properties",
+    "items",
+    "not",
+    "additionalProperties",
+];
+
+/// `required: true` inside a schema (a habit from parameter objects, and OpenAPI 2.0): not a
+/// list of property names, so it says nothing about this schema. Ignored with a warning.
+fn stray_required(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+    if map.get("required").is_some_and(Value::is_boolean) {
+        let value = map.shift_remove("required").unwrap_or_default();
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push("required"),
+            format!(
+                "`required: {value}` in a schema is not JSON Schema (`required` lists property \
+                 names); ignored"
+            ),
+        );
+    }
+}
+
+/// Integer bounds beyond the 64-bit range (read as floats) are clamped to it: the Rust
+/// integer cannot hold a value outside anyway.
+fn clamp_integer_bounds(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+    if map.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for key in ["minimum", "maximum"] {
+        // Past i64 either way: a u64 above i64::MAX, or a float at or beyond ±2^63.
+        let clamped = match map.get(key) {
+            Some(v) if v.as_u64().is_some_and(|u| u > i64::MAX as u64) => i64::MAX,
+            Some(v) if v.is_f64() => match v.as_f64() {
+                Some(f) if f >= 9_223_372_036_854_775_807.0 => i64::MAX,
+                Some(f) if f <= -9_223_372_036_854_775_808.0 => i64::MIN,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let f = map.get(key).cloned().unwrap_or_default();
+        map.insert(key.to_owned(), Value::from(clamped));
+        cx.warn(
+            WarningKind::BoundClamped,
+            &at.push(key),
+            format!("integer bound {f} is beyond the 64-bit range; clamped to {clamped}"),
+        );
+    }
 }
 
 /// `None` if `value` has a shape `openapiv3` accepts for schema keyword `key`.
@@ -300,20 +420,27 @@ pub(super) mod objects {
     ];
 }
 
-/// Reject keys of a non-schema object that `openapiv3` would silently drop.
+/// Keys of a non-schema object that `openapiv3` does not read (and that are not `x-`
+/// extensions): invalid there (`type` in a response, `explode` in a header…), so they are
+/// removed with a `stray_key` warning rather than dropped without a word.
 pub(super) fn object_keys(
-    map: &Map<String, Value>,
+    map: &mut Map<String, Value>,
     allowed: &[&str],
     at: &Pointer,
     what: &str,
-) -> Result<()> {
-    match map
+    cx: &mut Ctx,
+) {
+    let stray: Vec<String> = map
         .keys()
-        .find(|k| !k.starts_with("x-") && !allowed.contains(&k.as_str()))
-    {
-        Some(key) => Err(at.push(key).error(format!(
-            "key `{key}` is not supported in a {what} (it would be silently dropped)"
-        ))),
-        None => Ok(()),
+        .filter(|k| !k.starts_with("x-") && !allowed.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    for key in stray {
+        map.shift_remove(&key);
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push(&key),
+            format!("key `{key}` is not valid in a {what}; ignored"),
+        );
     }
 }

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::audit::{self, objects};
-use super::{NormalizeReport, rules, schema};
-use crate::Result;
+use super::{NormalizeReport, params, rules, schema};
 use crate::error::Pointer;
+use crate::{Result, Warning, WarningKind};
 
 /// State shared by the whole walk.
 pub(super) struct Ctx<'a> {
@@ -25,6 +25,8 @@ pub(super) struct Ctx<'a> {
     inlining: Vec<String>,
     /// Path item `$ref`s inlined so far (see [`MAX_PATH_ITEM_INLINES`]).
     inlined: usize,
+    /// Meaning widened or dropped so far.
+    pub warnings: Vec<Warning>,
 }
 
 /// Deepest schema nesting accepted (`properties`, `items`, `allOf`… each add a level).
@@ -48,7 +50,13 @@ impl<'a> Ctx<'a> {
             schema_depth: 0,
             inlining: Vec::new(),
             inlined: 0,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Record a warning at `at`.
+    pub fn warn(&mut self, kind: WarningKind, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, at.as_str(), message));
     }
 
     /// Count one rewrite under `rule`.
@@ -83,7 +91,7 @@ pub(super) fn resolve<'v>(doc: &'v Value, r: &str) -> Result<&'v Value, String> 
         .ok_or_else(|| format!("unresolved $ref `{r}`"))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
         return Some(s.to_owned());
     }
@@ -113,14 +121,24 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
     for key in ["webhooks", "jsonSchemaDialect"] {
         audit::move_to_extension(map, key, &root, cx, rules::KEY_TO_EXTENSION)?;
     }
-    audit::object_keys(map, objects::OPENAPI, &root, "OpenAPI object")?;
+    audit::object_keys(map, objects::OPENAPI, &root, "OpenAPI object", cx);
 
     let at = root.push("info");
     let Some(info) = map.get_mut("info").and_then(Value::as_object_mut) else {
         return Err(at.error("`info` is required and must be a mapping"));
     };
+    for (key, default) in [("title", "API"), ("version", "0")] {
+        if !info.get(key).is_some_and(Value::is_string) {
+            info.insert(key.into(), Value::String(default.into()));
+            cx.warn(
+                WarningKind::MissingKey,
+                &at.push(key),
+                format!("`info` needs a string `{key}`; `{default}` is used"),
+            );
+        }
+    }
     audit::move_to_extension(info, "summary", &at, cx, rules::KEY_TO_EXTENSION)?;
-    audit::object_keys(info, objects::INFO, &at, "info object")?;
+    audit::object_keys(info, objects::INFO, &at, "info object", cx);
     if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
         let at = at.push("license");
         audit::move_to_extension(license, "identifier", &at, cx, rules::KEY_TO_EXTENSION)?;
@@ -134,20 +152,47 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
     let Some(paths) = map.get_mut("paths").and_then(Value::as_object_mut) else {
         return Err(at.error("`paths` must be a mapping"));
     };
+    leading_slashes(paths, &at, cx)?;
     for (path, item) in paths.iter_mut() {
         if path.starts_with("x-") {
             continue;
-        }
-        if !path.starts_with('/') {
-            return Err(at
-                .push(path)
-                .error(format!("path `{path}` must start with `/`")));
         }
         path_item(item, &at.push(path), cx)?;
     }
 
     if let Some(components) = map.get_mut("components") {
         self::components(components, &root.push("components"), cx)?;
+    }
+    Ok(())
+}
+
+/// A path without its leading `/` (`pets/{id}`) gets one, with a warning; refused only if
+/// that makes it collide with another path.
+fn leading_slashes(paths: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if paths
+        .keys()
+        .all(|p| p.starts_with('/') || p.starts_with("x-"))
+    {
+        return Ok(());
+    }
+    let entries = std::mem::take(paths);
+    for (path, item) in entries {
+        if path.starts_with('/') || path.starts_with("x-") {
+            paths.insert(path, item);
+            continue;
+        }
+        let fixed = format!("/{path}");
+        if paths.contains_key(&fixed) {
+            return Err(at
+                .push(&path)
+                .error(format!("path `{path}` must start with `/`")));
+        }
+        cx.warn(
+            WarningKind::MissingKey,
+            &at.push(&path),
+            format!("path `{path}` must start with `/`; read as `{fixed}`"),
+        );
+        paths.insert(fixed, item);
     }
     Ok(())
 }
@@ -187,7 +232,7 @@ fn components(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     };
     // 3.1-only; path items referring to them are inlined by `path_item`.
     audit::move_to_extension(map, "pathItems", at, cx, rules::KEY_TO_EXTENSION)?;
-    audit::object_keys(map, objects::COMPONENTS, at, "components object")?;
+    audit::object_keys(map, objects::COMPONENTS, at, "components object", cx);
     type Walk = fn(&mut Value, &Pointer, &mut Ctx) -> Result<()>;
     let sections: [(&str, Walk); 9] = [
         ("schemas", schema::schema),
@@ -216,19 +261,24 @@ fn components(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
 }
 
 /// If `value` is a `$ref` object, check it and return true. Non-schema references keep only
-/// `$ref` in `openapiv3`, so any sibling key is an error.
-fn reference(value: &Value, at: &Pointer, cx: &mut Ctx) -> Result<bool> {
-    let Some(map) = value.as_object() else {
+/// `$ref` in `openapiv3`; a sibling (3.1 allows `summary` and `description`, which override
+/// the target's) is removed with a warning.
+fn reference(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<bool> {
+    let Some(map) = value.as_object_mut() else {
         return Err(at.error("expected a mapping"));
     };
     let Some(r) = map.get("$ref") else {
         return Ok(false);
     };
     cx.check_ref(r, at)?;
-    if let Some(key) = map.keys().find(|k| *k != "$ref") {
-        return Err(at.push(key).error(format!(
-            "`{key}` next to a non-schema `$ref` is not supported (it would be silently dropped)"
-        )));
+    let siblings: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
+    for key in siblings {
+        map.shift_remove(&key);
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push(&key),
+            format!("`{key}` next to a non-schema `$ref` is ignored (the target's is used)"),
+        );
     }
     Ok(true)
 }
@@ -244,9 +294,18 @@ fn security_scheme(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> 
     }
     match value.get("type").and_then(Value::as_str) {
         Some("apiKey" | "http" | "oauth2" | "openIdConnect") => Ok(()),
-        Some(other) => Err(at
-            .push("type")
-            .error(format!("security scheme type `{other}` is not supported"))),
+        Some(other) => {
+            // `mutualTLS` (3.1) and the like: the generated client never builds credentials
+            // from the document (the runtime owns auth), so the scheme is only documentation.
+            cx.warn(
+                WarningKind::UnsupportedKeyword,
+                &at.push("type"),
+                format!("security scheme type `{other}` is not supported; the scheme is ignored"),
+            );
+            *value =
+                serde_json::json!({"type": "http", "scheme": other, "x-unsupported-type": other});
+            Ok(())
+        }
         None => Err(at.error("security scheme needs a `type`")),
     }
 }
@@ -310,7 +369,7 @@ fn path_item_fields(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()>
     let Some(map) = value.as_object_mut() else {
         return Err(at.error("a path item must be a mapping"));
     };
-    audit::object_keys(map, objects::PATH_ITEM, at, "path item")?;
+    audit::object_keys(map, objects::PATH_ITEM, at, "path item", cx);
     if let Some(params) = map.get_mut("parameters") {
         parameters(params, &at.push("parameters"), cx)?;
     }
@@ -336,16 +395,29 @@ fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(map) = value.as_object_mut() else {
         return Err(at.error("an operation must be a mapping"));
     };
-    audit::object_keys(map, objects::OPERATION, at, "operation")?;
+    audit::object_keys(map, objects::OPERATION, at, "operation", cx);
     if let Some(id) = map.get("operationId") {
         let here = at.push("operationId");
         let Some(id) = id.as_str() else {
             return Err(here.error("`operationId` must be a string"));
         };
-        if let Some(first) = cx.op_ids.get(id) {
-            return Err(here.error(format!("duplicate operationId `{id}` (also at {first})")));
+        let mut id = id.to_owned();
+        if let Some(first) = cx.op_ids.get(&id).cloned() {
+            // Renamed in document order, so the first keeps its name and output is stable.
+            let mut n = 2;
+            while cx.op_ids.contains_key(&format!("{id}_{n}")) {
+                n += 1;
+            }
+            let renamed = format!("{id}_{n}");
+            cx.warn(
+                WarningKind::DuplicateOperationId,
+                &here,
+                format!("duplicate operationId `{id}` (also at {first}); renamed `{renamed}`"),
+            );
+            map.insert("operationId".into(), Value::String(renamed.clone()));
+            id = renamed;
         }
-        cx.op_ids.insert(id.to_owned(), here.to_string());
+        cx.op_ids.insert(id, here.to_string());
     }
     if let Some(params) = map.get_mut("parameters") {
         parameters(params, &at.push("parameters"), cx)?;
@@ -362,16 +434,29 @@ fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(responses) = map.get_mut("responses").and_then(Value::as_object_mut) else {
         return Err(at_responses.error("`responses` must be a mapping"));
     };
+    let mut bad_codes = Vec::new();
     for (code, r) in responses.iter_mut() {
         if code.starts_with("x-") {
             continue;
         }
         if code != "default" && !is_status_code(code) {
-            return Err(at_responses.push(code).error(format!(
-                "response key `{code}` is not a status code, `1XX`..`5XX` or `default`"
-            )));
+            bad_codes.push(code.clone());
+            continue;
         }
         response(r, &at_responses.push(code), cx)?;
+    }
+    // A key that is no status code (`2OO`) matches no response: ignored, so that status
+    // is handled as undocumented.
+    for code in bad_codes {
+        responses.shift_remove(&code);
+        cx.warn(
+            WarningKind::StrayKey,
+            &at_responses.push(&code),
+            format!(
+                "response key `{code}` is not a status code, `1XX`..`5XX` or `default`; the \
+                 response is ignored"
+            ),
+        );
     }
     if let Some(callbacks) = map.get_mut("callbacks") {
         let at = at.push("callbacks");
@@ -380,8 +465,15 @@ fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         };
         for (name, cb) in callbacks.iter_mut() {
             let at = at.push(name);
-            if cb.get("$ref").is_some() {
-                return Err(at.error("a `$ref` callback inside an operation is not supported"));
+            if let Some(r) = cb.get("$ref") {
+                // `openapiv3` reads no references here: use a copy of the target.
+                let target = cx.check_ref(r, &at)?.clone();
+                if target.get("$ref").is_some() {
+                    return Err(
+                        at.error("a `$ref` callback naming another `$ref` is not supported")
+                    );
+                }
+                *cb = target;
             }
             callback(cb, &at, cx)?;
         }
@@ -417,7 +509,6 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::PARAMETER, at, "parameter")?;
     match map.get("in").and_then(Value::as_str) {
         Some("query" | "header" | "path" | "cookie") => {}
         Some(other) => {
@@ -430,6 +521,9 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     if !map.get("name").is_some_and(Value::is_string) {
         return Err(at.error("parameter needs a string `name`"));
     }
+    params::content_to_schema(map, at, cx);
+    params::swagger2_schema(map, at, cx, "parameter");
+    audit::object_keys(map, objects::PARAMETER, at, "parameter", cx);
     schema_or_content(map, at, cx, "parameter")?;
     examples(map, at, cx)
 }
@@ -439,7 +533,9 @@ fn header(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::HEADER, at, "header")?;
+    params::header_explode(map, at, cx);
+    params::swagger2_schema(map, at, cx, "header");
+    audit::object_keys(map, objects::HEADER, at, "header", cx);
     schema_or_content(map, at, cx, "header")?;
     examples(map, at, cx)
 }
@@ -465,13 +561,13 @@ fn schema_or_content(
 }
 
 /// `examples` maps of parameters, headers and media types: check references.
-fn examples(map: &Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
-    if let Some(examples) = map.get("examples") {
+fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    if let Some(examples) = map.get_mut("examples") {
         let at = at.push("examples");
-        let Some(examples) = examples.as_object() else {
+        let Some(examples) = examples.as_object_mut() else {
             return Err(at.error("`examples` must be a mapping of names to example objects"));
         };
-        for (name, ex) in examples {
+        for (name, ex) in examples.iter_mut() {
             reference(ex, &at.push(name), cx)?;
         }
     }
@@ -483,7 +579,7 @@ fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::REQUEST_BODY, at, "request body")?;
+    audit::object_keys(map, objects::REQUEST_BODY, at, "request body", cx);
     match map.get_mut("content") {
         Some(c) => content(c, &at.push("content"), cx),
         None => Ok(()),
@@ -495,9 +591,15 @@ fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         return Ok(());
     }
     let map = value.as_object_mut().expect("checked by `reference`");
-    audit::object_keys(map, objects::RESPONSE, at, "response")?;
+    audit::object_keys(map, objects::RESPONSE, at, "response", cx);
     if !map.get("description").is_some_and(Value::is_string) {
-        return Err(at.error("a response needs a string `description`"));
+        // Only documentation; many published documents leave it out.
+        map.insert("description".into(), Value::String(String::new()));
+        cx.warn(
+            WarningKind::MissingKey,
+            &at.push("description"),
+            "a response needs a string `description`; an empty one is used",
+        );
     }
     if let Some(headers) = map.get_mut("headers") {
         header_map(headers, &at.push("headers"), cx)?;
@@ -505,9 +607,9 @@ fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     if let Some(c) = map.get_mut("content") {
         content(c, &at.push("content"), cx)?;
     }
-    if let Some(links) = map.get("links") {
+    if let Some(links) = map.get_mut("links") {
         let at = at.push("links");
-        for (name, link) in links.as_object().into_iter().flatten() {
+        for (name, link) in links.as_object_mut().into_iter().flatten() {
             reference(link, &at.push(name), cx)?;
         }
     }
@@ -533,7 +635,7 @@ fn content(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         let Some(map) = mt.as_object_mut() else {
             return Err(at.error("a media type object must be a mapping"));
         };
-        audit::object_keys(map, objects::MEDIA_TYPE, &at, "media type object")?;
+        audit::object_keys(map, objects::MEDIA_TYPE, &at, "media type object", cx);
         if let Some(s) = map.get_mut("schema") {
             schema::schema(s, &at.push("schema"), cx)?;
         }
@@ -548,7 +650,7 @@ fn content(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
                 let Some(enc) = enc.as_object_mut() else {
                     return Err(at.error("an encoding object must be a mapping"));
                 };
-                audit::object_keys(enc, objects::ENCODING, &at, "encoding object")?;
+                audit::object_keys(enc, objects::ENCODING, &at, "encoding object", cx);
                 if let Some(headers) = enc.get_mut("headers") {
                     header_map(headers, &at.push("headers"), cx)?;
                 }

@@ -21,12 +21,20 @@
 //!   `example: null` (which `openapiv3` would read as absent) as `x-default` / `x-example`;
 //!   an annotated null member removed from `anyOf`/`oneOf` as `x-null-member`.
 
+mod alias_cycles;
 mod audit;
+mod deep_refs;
+mod distribute;
 mod document;
 mod locate;
+mod params;
+mod position;
+mod prepass;
 mod schema;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tolerance_tests;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -42,7 +50,11 @@ pub struct LoadedSpec {
     pub openapi: openapiv3::OpenAPI,
     /// How many places each normalisation rule rewrote (rule name -> count), for reports.
     pub report: NormalizeReport,
+    /// Places where meaning was widened or dropped (unsorted, without line/column).
+    pub warnings: Vec<crate::Warning>,
 }
+
+pub use position::place_warnings;
 
 /// Counts of rewrites per rule (names from [`rules`]); rules that never fired are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -116,12 +128,16 @@ pub mod rules {
 /// Load a spec from text. JSON if it starts with `{` (after whitespace), else YAML.
 pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
     let mut doc = parse(text, source_name)?;
-    let report = normalize(&mut doc)?;
+    let (report, warnings) = normalize_warned(&mut doc)?;
     let openapi = with_big_stack(|| match openapiv3::OpenAPI::deserialize(&doc) {
         Ok(openapi) => Ok(openapi),
         Err(e) => Err(locate::locate(&doc, e.to_string())),
     })?;
-    Ok(LoadedSpec { openapi, report })
+    Ok(LoadedSpec {
+        openapi,
+        report,
+        warnings,
+    })
 }
 
 /// Stack for [`with_big_stack`]; only reserved address space until used.
@@ -164,14 +180,83 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec> {
 /// Rewrite an OpenAPI 3.1 (or 3.0) document in place into the shapes `openapiv3` reads.
 /// Pure: no I/O. Errors name the offending place as a JSON pointer.
 pub fn normalize(doc: &mut Value) -> Result<NormalizeReport> {
+    normalize_warned(doc).map(|(report, _)| report)
+}
+
+/// [`normalize`], also returning the warnings (meaning widened or dropped).
+pub fn normalize_warned(doc: &mut Value) -> Result<(NormalizeReport, Vec<crate::Warning>)> {
+    // Hoisting `$defs` and settling recursive refs rewrites `$ref`s, so it runs before the
+    // walk takes its copy of the document to resolve references against.
+    let mut warnings = prepass::run(doc);
+    alias_cycles::check(doc)?;
     let original = doc.clone();
     let mut cx = document::Ctx::new(&original);
     document::document(doc, &mut cx)?;
-    Ok(cx.report)
+    warnings.append(&mut cx.warnings);
+    Ok((cx.report, warnings))
 }
+
+/// Integers beyond 64 bits in YAML reach `serde_json` as
+/// an i128, which it refuses ("out of range"), while the same number in JSON is read as a
+/// float. Such a literal is rewritten to a float (`…000` → `…000.0`) and the text parsed
+/// again, so both formats agree (integer bounds are then clamped, with a warning, by the
+/// audit). At most this many literals per document are rewritten.
+const MAX_BIG_INTS: usize = 64;
 
 /// Text → JSON value, with syntax errors located by line and column.
 fn parse(text: &str, source_name: &str) -> Result<Value> {
+    let mut current = std::borrow::Cow::Borrowed(text);
+    for _ in 0..MAX_BIG_INTS {
+        match parse_once(&current, source_name) {
+            Err(Error::Syntax {
+                format: "YAML",
+                line,
+                column,
+                message,
+                ..
+            }) if message.contains("i128")
+                || message.contains("u128")
+                || message.contains("out of range") =>
+            {
+                match big_int_as_float(&current, line, column) {
+                    Some(fixed) => current = std::borrow::Cow::Owned(fixed),
+                    None => {
+                        return Err(Error::Syntax {
+                            source_name: source_name.to_owned(),
+                            format: "YAML",
+                            line,
+                            column,
+                            message,
+                        });
+                    }
+                }
+            }
+            other => return other,
+        }
+    }
+    parse_once(&current, source_name)
+}
+
+/// `text` with the integer literal at `line`:`column` (1-based) written as a float.
+fn big_int_as_float(text: &str, line: usize, column: usize) -> Option<String> {
+    let start_of_line: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let row = text.get(start_of_line..)?.lines().next()?;
+    let offset = row.char_indices().nth(column.checked_sub(1)?)?.0;
+    let literal = &row[offset..];
+    let digits = literal.strip_prefix(['-', '+']).unwrap_or(literal);
+    let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+    if len < 19 {
+        return None;
+    }
+    let end = start_of_line + offset + (literal.len() - digits.len()) + len;
+    Some(format!("{}.0{}", &text[..end], &text[end..]))
+}
+
+fn parse_once(text: &str, source_name: &str) -> Result<Value> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|e| Error::Syntax {

@@ -20,8 +20,8 @@ use serde_json::{Map, Value, json};
 use super::audit;
 use super::document::{Ctx, MAX_SCHEMA_DEPTH};
 use super::rules;
-use crate::Result;
 use crate::error::Pointer;
+use crate::{Result, WarningKind};
 
 /// Normalise the schema at `at` (and everything below it) in place.
 pub(super) fn schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
@@ -70,6 +70,8 @@ fn one_schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         }
     }
     discriminator_refs(map, at, cx)?;
+    tuple_items(map);
+    super::distribute::distribute(map, at, cx);
     children(map, at, cx)?;
     null_members(map, cx);
     audit::schema_keys(map, at, cx)
@@ -387,23 +389,51 @@ fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<
 }
 
 /// Discriminator mapping values that are document refs must resolve.
-fn discriminator_refs(map: &Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+fn discriminator_refs(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(mapping) = map
-        .get("discriminator")
-        .and_then(|d| d.get("mapping"))
-        .and_then(Value::as_object)
+        .get_mut("discriminator")
+        .and_then(|d| d.get_mut("mapping"))
+        .and_then(Value::as_object_mut)
     else {
         return Ok(());
     };
     let at = at.push("discriminator").push("mapping");
-    for (name, target) in mapping {
+    let mut dangling = Vec::new();
+    for (name, target) in mapping.iter() {
         if let Some(t) = target.as_str()
             && t.contains('#')
+            && let Err(e) = cx.check_ref(target, &at.push(name))
         {
-            cx.check_ref(target, &at.push(name))?;
+            // An external or unresolved target: no schema that tag could select.
+            let reason = match e {
+                crate::Error::Spec { reason, .. } => reason,
+                other => other.to_string(),
+            };
+            dangling.push((name.clone(), reason));
         }
     }
+    for (name, reason) in dangling {
+        mapping.shift_remove(&name);
+        cx.warn(
+            WarningKind::DiscriminatorDropped,
+            &at.push(&name),
+            format!("{reason}; this discriminator value is dropped"),
+        );
+    }
     Ok(())
+}
+
+/// Draft-04 tuples, `items: [A, B]` (with `additionalItems` for the rest), are the
+/// `prefixItems: [A, B]` (with `items`) of 2020-12: rewritten to that, losing nothing.
+fn tuple_items(map: &mut Map<String, Value>) {
+    if !map.get("items").is_some_and(Value::is_array) || map.contains_key("prefixItems") {
+        return;
+    }
+    let tuple = map.shift_remove("items").unwrap_or_default();
+    map.insert("prefixItems".into(), tuple);
+    if let Some(rest) = map.shift_remove("additionalItems") {
+        map.insert("items".into(), rest);
+    }
 }
 
 fn children(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
@@ -434,6 +464,15 @@ fn children(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<
     // Tuples cannot be expressed in `openapiv3`: keep the (normalised) members for the model.
     if map.get("prefixItems").is_some_and(Value::is_array) {
         audit::move_to_extension(map, "prefixItems", at, cx, rules::PREFIX_ITEMS)?;
+        // The items after the tuple's must not type the tuple's own: keep them aside too.
+        if map.contains_key("items") {
+            audit::move_to_extension(map, "items", at, cx, rules::PREFIX_ITEMS)?;
+        }
+        cx.warn(
+            WarningKind::TypeWidened,
+            &at.push("prefixItems"),
+            "tuple items (`prefixItems`) have no Rust type here; each item is any JSON value",
+        );
     }
     Ok(())
 }

@@ -5,8 +5,8 @@ use super::names::Registry;
 use super::types::{Slot, TypeBuilder};
 use super::view::{Kind, View};
 use super::{Field, TypeKind, TypeRef};
-use crate::Result;
 use crate::error::Pointer;
+use crate::{Result, Warning, WarningKind};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 impl TypeBuilder<'_> {
@@ -59,6 +59,24 @@ impl TypeBuilder<'_> {
                 return Ok((TypeRef::Named(name.to_owned()), nullable));
             }
             return Ok((t, nullable));
+        }
+        if let Some(at) = self.inner_union(v.all_of, "allOf", ptr, &mut 1_000, 0)? {
+            // The loader distributes such unions over the other members; one it could not
+            // see (reached through a reference that became a union) widens instead.
+            crate::warnings::record(Warning::new(
+                WarningKind::TypeWidened,
+                at.as_str(),
+                "a oneOf/anyOf inside allOf, next to other members, could not be merged; \
+                 the value is any JSON",
+            ));
+            if let Slot::Fixed(name) = slot {
+                let kind = TypeKind::Alias {
+                    target: TypeRef::Json,
+                };
+                self.insert(name.to_owned(), schema, ptr, kind);
+                return Ok((TypeRef::Named(name.to_owned()), schema.schema_data.nullable));
+            }
+            return Ok((TypeRef::Json, schema.schema_data.nullable));
         }
         let name = self.claim_slot(slot, ptr);
         let mut acc = Acc {
@@ -120,6 +138,44 @@ impl TypeBuilder<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// Where a member (or a member of a nested `allOf`) is a union of several alternatives.
+    /// `budget` bounds the members looked at (references can make the walk branch forever).
+    fn inner_union(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        key: &str,
+        ptr: &Pointer,
+        budget: &mut usize,
+        depth: usize,
+    ) -> Result<Option<Pointer>> {
+        if depth > 32 {
+            return Ok(None); // `flatten` reports the depth
+        }
+        for (i, member) in members.iter().enumerate() {
+            if *budget == 0 {
+                return Ok(None);
+            }
+            *budget -= 1;
+            let mp = ptr.push(key).push(i.to_string());
+            let (m, _) = self.resolve(member, &mp)?;
+            let mv = View::of(m);
+            for (inner_key, inner) in [("oneOf", mv.one_of), ("anyOf", mv.any_of)] {
+                if inner.len() > 1 || (inner.len() == 1 && !mv.properties.is_empty()) {
+                    return Ok(Some(mp.push(inner_key)));
+                }
+                if let Some(found) = self.inner_union(inner, inner_key, &mp, budget, depth + 1)? {
+                    return Ok(Some(found));
+                }
+            }
+            if let Some(found) = self.inner_union(mv.all_of, "allOf", &mp, budget, depth + 1)? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
     }
 }
 

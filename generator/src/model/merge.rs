@@ -7,7 +7,19 @@
 use super::names::type_name;
 use super::types::TypeBuilder;
 use super::{Field, Presence, TypeDef, TypeKind, TypeRef};
-use crate::Result;
+use crate::error::Pointer;
+use crate::{Result, Warning, WarningKind};
+
+/// A short, stable description of a type for warnings (`string`, `list`, `Foo`).
+fn describe(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) => format!("`{n}`"),
+        TypeRef::Vec(_) => "a list".into(),
+        TypeRef::Map(_) => "a map".into(),
+        TypeRef::Json => "any".into(),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
 
 /// The settled type of a property two members define, with a doc note when it was widened.
 pub struct Merged {
@@ -46,6 +58,36 @@ pub fn presence(required: bool, nullable: bool) -> Presence {
 }
 
 impl TypeBuilder<'_> {
+    /// [`merge_property`](Self::merge_property) for property `wire` at `at`; where the two
+    /// types conflict, the property widens to any JSON value with a `type_widened` warning
+    /// (a value valid for both members is still accepted and written back unchanged).
+    pub(super) fn merge_or_widen(
+        &mut self,
+        earlier: &TypeRef,
+        later: &TypeRef,
+        hint: &str,
+        at: &Pointer,
+        wire: &str,
+    ) -> Result<Merged> {
+        if let Some(merged) = self.merge_property(earlier, later, hint)? {
+            return Ok(merged);
+        }
+        crate::warnings::record(Warning::new(
+            WarningKind::TypeWidened,
+            at.as_str(),
+            format!(
+                "allOf members give property `{wire}` incompatible types ({} and {}); it is \
+                 any JSON value",
+                describe(earlier),
+                describe(later)
+            ),
+        ));
+        Ok(Merged {
+            ty: TypeRef::Json,
+            note: Some("allOf members disagree on this property's type; any JSON value.".into()),
+        })
+    }
+
     /// Merge `earlier` (already on the struct) with `later` (this member's); `Ok(None)` on a
     /// conflict. `hint` names a merged object type if one has to be made.
     pub(super) fn merge_property(

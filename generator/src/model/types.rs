@@ -514,16 +514,12 @@ impl<'s> TypeBuilder<'s> {
             let p = props.push(wire.as_str());
             if let Some(existing) = fields.iter().position(|f| &f.wire == *wire) {
                 // allOf members may repeat a property; compatible definitions merge (see
-                // `merge.rs`), others are a conflict we refuse to paper over.
+                // `merge.rs`), others widen to any JSON, with a warning.
                 let (t, later_nullable) =
                     self.convert_boxed(prop, &p, &format!("{owner}{}", type_name(wire)))?;
                 let earlier = fields[existing].ty.clone();
                 let hint = format!("{owner}{}", type_name(wire));
-                let Some(merged) = self.merge_property(&earlier, &t, &hint)? else {
-                    return Err(p.error(format!(
-                        "allOf conflict: property `{wire}` is {t:?} here but {earlier:?} in an earlier member"
-                    )));
-                };
+                let merged = self.merge_or_widen(&earlier, &t, &hint, &p, wire)?;
                 let field = &mut fields[existing];
                 field.ty = merged.ty;
                 if merged.note.is_some() && later_nullable {
