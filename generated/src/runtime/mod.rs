@@ -8,6 +8,7 @@ mod call;
 mod call_tests;
 mod client;
 mod error;
+mod form;
 mod multipart;
 mod paginate;
 mod request;
@@ -26,6 +27,7 @@ mod test_support;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, TransportKind, UnexpectedStatusError};
+pub use form::{FormStyle, form_body, form_text};
 pub use multipart::{FilePart, MultipartForm};
 pub use paginate::{OffsetPaginated, items, pages};
 pub use request::{

@@ -92,10 +92,41 @@ pub fn union_def(
     };
     // Discriminated: the tag stays inside each variant's own fields, so deserialise the
     // object once, look at the tag, then decode the matching variant from the same value.
-    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-        let n = ident(&v.rust);
-        let tags = &v.tags;
-        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom),)
+    // One arm per tag value. Several members may share a value (the spec allows it): the
+    // arm tries them in spec order, so each stays reachable; the last one's error is kept.
+    let mut by_tag: Vec<(&String, Vec<&UnionVariant>)> = Vec::new();
+    for v in variants {
+        for t in &v.tags {
+            match by_tag.iter_mut().find(|(tag, _)| *tag == t) {
+                Some((_, vs)) => vs.push(v),
+                None => by_tag.push((t, vec![v])),
+            }
+        }
+    }
+    // Tags that select the same members share an arm (`Some("a") | Some("b")`).
+    let mut grouped: Vec<(Vec<&String>, Vec<&UnionVariant>)> = Vec::new();
+    for (tag, vs) in by_tag {
+        match grouped.iter_mut().find(|(_, g)| g == &vs) {
+            Some((tags, _)) => tags.push(tag),
+            None => grouped.push((vec![tag], vs)),
+        }
+    }
+    let arms = grouped.iter().map(|(tags, vs)| {
+        let (last, first) = vs.split_last().expect("every tag has a member");
+        let tries = first.iter().map(|v| {
+            let n = ident(&v.rust);
+            quote!(if let Ok(v) = serde_json::from_value(value.clone()) {
+                return Ok(Self::#n(v));
+            })
+        });
+        let n = ident(&last.rust);
+        let last =
+            quote!(serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom));
+        if first.is_empty() {
+            quote!(#(Some(#tags))|* => #last,)
+        } else {
+            quote!(#(Some(#tags))|* => { #(#tries)* #last })
+        }
     });
     let untagged: Vec<&UnionVariant> = variants.iter().filter(|v| v.tags.is_empty()).collect();
     let untagged_variants = attempts(model, &untagged);

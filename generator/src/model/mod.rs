@@ -267,6 +267,27 @@ pub struct RequestBody {
     pub content_type: String,
     pub required: bool,
     pub doc: Vec<String>,
+    /// Url-encoded forms: the `encoding` of each property that declares a style, in spec
+    /// order (the rest use the default, `form` exploded).
+    pub encoding: Vec<FormEncoding>,
+}
+
+/// How one property of an url-encoded form body is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    /// Wire name of the property.
+    pub property: String,
+    pub style: FormStyle,
+    pub explode: bool,
+}
+
+/// The styles OpenAPI allows for url-encoded form properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 /// How a response body is decoded.
@@ -299,6 +320,9 @@ pub struct Response {
     pub doc: Vec<String>,
     /// For error statuses: the `ApiErrorBody` variant that wraps the body.
     pub error_variant: Option<String>,
+    /// A `default` response of an operation that declares no 2XX: it describes success too,
+    /// so a 2xx status decodes as success and any other as this error.
+    pub default_success: bool,
     /// Every documented content type, in spec order (for `Accept` on binary downloads).
     pub content_types: Vec<String>,
 }
@@ -337,12 +361,14 @@ pub struct Operation {
     pub operation_id: String,
     /// Method name on the group (`list`, `get_current`).
     pub method_name: String,
-    /// Snake-case base for generated free items (`list_byok_keys`).
-    pub fn_base: String,
+    /// Module-level items and function locals the emitter writes for this operation.
+    pub idents: OpIdents,
     /// Group struct name.
     pub group: String,
     pub method: Method,
     pub path: String,
+    /// `path` split into literal text and placeholders bound to path parameters.
+    pub template: Vec<PathPart>,
     pub summary: Option<String>,
     pub doc: Vec<String>,
     pub deprecated: bool,
@@ -361,6 +387,44 @@ pub struct Operation {
     pub retry: Option<RetryHint>,
     /// Where in the spec this came from.
     pub origin: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// A placeholder, bound to the path parameter with this Rust name.
+    Param(String),
+}
+
+/// The names of the private items generated per operation (one namespace for the whole
+/// operations module, so `foo` + retry and `fooRetry` never both get `FOO_RETRY`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpIdents {
+    /// `static` holding the `OperationMeta`.
+    pub meta: String,
+    /// `static` holding the operation's own `RetrySpec`, when it has one.
+    pub retry: Option<String>,
+    pub prepare: String,
+    pub decode: String,
+    /// Decoder of error statuses for an event stream, when one is documented.
+    pub stream_error: Option<String>,
+    pub locals: Locals,
+}
+
+/// Locals and arguments of the generated functions that sit next to the parameters, claimed
+/// after them so none shadows a parameter (a parameter named `query` keeps its name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locals {
+    pub body: String,
+    pub params: String,
+    pub query: String,
+    pub headers: String,
+    pub value: String,
+    pub item: String,
+    pub form: String,
+    pub map: String,
+    pub name: String,
 }
 
 /// What a successful call returns.
