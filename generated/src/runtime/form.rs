@@ -244,4 +244,63 @@ mod tests {
             other => panic!("unexpected body {other:?}"),
         }
     }
+
+    /// A body shaped like a generated one (optional fields skipped when unset), sent through
+    /// `Call` to a real server: the exact bytes on the wire. Fields are in alphabetical order
+    /// so the text is the same with or without serde_json's `preserve_order`.
+    #[tokio::test]
+    async fn wire_body_through_call() {
+        use super::super::test_support::{POST, client_for, decode_value};
+        use super::super::{Call, PreparedRequest};
+        use wiremock::matchers::method;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        #[derive(serde::Serialize)]
+        struct CreateCustomer {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            description: Option<String>,
+            email: String,
+            expand: Vec<String>,
+            metadata: std::collections::BTreeMap<String, String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            name: Option<String>,
+            tag: Vec<String>,
+        }
+        let body = CreateCustomer {
+            description: None,
+            email: "a+b@example.com".into(),
+            expand: vec!["sources".into(), "tax".into()],
+            metadata: [("order id".to_owned(), "42".to_owned())].into(),
+            name: Some("Jo Doe".into()),
+            tag: vec!["x".into(), "y".into()],
+        };
+        let styles = [
+            ("metadata", FormStyle::DeepObject),
+            ("expand", FormStyle::DeepObject),
+        ];
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+            .mount(&server)
+            .await;
+        let client = client_for(&server);
+        let request = PreparedRequest {
+            path: "/customers".to_owned(),
+            body: Some(form_body(&body, &styles).unwrap()),
+            ..PreparedRequest::default()
+        };
+        Call::new(&client, &POST, Ok(request), decode_value)
+            .await
+            .unwrap();
+        let reqs = server.received_requests().await.unwrap();
+        assert_eq!(
+            reqs[0].headers.get("content-type").unwrap(),
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(
+            String::from_utf8(reqs[0].body.clone()).unwrap(),
+            "email=a%2Bb%40example.com&expand[]=sources&expand[]=tax\
+             &metadata[order%20id]=42&name=Jo%20Doe&tag=x&tag=y"
+        );
+    }
 }

@@ -185,8 +185,9 @@ pub fn build(
                 .or_default()
                 .claim(&field_name(wanted));
 
-            let (params, locals) = params_of(item, op, &pptr, &optr, &op_type, comps, types)?;
-            let template = template(path, &params, &optr)?;
+            let (params, pointers, locals) =
+                params_of(item, op, &pptr, &optr, &op_type, comps, types)?;
+            let template = template(path, &params, &pointers, &optr)?;
             let params_type = params
                 .iter()
                 .any(|p| !p.required)
@@ -286,7 +287,7 @@ fn params_of(
     op_type: &str,
     comps: Option<&Components>,
     types: &mut TypeBuilder<'_>,
-) -> Result<(Vec<Param>, Locals)> {
+) -> Result<(Vec<Param>, Vec<Pointer>, Locals)> {
     let mut raw: Vec<(Pointer, &Parameter)> = Vec::new();
     for (i, p) in item.parameters.iter().enumerate() {
         let pp = pptr.push("parameters").push(i.to_string());
@@ -307,6 +308,7 @@ fn params_of(
     }
     let mut param_names = Registry::with_reserved(&["body", "params", "self_"]);
     let mut params = Vec::new();
+    let mut pointers = Vec::new();
     for (pp, param) in raw {
         let data = param.parameter_data_ref();
         let location = match param {
@@ -343,6 +345,7 @@ fn params_of(
             ty = TypeRef::String;
             constraints.uuid = true;
         }
+        pointers.push(pp.clone());
         params.push(Param {
             wire: data.name.clone(),
             rust: param_names.claim(&field_name(&data.name)),
@@ -371,13 +374,18 @@ fn params_of(
         map: local("map"),
         name: local("name"),
     };
-    Ok((params, locals))
+    Ok((params, pointers, locals))
 }
 
 /// Split `path` into literals and placeholders, binding each placeholder to a declared path
 /// parameter. An unbound placeholder would be sent literally (`/things/thingId`) and a path
 /// parameter without a placeholder would be dropped: both are refused.
-fn template(path: &str, params: &[Param], optr: &Pointer) -> Result<Vec<PathPart>> {
+fn template(
+    path: &str,
+    params: &[Param],
+    pointers: &[Pointer],
+    optr: &Pointer,
+) -> Result<Vec<PathPart>> {
     let declared: Vec<&Param> = params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
@@ -414,8 +422,12 @@ fn template(path: &str, params: &[Param], optr: &Pointer) -> Result<Vec<PathPart
     if !rest.is_empty() {
         parts.push(PathPart::Literal(rest.to_owned()));
     }
-    if let Some(p) = declared.iter().find(|p| !bound.contains(&p.wire.as_str())) {
-        return Err(optr.push("parameters").error(format!(
+    let unused = params
+        .iter()
+        .zip(pointers)
+        .find(|(p, _)| p.location == ParamLocation::Path && !bound.contains(&p.wire.as_str()));
+    if let Some((p, at)) = unused {
+        return Err(at.error(format!(
             "path parameter `{}` has no `{{{}}}` placeholder in path `{path}` (declared path parameters: {})",
             p.wire,
             p.wire,
