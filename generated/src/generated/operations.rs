@@ -172,13 +172,13 @@ fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
     let mut query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
     if let Some(value) = &params.include_disabled {
-        query.push(("include_disabled", value.clone()));
+        query.push(("include_disabled", value.to_owned()));
     }
     if let Some(value) = &params.offset {
         query.push(("offset", value.to_string()));
     }
     if let Some(value) = &params.workspace_id {
-        query.push(("workspace_id", value.clone()));
+        query.push(("workspace_id", value.to_owned()));
     }
     let body = None;
     Ok(PreparedRequest {
@@ -422,7 +422,7 @@ fn list_byok_keys_prepare(
         query.push(("limit", value.to_string()));
     }
     if let Some(value) = &params.workspace_id {
-        query.push(("workspace_id", value.clone()));
+        query.push(("workspace_id", value.to_owned()));
     }
     if let Some(value) = &params.provider {
         query.push(("provider", value.as_str().to_owned()));
