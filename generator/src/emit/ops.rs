@@ -4,8 +4,8 @@
 use super::types::value_checks;
 use super::{doc, ident, ty, unalias};
 use crate::model::{
-    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, PathPart, Registry,
-    ResponseKind, RetryHint, StatusMatch, Success, TypeKind, TypeRef,
+    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, PathPart, ResponseKind,
+    RetryHint, StatusMatch, Success, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -166,7 +166,6 @@ fn params_struct(op: &Operation) -> TokenStream {
     };
     let name = ident(name);
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    let mut setters_reg = Registry::with_reserved(&["new"]);
     let fields = optional.iter().map(|p| {
         let n = ident(&p.rust);
         let t = ty(&p.ty);
@@ -175,7 +174,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     });
     let setters = optional.iter().map(|p| {
         let n = ident(&p.rust);
-        let s = ident(&setters_reg.claim(&p.rust));
+        let s = ident(p.setter.as_deref().unwrap_or(&p.rust));
         let t = ty(&p.ty);
         let d = doc(&[format!("Sets the `{}` parameter.", p.wire)]);
         quote! {

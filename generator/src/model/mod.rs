@@ -4,6 +4,7 @@
 
 mod allof;
 mod constraints;
+mod members;
 mod merge;
 mod names;
 mod ops;
@@ -17,6 +18,7 @@ mod types;
 mod unions;
 mod view;
 
+pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
 
 use std::collections::BTreeMap;
@@ -32,6 +34,8 @@ pub struct Model {
     pub retry: Option<RetryHint>,
     /// Named types by Rust name; a sorted map so output order never depends on discovery.
     pub types: BTreeMap<String, TypeDef>,
+    /// Generated members (setters, the additional-properties map) of each struct by name.
+    pub members: BTreeMap<String, Members>,
     /// Operations sorted by (group, method name).
     pub operations: Vec<Operation>,
     /// Operation groups (from the first tag) by Rust struct name.
@@ -246,6 +250,8 @@ pub struct Param {
     pub doc: Vec<String>,
     /// The schema's `default`, if any (the server applies it when the parameter is absent).
     pub default: Option<serde_json::Value>,
+    /// Setter on the parameters struct (optional parameters only).
+    pub setter: Option<String>,
 }
 
 /// How a body is encoded.
@@ -489,6 +495,7 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
             .map(|s| s.url.clone())
             .unwrap_or_default(),
         retry: speakeasy::retry_hint(&spec.extensions, &crate::error::Pointer::root())?,
+        members: members::claim(&defs),
         types: defs,
         operations: ops.operations,
         groups: ops.groups,

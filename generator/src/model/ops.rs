@@ -309,6 +309,7 @@ fn params_of(
     let mut param_names = Registry::with_reserved(&["body", "params", "self_"]);
     let mut params = Vec::new();
     let mut pointers = Vec::new();
+    let mut setters = Registry::with_reserved(&["new"]);
     for (pp, param) in raw {
         let data = param.parameter_data_ref();
         let location = match param {
@@ -346,11 +347,14 @@ fn params_of(
             constraints.uuid = true;
         }
         pointers.push(pp.clone());
+        let rust = param_names.claim(&field_name(&data.name));
+        let required = data.required || location == ParamLocation::Path;
         params.push(Param {
             wire: data.name.clone(),
-            rust: param_names.claim(&field_name(&data.name)),
+            setter: (!required).then(|| setters.claim(&rust)),
+            rust,
             location,
-            required: data.required || location == ParamLocation::Path,
+            required,
             ty,
             constraints,
             doc: doc_lines(
