@@ -79,6 +79,8 @@ fn method_of(method: &str) -> Method {
 struct Naming {
     groups: BTreeMap<String, Group>,
     tag_to_group: BTreeMap<String, String>,
+    /// Group accessors are methods on `Client`, next to the runtime's own.
+    accessors: Registry,
     method_names: BTreeMap<String, Registry>,
     /// The operations module's value namespace: statics and free functions.
     items: Registry,
@@ -114,7 +116,7 @@ impl Naming {
             .clone();
         self.groups.entry(group.clone()).or_insert_with(|| Group {
             name: group.clone(),
-            accessor: field_name(&tag),
+            accessor: self.accessors.claim(&field_name(&tag)),
             doc: doc_lines(
                 spec.tags
                     .iter()
@@ -136,6 +138,7 @@ pub fn build(
     let mut naming = Naming {
         groups: BTreeMap::new(),
         tag_to_group: BTreeMap::new(),
+        accessors: Registry::with_reserved(&["builder", "from_env", "base_url", "inner", "clone"]),
         method_names: BTreeMap::new(),
         items: Registry::with_reserved(&["DEFAULT_BASE_URL", "DEFAULT_RETRY"]),
         seen_ids: BTreeMap::new(),
