@@ -1,6 +1,13 @@
 //! The intermediate representation: pure data, no tokens. Every `$ref` is resolved, every
 //! inline schema that needs a Rust type has a deterministic name, and every identifier is
 //! already a valid, collision-free Rust name. `emit` only has to print it.
+//!
+//! Names are claimed per Rust namespace, each in one [`Registry`], first come first served:
+//! - types: schemas, params/pager structs and group handles (all re-exported side by side);
+//! - the operations module's values: per-operation statics and functions ([`OpIdents`]);
+//! - methods: per group, and `Client`'s group accessors next to the runtime's own methods;
+//! - per operation: parameters, then the locals of the generated functions ([`Locals`]);
+//! - per struct: fields, then setters and the additional-properties map ([`Members`]).
 
 mod allof;
 mod constraints;
