@@ -37,13 +37,13 @@ const MIN_PARALLEL_CHUNKS: usize = 16;
 /// thread count, and the same as [`format_file`] on each whole file.
 ///
 /// Formatting (`syn` parse + `prettyplease`) is most of the generator's time on large specs.
-/// Each file's top-level items are cut into chunks of [`ITEMS_PER_CHUNK`] that are parsed
+/// Each file's top-level items are cut into chunks of `ITEMS_PER_CHUNK` that are parsed
 /// and pretty-printed separately, and the printed chunks joined in order (`prettyplease`
 /// prints a file item by item, each starting on a fresh line, so this is exactly the text
 /// of the whole file). On one thread only one chunk's syntax tree is alive at a time, which
 /// keeps the peak memory of large files low. Token streams cannot cross threads
 /// (`proc_macro2` tokens are `Rc`-based), so with more than one thread (and at least
-/// [`MIN_PARALLEL_CHUNKS`] chunks) the chunks are printed to source text here and re-lexed,
+/// `MIN_PARALLEL_CHUNKS` chunks) the chunks are printed to source text here and re-lexed,
 /// parsed and pretty-printed on worker threads: more work in total, less time on idle
 /// cores. If a chunk does not parse, the whole file is formatted in one piece, so errors are
 /// the same as with [`format_file`].

@@ -19,6 +19,7 @@ mod client;
 mod decide;
 mod error;
 mod exec;
+mod form;
 mod hooks;
 #[cfg(test)]
 mod hooks_tests;
@@ -63,6 +64,7 @@ pub mod http {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::client::GlobalHeaderTarget;
+    pub use crate::form::{FormStyle, form_body, form_text};
     pub use crate::multipart::MultipartForm;
     pub use crate::paginate::{OffsetPaginated, items, pages};
     pub use crate::request::{

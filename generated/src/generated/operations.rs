@@ -176,7 +176,7 @@ fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
         query.push(("offset", value.to_string()));
     }
     if let Some(value) = &params.workspace_id {
-        query.push(("workspace_id", value.clone()));
+        query.push(("workspace_id", value.to_owned()));
     }
     let body = None;
     Ok(PreparedRequest {
@@ -420,7 +420,7 @@ fn list_byok_keys_prepare(
         query.push(("limit", value.to_string()));
     }
     if let Some(value) = &params.workspace_id {
-        query.push(("workspace_id", value.clone()));
+        query.push(("workspace_id", value.to_owned()));
     }
     if let Some(value) = &params.provider {
         query.push(("provider", value.as_str().to_owned()));

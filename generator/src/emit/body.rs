@@ -2,13 +2,23 @@
 //! header of binary downloads.
 
 use super::{ident, unalias};
-use crate::model::{Model, Operation, Presence, ResponseKind, Success, TypeKind, TypeRef};
+use crate::model::{
+    FormStyle, Model, Operation, Presence, RequestBody, ResponseKind, Success, TypeKind, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Encodes `body` as `multipart/form-data`: field by field for a struct (file parts from
 /// `FilePart`s), else each top-level property of its JSON form.
-pub fn multipart(model: &Model, t: &TypeRef) -> TokenStream {
+pub fn multipart(model: &Model, op: &Operation, t: &TypeRef) -> TokenStream {
+    let l = &op.idents.locals;
+    let (body, form, map, name, value) = (
+        ident(&l.body),
+        ident(&l.form),
+        ident(&l.map),
+        ident(&l.name),
+        ident(&l.value),
+    );
     let fields = match unalias(model, t) {
         TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
             Some(TypeKind::Struct {
@@ -21,61 +31,56 @@ pub fn multipart(model: &Model, t: &TypeRef) -> TokenStream {
     };
     let Some(fields) = fields else {
         return quote!({
-            let mut form = runtime::MultipartForm::new();
-            if let serde_json::Value::Object(map) = serde_json::to_value(body).unwrap_or_default() {
-                for (name, value) in &map {
-                    form.value(name, value)?;
+            let mut #form = runtime::MultipartForm::new();
+            if let serde_json::Value::Object(#map) = serde_json::to_value(#body).unwrap_or_default() {
+                for (#name, #value) in &#map {
+                    #form.value(#name, #value)?;
                 }
             }
-            form.finish()
+            #form.finish()
         });
     };
     let parts = fields.iter().map(|f| {
         let n = ident(&f.rust);
         let wire = &f.wire;
         let add = if f.ty == TypeRef::File {
-            quote!(form.file(#wire, value);)
+            quote!(#form.file(#wire, #value);)
         } else {
-            quote!(form.value(#wire, value)?;)
+            quote!(#form.value(#wire, #value)?;)
         };
         match f.presence {
-            Presence::Required => quote! { { let value = &body.#n; #add } },
+            Presence::Required => quote! { { let #value = &#body.#n; #add } },
             Presence::RequiredNullable | Presence::Optional => {
-                quote! { if let Some(value) = &body.#n { #add } }
+                quote! { if let Some(#value) = &#body.#n { #add } }
             }
             Presence::OptionalNullable => {
-                quote! { if let Tristate::Value(value) = &body.#n { #add } }
+                quote! { if let Tristate::Value(#value) = &#body.#n { #add } }
             }
         }
     });
     quote!({
-        let mut form = runtime::MultipartForm::new();
+        let mut #form = runtime::MultipartForm::new();
         #(#parts)*
-        form.finish()
+        #form.finish()
     })
 }
 
-/// Encodes `body` as `application/x-www-form-urlencoded` from its JSON form (strings as
-/// they are, other values as compact JSON).
-pub fn form() -> TokenStream {
-    quote!({
-        let mut pairs: Vec<String> = Vec::new();
-        if let serde_json::Value::Object(map) = serde_json::to_value(body).unwrap_or_default() {
-            for (name, value) in &map {
-                let text = match value {
-                    serde_json::Value::Null => continue,
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                pairs.push(format!(
-                    "{}={}",
-                    runtime::encode_path_segment(name),
-                    runtime::encode_path_segment(&text)
-                ));
-            }
-        }
-        runtime::bytes_body("application/x-www-form-urlencoded", pairs.join("&"))
-    })
+/// Encodes `body` as `application/x-www-form-urlencoded` through the runtime, which
+/// flattens its JSON form by each property's declared `encoding` (default: exploded `form`).
+pub fn form(op: &Operation, b: &RequestBody) -> TokenStream {
+    let body = ident(&op.idents.locals.body);
+    let styles = b.encoding.iter().map(|e| {
+        let p = &e.property;
+        let style = match (e.style, e.explode) {
+            (FormStyle::Form, true) => quote!(Form),
+            (FormStyle::Form, false) => quote!(FormComma),
+            (FormStyle::SpaceDelimited, _) => quote!(SpaceDelimited),
+            (FormStyle::PipeDelimited, _) => quote!(PipeDelimited),
+            (FormStyle::DeepObject, _) => quote!(DeepObject),
+        };
+        quote!((#p, runtime::FormStyle::#style))
+    });
+    quote!(runtime::form_body(#body, &[#(#styles),*])?)
 }
 
 /// `Accept` for an operation whose success is raw bytes: the documented content types,

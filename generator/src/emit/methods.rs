@@ -1,7 +1,7 @@
 //! Methods on the operation groups (`client.byok().list(…)`): the call itself, an event
 //! stream when one is documented, and page/item streams for paginated operations.
 
-use super::ops::{fn_ident, positional, prepare_args, success_type, upper};
+use super::ops::{positional, prepare_args, success_type};
 use super::{doc, ident, ty, unalias};
 use crate::model::{
     EventStream, Model, Operation, ParamLocation, Presence, Success, TypeKind, TypeRef,
@@ -37,15 +37,17 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let (mut args, conv, _) = positional_arguments(op);
     if let Some(b) = &op.body {
         let t = ty(&b.ty);
+        let n = ident(&op.idents.locals.body);
         args.push(if b.required {
-            quote!(body: #t)
+            quote!(#n: #t)
         } else {
-            quote!(body: Option<#t>)
+            quote!(#n: Option<#t>)
         });
     }
     if let Some(pt) = &op.params_type {
         let t = ident(pt);
-        args.push(quote!(params: #t));
+        let n = ident(&op.idents.locals.params);
+        args.push(quote!(#n: #t));
     }
     (args, conv)
 }
@@ -73,10 +75,10 @@ fn method_doc(op: &Operation, extra: &[String]) -> TokenStream {
 
 pub fn group_methods(model: &Model, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
-    let meta = upper(op, "");
-    let prepare = fn_ident(op, "prepare");
-    let decode = fn_ident(op, "decode");
-    let (_, pass) = prepare_args(op);
+    let meta = ident(&op.idents.meta);
+    let prepare = ident(&op.idents.prepare);
+    let decode = ident(&op.idents.decode);
+    let (_, pass) = prepare_args(model, op);
     let (args, conv) = arguments(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let main = match (&op.success, &op.stream) {
@@ -134,9 +136,9 @@ fn stream_method(
     pass: &[TokenStream],
 ) -> TokenStream {
     let method = ident(name);
-    let meta = upper(op, "");
-    let prepare = fn_ident(op, "prepare");
-    let on_error = fn_ident(op, "stream_error");
+    let meta = ident(&op.idents.meta);
+    let prepare = ident(&op.idents.prepare);
+    let on_error = ident(op.idents.stream_error.as_deref().unwrap_or_default());
     let event = ty(&stream.ty);
     let sentinel = match &stream.sentinel {
         Some(s) => quote!(Some(#s)),
@@ -162,9 +164,10 @@ fn stream_method(
             Presence::OptionalNullable => quote!(Tristate::Value(true)),
             _ => quote!(Some(true)),
         };
+        let body = ident(&op.idents.locals.body);
         quote! {
-            let mut body = body;
-            body.#field = #value;
+            let mut #body = #body;
+            #body.#field = #value;
         }
     });
     let d = method_doc(op, &extra);

@@ -122,6 +122,17 @@ fn module_root(model: &Model) -> TokenStream {
         model.title
     );
     let client = client::client_items(model);
+    // Re-export only modules with public items: a glob of nothing is an unused import.
+    let use_ops = (!model.operations.is_empty()).then(|| {
+        quote!(
+            pub use operations::*;
+        )
+    });
+    let use_types = (!model.types.is_empty()).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
     quote! {
         #![doc = #title_doc]
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_many_arguments)]
@@ -137,8 +148,8 @@ fn module_root(model: &Model) -> TokenStream {
         mod mock;
 
         pub use errors::*;
-        pub use operations::*;
-        pub use types::*;
+        #use_ops
+        #use_types
         #[cfg(feature = "mock")]
         pub use mock::*;
 

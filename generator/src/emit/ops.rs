@@ -4,7 +4,7 @@
 use super::types::value_checks;
 use super::{doc, ident, ty, unalias};
 use crate::model::{
-    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, Registry, ResponseKind,
+    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, PathPart, ResponseKind,
     RetryHint, StatusMatch, Success, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
@@ -109,35 +109,27 @@ pub fn operations_file(model: &Model) -> TokenStream {
     }
 }
 
-pub fn upper(op: &Operation, suffix: &str) -> proc_macro2::Ident {
-    format_ident!("{}{}", op.fn_base.to_uppercase(), suffix)
-}
-
-pub fn fn_ident(op: &Operation, suffix: &str) -> proc_macro2::Ident {
-    format_ident!("{}_{}", op.fn_base, suffix)
-}
-
 /// Positional arguments: required parameters in spec order, then the body.
 pub fn positional(op: &Operation) -> Vec<&Param> {
     op.params.iter().filter(|p| p.required).collect()
 }
 
 fn operation(model: &Model, op: &Operation) -> TokenStream {
-    let meta = upper(op, "");
+    let meta = ident(&op.idents.meta);
     let id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
     let idempotent = op.method.idempotent();
-    let (retry_static, retry_ref) = match &op.retry {
-        Some(r) => {
+    let (retry_static, retry_ref) = match (&op.retry, &op.idents.retry) {
+        (Some(r), Some(n)) => {
             let s = retry_spec(r);
-            let n = upper(op, "_RETRY");
+            let n = ident(n);
             (
                 quote!(static #n: crate::runtime::RetrySpec = #s;),
                 quote!(Some(&#n)),
             )
         }
-        None => (quote!(), quote!(None)),
+        _ => (quote!(), quote!(None)),
     };
     let params_struct = params_struct(op);
     let prepare = prepare_fn(model, op);
@@ -174,7 +166,6 @@ fn params_struct(op: &Operation) -> TokenStream {
     };
     let name = ident(name);
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    let mut setters_reg = Registry::with_reserved(&["new"]);
     let fields = optional.iter().map(|p| {
         let n = ident(&p.rust);
         let t = ty(&p.ty);
@@ -183,7 +174,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     });
     let setters = optional.iter().map(|p| {
         let n = ident(&p.rust);
-        let s = ident(&setters_reg.claim(&p.rust));
+        let s = ident(p.setter.as_deref().unwrap_or(&p.rust));
         let t = ty(&p.ty);
         let d = doc(&[format!("Sets the `{}` parameter.", p.wire)]);
         quote! {
@@ -221,7 +212,8 @@ fn params_struct(op: &Operation) -> TokenStream {
 /// The string form of one scalar value (`v: &T`) for a path, query or header.
 fn to_text(model: &Model, t: &TypeRef, v: TokenStream) -> TokenStream {
     match unalias(model, t) {
-        TypeRef::String => quote!(#v.clone()),
+        // `v` is `&str` for a required argument and `&String` for an optional one.
+        TypeRef::String => quote!(#v.to_owned()),
         TypeRef::Secret => quote!(#v.expose().to_owned()),
         TypeRef::DateTime => quote!(#v.to_rfc3339()),
         TypeRef::Named(n)
@@ -245,17 +237,19 @@ fn to_text(model: &Model, t: &TypeRef, v: TokenStream) -> TokenStream {
     }
 }
 
-/// Pushes one parameter's value(s) onto `query` or `headers`.
-fn push_param(model: &Model, p: &Param, v: TokenStream) -> TokenStream {
+/// Pushes one parameter's value(s) onto the query or header list.
+fn push_param(model: &Model, op: &Operation, p: &Param, v: TokenStream) -> TokenStream {
+    let l = &op.idents.locals;
     let wire = &p.wire;
     let target = match p.location {
-        ParamLocation::Header => quote!(headers),
-        _ => quote!(query),
+        ParamLocation::Header => ident(&l.headers),
+        _ => ident(&l.query),
     };
     match unalias(model, &p.ty) {
         TypeRef::Vec(inner) => {
-            let text = to_text(model, inner, quote!(item));
-            quote!(for item in #v.iter() { #target.push((#wire, #text)); })
+            let item = ident(&l.item);
+            let text = to_text(model, inner, quote!(#item));
+            quote!(for #item in #v.iter() { #target.push((#wire, #text)); })
         }
         _ => {
             let text = to_text(model, &p.ty, v);
@@ -264,41 +258,111 @@ fn push_param(model: &Model, p: &Param, v: TokenStream) -> TokenStream {
     }
 }
 
-pub fn prepare_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// How `prepare` borrows a required parameter: strings as `&str` and arrays as slices
+/// (clippy `ptr_arg`), anything else as `&T`.
+fn borrowed(model: &Model, p: &Param) -> TokenStream {
+    if p.location == ParamLocation::Path {
+        return quote!(&str);
+    }
+    match unalias(model, &p.ty) {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(inner) => {
+            let t = ty(inner);
+            quote!(&[#t])
+        }
+        _ => {
+            let t = ty(&p.ty);
+            quote!(&#t)
+        }
+    }
+}
+
+pub fn prepare_args(model: &Model, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     // (parameters of the prepare fn, arguments passed to it from the group method)
+    let l = &op.idents.locals;
     let mut decl = Vec::new();
     let mut pass = Vec::new();
     for p in positional(op) {
         let n = ident(&p.rust);
-        let t = if p.location == ParamLocation::Path {
-            quote!(str)
-        } else {
-            ty(&p.ty)
-        };
-        decl.push(quote!(#n: &#t));
+        let t = borrowed(model, p);
+        decl.push(quote!(#n: #t));
         pass.push(quote!(&#n));
     }
     if let Some(b) = &op.body {
         let t = ty(&b.ty);
+        let n = ident(&l.body);
         if b.required {
-            decl.push(quote!(body: &#t));
-            pass.push(quote!(&body));
+            decl.push(quote!(#n: &#t));
+            pass.push(quote!(&#n));
         } else {
-            decl.push(quote!(body: Option<&#t>));
-            pass.push(quote!(body.as_ref()));
+            decl.push(quote!(#n: Option<&#t>));
+            pass.push(quote!(#n.as_ref()));
         }
     }
-    if op.params_type.is_some() {
-        let n = ident(op.params_type.as_deref().unwrap_or_default());
-        decl.push(quote!(params: &#n));
-        pass.push(quote!(&params));
+    if let Some(pt) = &op.params_type {
+        let t = ident(pt);
+        let n = ident(&l.params);
+        decl.push(quote!(#n: &#t));
+        pass.push(quote!(&#n));
     }
     (decl, pass)
 }
 
+/// `format!` arguments (or a plain string) building the request path from its template.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    for part in &op.template {
+        match part {
+            PathPart::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(rust) => {
+                fmt.push_str("{}");
+                let n = ident(rust);
+                args.push(quote!(runtime::encode_path_segment(#n)));
+            }
+        }
+    }
+    if args.is_empty() {
+        quote!(#fmt.to_owned())
+    } else {
+        quote!(format!(#fmt, #(#args),*))
+    }
+}
+
+/// The request body expression (`Option<Body>`), validated first where the type validates.
+fn body_expr(model: &Model, op: &Operation) -> TokenStream {
+    let Some(b) = &op.body else {
+        return quote!(None);
+    };
+    let l = &op.idents.locals;
+    let body = ident(&l.body);
+    let validate = super::has_validate(model, &b.ty).then(|| quote!(#body.validate_at("body")?;));
+    let (encode, fallible) = match b.kind {
+        BodyKind::Json => (quote!(runtime::json_body(#body)?), true),
+        BodyKind::Multipart => (super::body::multipart(model, op, &b.ty), true),
+        BodyKind::Form => (super::body::form(op, b), true),
+        BodyKind::Binary => {
+            let ct = &b.content_type;
+            (quote!(runtime::bytes_body(#ct, #body.to_vec())), false)
+        }
+    };
+    match (b.required, validate.is_some() || fallible) {
+        (true, _) => quote!({ #validate Some(#encode) }),
+        // Nothing can fail: a plain map (clippy `manual_map` flags the `match`).
+        (false, false) => quote!(#body.map(|#body| #encode)),
+        (false, true) => {
+            quote!(match #body { Some(#body) => { #validate Some(#encode) } None => None })
+        }
+    }
+}
+
 fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
-    let name = fn_ident(op, "prepare");
-    let (decl, _) = prepare_args(op);
+    let l = &op.idents.locals;
+    let name = ident(&op.idents.prepare);
+    let value = ident(&l.value);
+    let params = ident(&l.params);
+    let (query, headers, body) = (ident(&l.query), ident(&l.headers), ident(&l.body));
+    let (decl, _) = prepare_args(model, op);
     let mut checks = Vec::new();
     let mut pushes = Vec::new();
     for p in &op.params {
@@ -307,7 +371,7 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
             let n = ident(&p.rust);
             quote!(#n)
         } else {
-            quote!(value)
+            quote!(#value)
         };
         let check_ty = if p.location == ParamLocation::Path {
             TypeRef::String
@@ -330,7 +394,7 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
             check
         };
         let push =
-            (p.location != ParamLocation::Path).then(|| push_param(model, p, access.clone()));
+            (p.location != ParamLocation::Path).then(|| push_param(model, op, p, access.clone()));
         if p.required {
             if let Some(c) = check {
                 checks.push(c);
@@ -339,64 +403,15 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
         } else {
             let n = ident(&p.rust);
             if let Some(c) = check {
-                checks.push(quote!(if let Some(value) = &params.#n { #c }));
+                checks.push(quote!(if let Some(#value) = &#params.#n { #c }));
             }
             if let Some(push) = push {
-                pushes.push(quote!(if let Some(value) = &params.#n { #push }));
+                pushes.push(quote!(if let Some(#value) = &#params.#n { #push }));
             }
         }
     }
-    // Path: literal pieces and encoded parameters.
-    let mut fmt = String::new();
-    let mut fmt_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[start + 1..start + end];
-        fmt.push_str("{}");
-        match op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-        {
-            Some(p) => {
-                let n = ident(&p.rust);
-                fmt_args.push(quote!(runtime::encode_path_segment(#n)));
-            }
-            None => fmt_args.push(quote!(runtime::encode_path_segment(#wire))),
-        }
-        rest = &rest[start + end + 1..];
-    }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if fmt_args.is_empty() {
-        quote!(#fmt.to_owned())
-    } else {
-        quote!(format!(#fmt, #(#fmt_args),*))
-    };
-    let body = match &op.body {
-        None => quote!(None),
-        Some(b) => {
-            let validate =
-                super::has_validate(model, &b.ty).then(|| quote!(body.validate_at("body")?;));
-            let encode = match b.kind {
-                BodyKind::Json => quote!(runtime::json_body(body)?),
-                BodyKind::Multipart => super::body::multipart(model, &b.ty),
-                BodyKind::Form => super::body::form(),
-                BodyKind::Binary => {
-                    let ct = &b.content_type;
-                    quote!(runtime::bytes_body(#ct, body.to_vec()))
-                }
-            };
-            if b.required {
-                quote!({ #validate Some(#encode) })
-            } else {
-                quote!(match body { Some(body) => { #validate Some(#encode) } None => None })
-            }
-        }
-    };
+    let path = path_expr(op);
+    let body_value = body_expr(model, op);
     let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) {
         quote!(mut)
     } else {
@@ -415,15 +430,29 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    let query_field = field_init("query", &l.query);
+    let headers_field = field_init("headers", &l.headers);
+    let body_field = field_init("body", &l.body);
     quote! {
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
             #(#checks)*
-            let #query_mut query: Vec<(&'static str, String)> = Vec::new();
-            let #headers_mut headers: Vec<(&'static str, String)> = #headers_init;
+            let #query_mut #query: Vec<(&'static str, String)> = Vec::new();
+            let #headers_mut #headers: Vec<(&'static str, String)> = #headers_init;
             #(#pushes)*
-            let body = #body;
-            Ok(PreparedRequest { path: #path, query, headers, body })
+            let #body = #body_value;
+            Ok(PreparedRequest { path: #path, #query_field, #headers_field, #body_field })
         }
+    }
+}
+
+/// `field: local`, or the shorthand when they agree (clippy `redundant_field_names`).
+pub(super) fn field_init(field: &str, local: &str) -> TokenStream {
+    let f = ident(field);
+    if field == local {
+        quote!(#f)
+    } else {
+        let l = ident(local);
+        quote!(#f: #l)
     }
 }
 
@@ -444,7 +473,7 @@ fn is_success(status: StatusMatch) -> bool {
 /// (error statuses only: success bodies are read as events).
 fn decoders(op: &Operation) -> TokenStream {
     let main = (op.success != Success::Stream).then(|| {
-        decode_fn(op, fn_ident(op, "decode"), success_type(op), |r| {
+        decode_fn(op, ident(&op.idents.decode), success_type(op), |r| {
             match (&op.success, r.kind) {
                 (Success::Json(_), ResponseKind::Json) => quote!(runtime::decode_json(raw)),
                 (Success::Unit, _) => quote!(runtime::decode_empty(raw)),
@@ -454,8 +483,8 @@ fn decoders(op: &Operation) -> TokenStream {
             }
         })
     });
-    let stream = op.stream.as_ref().map(|_| {
-        decode_fn(op, fn_ident(op, "stream_error"), quote!(()), |_| {
+    let stream = op.idents.stream_error.as_ref().map(|name| {
+        decode_fn(op, ident(name), quote!(()), |_| {
             quote!({
                 let _ = raw;
                 Ok(())
@@ -495,6 +524,11 @@ fn decode_fn(
                 ApiErrorBody::Unparsed
             })))
         };
+        if r.default_success {
+            // No 2XX is declared, so `default` describes success as well.
+            let ok = success(r);
+            arms.push((StatusMatch::Range(2), quote!(200..=299 => #ok,)));
+        }
         arms.push((r.status, quote!(#pat => #body,)));
     }
     // Exact codes, then ranges, then the catch-all: Rust matches top to bottom.
@@ -504,6 +538,15 @@ fn decode_fn(
         StatusMatch::Default => 2,
     });
     let has_default = arms.iter().any(|(s, _)| *s == StatusMatch::Default);
+    if arms.is_empty() {
+        // Nothing documented: every status is unexpected (a lone `_` arm is
+        // clippy `match_single_binding`).
+        return quote! {
+            fn #name(raw: RawResponse) -> Result<#out, Error> {
+                Err(runtime::unexpected_status(raw))
+            }
+        };
+    }
     let arms = arms.into_iter().map(|(_, t)| t);
     let fallback = (!has_default).then(|| quote!(_ => Err(runtime::unexpected_status(raw)),));
     quote! {

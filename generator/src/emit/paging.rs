@@ -27,21 +27,23 @@ pub fn methods(op: &Operation) -> TokenStream {
     let sd = doc(&[format!(
         "Every item of [`Self::{base}`] across pages; memory stays bounded by one page."
     )]);
+    let params = ident(&op.idents.locals.params);
+    let params_field = super::ops::field_init("params", &op.idents.locals.params);
     let (args, conv, start, call) = match &pg.pager {
         None => (
-            vec![quote!(params: #pt)],
+            vec![quote!(#params: #pt)],
             Vec::new(),
-            quote!(params),
+            quote!(#params),
             quote!(|client, params| #group { client }.#method(params)),
         ),
         Some(pager) => {
             let pager = ident(pager);
             let (mut args, conv, names) = super::methods::positional_arguments(op);
-            args.push(quote!(params: #pt));
+            args.push(quote!(#params: #pt));
             (
                 args,
                 conv,
-                quote!(#pager { #(#names,)* params }),
+                quote!(#pager { #(#names,)* #params_field }),
                 quote!(|client, r| #group { client }.#method(#(r.#names,)* r.params)),
             )
         }

@@ -2,7 +2,7 @@
 
 use super::{doc, has_validate, ident, ty, unalias};
 use crate::model::{
-    Constraints, EnumVariant, Field, Model, Presence, Registry, TypeDef, TypeKind, TypeRef, unraw,
+    Constraints, EnumVariant, Field, Members, Model, Presence, TypeDef, TypeKind, TypeRef, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,7 +28,8 @@ fn type_def(model: &Model, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            struct_def(model, &name, fields, additional.as_ref())
+            let members = model.members.get(&def.name);
+            struct_def(model, &name, members, fields, additional.as_ref())
         }
         TypeKind::Enum { variants, unknown } => enum_def(&name, variants, unknown),
         TypeKind::Union {
@@ -65,6 +66,7 @@ pub fn field_type(f: &Field) -> TokenStream {
 fn struct_def(
     model: &Model,
     name: &proc_macro2::Ident,
+    members: Option<&Members>,
     fields: &[Field],
     additional: Option<&TypeRef>,
 ) -> TokenStream {
@@ -98,13 +100,13 @@ fn struct_def(
             pub #fname: #fty,
         });
     }
-    let mut extra_name = Registry::default();
-    for f in fields {
-        extra_name.claim(unraw(&f.rust));
-    }
     let additional_field = additional.map(|a| {
         let t = ty(a);
-        let n = ident(&extra_name.claim("additional_properties"));
+        let n = ident(
+            members
+                .and_then(|m| m.additional.as_deref())
+                .unwrap_or("additional_properties"),
+        );
         (
             n.clone(),
             quote! {
@@ -117,7 +119,6 @@ fn struct_def(
     let additional_decl = additional_field.as_ref().map(|(_, d)| d.clone());
 
     // Constructor with the required fields; setters for the rest.
-    let mut methods = Registry::with_reserved(&["new", "validate_at"]);
     let required: Vec<&Field> = fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
@@ -144,7 +145,7 @@ fn struct_def(
         .map(|(n, _)| quote!(#n: Default::default(),));
     let setters = fields.iter().filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
         let n = ident(&f.rust);
-        let setter = ident(&methods.claim(&f.rust));
+        let setter = ident(members.map_or(f.rust.as_str(), |m| m.setter(&f.rust)));
         let t = ty(&f.ty);
         let docs = doc(&[format!("Sets `{}`.", f.wire)]);
         match f.presence {

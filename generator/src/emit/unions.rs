@@ -92,10 +92,55 @@ pub fn union_def(
     };
     // Discriminated: the tag stays inside each variant's own fields, so deserialise the
     // object once, look at the tag, then decode the matching variant from the same value.
-    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-        let n = ident(&v.rust);
-        let tags = &v.tags;
-        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom),)
+    // One arm per tag value. Several members may share a value (the spec allows it): the
+    // arm tries them in spec order, so each stays reachable; the last one's error is kept.
+    let mut by_tag: Vec<(&String, Vec<&UnionVariant>)> = Vec::new();
+    for v in variants {
+        for t in &v.tags {
+            match by_tag.iter_mut().find(|(tag, _)| *tag == t) {
+                Some((_, vs)) => vs.push(v),
+                None => by_tag.push((t, vec![v])),
+            }
+        }
+    }
+    // Tags that select the same members share an arm (`Some("a") | Some("b")`).
+    let mut grouped: Vec<(Vec<&String>, Vec<&UnionVariant>)> = Vec::new();
+    for (tag, vs) in by_tag {
+        match grouped.iter_mut().find(|(_, g)| g == &vs) {
+            Some((tags, _)) => tags.push(tag),
+            None => grouped.push((vec![tag], vs)),
+        }
+    }
+    let tag_prop = tag;
+    let arms = grouped.iter().map(|(tags, vs)| {
+        let (last, first) = vs.split_last().expect("every tag has a member");
+        let n = ident(&last.rust);
+        let last =
+            quote!(serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom));
+        if first.is_empty() {
+            return quote!(#(Some(#tags))|* => #last,);
+        }
+        // Enums are open, so several members may decode: first the member whose other
+        // single-valued properties (`role: [user]`) match, then the first that decodes.
+        let attempt = |v: &UnionVariant| {
+            let n = ident(&v.rust);
+            quote!(if let Ok(v) = serde_json::from_value(value.clone()) {
+                return Ok(Self::#n(v));
+            })
+        };
+        let guarded = vs.iter().filter_map(|v| {
+            let fixed = fixed_values(model, &v.ty, tag_prop);
+            if fixed.is_empty() {
+                return None;
+            }
+            let conds = fixed.iter().map(|(wire, val)| {
+                quote!(value.get(#wire).and_then(serde_json::Value::as_str) == Some(#val))
+            });
+            let a = attempt(v);
+            Some(quote!(if #(#conds)&&* { #a }))
+        });
+        let tries = first.iter().map(|v| attempt(v));
+        quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
     });
     let untagged: Vec<&UnionVariant> = variants.iter().filter(|v| v.tags.is_empty()).collect();
     let untagged_variants = attempts(model, &untagged);
@@ -222,4 +267,28 @@ fn attempts(model: &Model, variants: &[&UnionVariant]) -> TokenStream {
             }
         });
     quote!(#(#tries)* #fallback)
+}
+
+/// Required properties of a struct member that admit one string value (a one-value enum),
+/// other than the tag: they tell members that share a tag value apart.
+fn fixed_values(model: &Model, t: &TypeRef, tag: &str) -> Vec<(String, String)> {
+    let TypeRef::Named(n) = unalias(model, t) else {
+        return Vec::new();
+    };
+    let Some(TypeKind::Struct { fields, .. }) = model.types.get(n).map(|d| &d.kind) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter(|f| f.wire != tag && f.presence == Presence::Required)
+        .filter_map(|f| match unalias(model, &f.ty) {
+            TypeRef::Named(e) => match model.types.get(e).map(|d| &d.kind) {
+                Some(TypeKind::Enum { variants, .. }) if variants.len() == 1 => {
+                    Some((f.wire.clone(), variants[0].wire.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }

@@ -1,10 +1,18 @@
 //! The intermediate representation: pure data, no tokens. Every `$ref` is resolved, every
 //! inline schema that needs a Rust type has a deterministic name, and every identifier is
 //! already a valid, collision-free Rust name. `emit` only has to print it.
+//!
+//! Names are claimed per Rust namespace, each in one [`Registry`], first come first served:
+//! - types: schemas, params/pager structs and group handles (all re-exported side by side);
+//! - the operations module's values: per-operation statics and functions ([`OpIdents`]);
+//! - methods: per group, and `Client`'s group accessors next to the runtime's own methods;
+//! - per operation: parameters, then the locals of the generated functions ([`Locals`]);
+//! - per struct: fields, then setters and the additional-properties map ([`Members`]).
 
 mod allof;
 pub mod api;
 mod constraints;
+mod members;
 mod merge;
 mod names;
 mod ops;
@@ -18,6 +26,7 @@ mod types;
 mod unions;
 mod view;
 
+pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
 
 use std::collections::BTreeMap;
@@ -33,6 +42,8 @@ pub struct Model {
     pub retry: Option<RetryHint>,
     /// Named types by Rust name; a sorted map so output order never depends on discovery.
     pub types: BTreeMap<String, TypeDef>,
+    /// Generated members (setters, the additional-properties map) of each struct by name.
+    pub members: BTreeMap<String, Members>,
     /// Operations sorted by (group, method name).
     pub operations: Vec<Operation>,
     /// Operation groups (from the first tag) by Rust struct name.
@@ -249,6 +260,8 @@ pub struct Param {
     pub doc: Vec<String>,
     /// The schema's `default`, if any (the server applies it when the parameter is absent).
     pub default: Option<serde_json::Value>,
+    /// Setter on the parameters struct (optional parameters only).
+    pub setter: Option<String>,
 }
 
 /// How a body is encoded.
@@ -270,6 +283,27 @@ pub struct RequestBody {
     pub content_type: String,
     pub required: bool,
     pub doc: Vec<String>,
+    /// Url-encoded forms: the `encoding` of each property that declares a style, in spec
+    /// order (the rest use the default, `form` exploded).
+    pub encoding: Vec<FormEncoding>,
+}
+
+/// How one property of an url-encoded form body is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    /// Wire name of the property.
+    pub property: String,
+    pub style: FormStyle,
+    pub explode: bool,
+}
+
+/// The styles OpenAPI allows for url-encoded form properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 /// How a response body is decoded.
@@ -302,6 +336,9 @@ pub struct Response {
     pub doc: Vec<String>,
     /// For error statuses: the `ApiErrorBody` variant that wraps the body.
     pub error_variant: Option<String>,
+    /// A `default` response of an operation that declares no 2XX: it describes success too,
+    /// so a 2xx status decodes as success and any other as this error.
+    pub default_success: bool,
     /// Every documented content type, in spec order (for `Accept` on binary downloads).
     pub content_types: Vec<String>,
 }
@@ -340,12 +377,14 @@ pub struct Operation {
     pub operation_id: String,
     /// Method name on the group (`list`, `get_current`).
     pub method_name: String,
-    /// Snake-case base for generated free items (`list_byok_keys`).
-    pub fn_base: String,
+    /// Module-level items and function locals the emitter writes for this operation.
+    pub idents: OpIdents,
     /// Group struct name.
     pub group: String,
     pub method: Method,
     pub path: String,
+    /// `path` split into literal text and placeholders bound to path parameters.
+    pub template: Vec<PathPart>,
     pub summary: Option<String>,
     pub doc: Vec<String>,
     pub deprecated: bool,
@@ -364,6 +403,44 @@ pub struct Operation {
     pub retry: Option<RetryHint>,
     /// Where in the spec this came from.
     pub origin: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// A placeholder, bound to the path parameter with this Rust name.
+    Param(String),
+}
+
+/// The names of the private items generated per operation (one namespace for the whole
+/// operations module, so `foo` + retry and `fooRetry` never both get `FOO_RETRY`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpIdents {
+    /// `static` holding the `OperationMeta`.
+    pub meta: String,
+    /// `static` holding the operation's own `RetrySpec`, when it has one.
+    pub retry: Option<String>,
+    pub prepare: String,
+    pub decode: String,
+    /// Decoder of error statuses for an event stream, when one is documented.
+    pub stream_error: Option<String>,
+    pub locals: Locals,
+}
+
+/// Locals and arguments of the generated functions that sit next to the parameters, claimed
+/// after them so none shadows a parameter (a parameter named `query` keeps its name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locals {
+    pub body: String,
+    pub params: String,
+    pub query: String,
+    pub headers: String,
+    pub value: String,
+    pub item: String,
+    pub form: String,
+    pub map: String,
+    pub name: String,
 }
 
 /// What a successful call returns.
@@ -430,6 +507,7 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
             .map(|s| s.url.clone())
             .unwrap_or_default(),
         retry: speakeasy::retry_hint(&spec.extensions, &crate::error::Pointer::root())?,
+        members: members::claim(&defs),
         types: defs,
         operations: ops.operations,
         groups: ops.groups,

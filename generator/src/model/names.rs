@@ -36,6 +36,9 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Call",
     "EventStream",
     "GlobalHeaders",
+    "OperationMeta",
+    "PreparedRequest",
+    "RawResponse",
     "Secret",
     "Tristate",
     "ApiErrorBody",
@@ -63,11 +66,19 @@ pub fn is_keyword(s: &str) -> bool {
 /// Replace anything that is not `[A-Za-z0-9_]` by a word break so heck sees separate words.
 fn words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let word_start = !prev.is_some_and(|p| p.is_ascii_alphanumeric());
+        let before_digit = chars.peek().is_some_and(char::is_ascii_digit);
+        prev = Some(c);
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if c == '+' {
             out.push_str(" plus ");
+        } else if c == '-' && word_start && before_digit {
+            // A sign, not a separator: `-1` is `minus_1`, the counterpart of `+1`.
+            out.push_str(" minus ");
         } else {
             out.push(' ');
         }
@@ -97,7 +108,10 @@ pub fn field_name(raw: &str) -> String {
     if s.is_empty() {
         s = "value".into();
     }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
+    if s.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        // `_1` is clippy `just_underscores_and_digits`: give it a letter.
+        s.insert(0, 'v');
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
     if NOT_RAW.contains(&s.as_str()) {
@@ -165,6 +179,11 @@ mod tests {
         );
         assert_eq!(field_name("$ref"), "r#ref");
         assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(field_name("-1"), "minus_1");
+        assert_eq!(field_name("+1"), "plus_1");
+        assert_eq!(field_name("2"), "v2");
+        assert_eq!(field_name("a-1"), "a_1");
+        assert_eq!(type_name("-1"), "Minus1");
     }
 
     #[test]

@@ -78,16 +78,25 @@ fn method_of(method: &str) -> Method {
 /// Names handed out across operations.
 struct Naming {
     groups: BTreeMap<String, Group>,
-    group_names: Registry,
     tag_to_group: BTreeMap<String, String>,
+    /// Group accessors are methods on `Client`, next to the runtime's own.
+    accessors: Registry,
     method_names: BTreeMap<String, Registry>,
-    fn_names: Registry,
+    /// The operations module's value namespace: statics and free functions.
+    items: Registry,
     seen_ids: BTreeMap<String, String>,
 }
 
 impl Naming {
     /// The group (from the first tag) of an operation, created on first use.
-    fn group(&mut self, spec: &OpenAPI, op: &openapiv3::Operation) -> String {
+    /// Group handle structs share the type namespace with schemas: both are re-exported
+    /// from the same module, so a tag named like a schema gets an `Api` suffix.
+    fn group(
+        &mut self,
+        spec: &OpenAPI,
+        op: &openapiv3::Operation,
+        types: &mut TypeBuilder<'_>,
+    ) -> String {
         let tag = op
             .tags
             .first()
@@ -96,11 +105,18 @@ impl Naming {
         let group = self
             .tag_to_group
             .entry(tag.clone())
-            .or_insert_with(|| self.group_names.claim(&type_name(&tag)))
+            .or_insert_with(|| {
+                let want = type_name(&tag);
+                if types.is_taken(&want) {
+                    types.claim(&format!("{want}Api"))
+                } else {
+                    types.claim(&want)
+                }
+            })
             .clone();
         self.groups.entry(group.clone()).or_insert_with(|| Group {
             name: group.clone(),
-            accessor: field_name(&tag),
+            accessor: self.accessors.claim(&field_name(&tag)),
             doc: doc_lines(
                 spec.tags
                     .iter()
@@ -121,10 +137,10 @@ pub fn build(
     let mut pending_pages = Vec::new();
     let mut naming = Naming {
         groups: BTreeMap::new(),
-        group_names: Registry::with_reserved(&["Client"]),
         tag_to_group: BTreeMap::new(),
+        accessors: Registry::with_reserved(&["builder", "from_env", "base_url", "inner", "clone"]),
         method_names: BTreeMap::new(),
-        fn_names: Registry::default(),
+        items: Registry::with_reserved(&["DEFAULT_BASE_URL", "DEFAULT_RETRY", "ENV_PREFIX", "API"]),
         seen_ids: BTreeMap::new(),
     };
     let mut errors = ErrorRegistry::new();
@@ -153,7 +169,7 @@ pub fn build(
                     "duplicate operationId `{operation_id}` (also at {prev})"
                 )));
             }
-            let group = naming.group(spec, op);
+            let group = naming.group(spec, op, types);
             // A bare verb as operationId (`list`) makes poor type names (`ListParams`):
             // qualify it with the group (`ApiKeysListParams`).
             let op_type = if is_bare_verb(&operation_id) {
@@ -172,7 +188,9 @@ pub fn build(
                 .or_default()
                 .claim(&field_name(wanted));
 
-            let params = params_of(item, op, &pptr, &optr, &op_type, comps, types)?;
+            let (params, pointers, locals) =
+                params_of(item, op, &pptr, &optr, &op_type, comps, types)?;
+            let template = template(path, &params, &pointers, &optr)?;
             let params_type = params
                 .iter()
                 .any(|p| !p.required)
@@ -213,15 +231,30 @@ pub fn build(
                 let suffix = if paginated { "events" } else { "stream" };
                 methods.claim(&format!("{base}_{suffix}"))
             });
+            let retry = retry_hint(&op.extensions, &optr)?;
+            let base = super::unraw(&field_name(&operation_id)).to_owned();
+            let items = &mut naming.items;
+            let idents = OpIdents {
+                meta: items.claim(&base.to_uppercase()),
+                retry: retry
+                    .as_ref()
+                    .map(|_| items.claim(&format!("{}_RETRY", base.to_uppercase()))),
+                prepare: items.claim(&format!("{base}_prepare")),
+                decode: items.claim(&format!("{base}_decode")),
+                stream_error: r
+                    .stream
+                    .as_ref()
+                    .map(|_| items.claim(&format!("{base}_stream_error"))),
+                locals,
+            };
             operations.push(Operation {
                 operation_id: operation_id.clone(),
                 method_name,
-                fn_base: naming
-                    .fn_names
-                    .claim(super::unraw(&field_name(&operation_id))),
+                idents,
                 group,
                 method,
                 path: path.clone(),
+                template,
                 summary: op.summary.clone(),
                 doc,
                 deprecated: op.deprecated,
@@ -233,7 +266,7 @@ pub fn build(
                 stream: r.stream,
                 stream_method,
                 pagination: None,
-                retry: retry_hint(&op.extensions, &optr)?,
+                retry,
                 origin: optr.to_string(),
             });
         }
@@ -257,7 +290,7 @@ fn params_of(
     op_type: &str,
     comps: Option<&Components>,
     types: &mut TypeBuilder<'_>,
-) -> Result<Vec<Param>> {
+) -> Result<(Vec<Param>, Vec<Pointer>, Locals)> {
     let mut raw: Vec<(Pointer, &Parameter)> = Vec::new();
     for (i, p) in item.parameters.iter().enumerate() {
         let pp = pptr.push("parameters").push(i.to_string());
@@ -278,6 +311,8 @@ fn params_of(
     }
     let mut param_names = Registry::with_reserved(&["body", "params", "self_"]);
     let mut params = Vec::new();
+    let mut pointers = Vec::new();
+    let mut setters = Registry::with_reserved(&["new"]);
     for (pp, param) in raw {
         let data = param.parameter_data_ref();
         let location = match param {
@@ -314,11 +349,15 @@ fn params_of(
             ty = TypeRef::String;
             constraints.uuid = true;
         }
+        pointers.push(pp.clone());
+        let rust = param_names.claim(&field_name(&data.name));
+        let required = data.required || location == ParamLocation::Path;
         params.push(Param {
             wire: data.name.clone(),
-            rust: param_names.claim(&field_name(&data.name)),
+            setter: (!required).then(|| setters.claim(&rust)),
+            rust,
             location,
-            required: data.required || location == ParamLocation::Path,
+            required,
             ty,
             constraints,
             doc: doc_lines(
@@ -329,7 +368,80 @@ fn params_of(
             default: resolved.schema_data.default.clone(),
         });
     }
-    Ok(params)
+    // Claimed after the parameters, so a parameter keeps its name and the local moves.
+    let mut local = |want: &str| param_names.claim(want);
+    let locals = Locals {
+        body: "body".to_owned(),
+        params: "params".to_owned(),
+        query: local("query"),
+        headers: local("headers"),
+        value: local("value"),
+        item: local("item"),
+        form: local("form"),
+        map: local("map"),
+        name: local("name"),
+    };
+    Ok((params, pointers, locals))
+}
+
+/// Split `path` into literals and placeholders, binding each placeholder to a declared path
+/// parameter. An unbound placeholder would be sent literally (`/things/thingId`) and a path
+/// parameter without a placeholder would be dropped: both are refused.
+fn template(
+    path: &str,
+    params: &[Param],
+    pointers: &[Pointer],
+    optr: &Pointer,
+) -> Result<Vec<PathPart>> {
+    let declared: Vec<&Param> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    let names = || {
+        let list: Vec<String> = declared.iter().map(|p| format!("`{}`", p.wire)).collect();
+        if list.is_empty() {
+            "none".to_owned()
+        } else {
+            list.join(", ")
+        }
+    };
+    let mut parts = Vec::new();
+    let mut bound = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(optr.error(format!("path `{path}` has an unclosed `{{`")));
+        };
+        if start > 0 {
+            parts.push(PathPart::Literal(rest[..start].to_owned()));
+        }
+        let wire = &rest[start + 1..start + len];
+        let Some(p) = declared.iter().find(|p| p.wire == wire) else {
+            return Err(optr.error(format!(
+                "path placeholder `{{{wire}}}` is not bound to a path parameter (declared path parameters: {})",
+                names()
+            )));
+        };
+        bound.push(p.wire.as_str());
+        parts.push(PathPart::Param(p.rust.clone()));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    let unused = params
+        .iter()
+        .zip(pointers)
+        .find(|(p, _)| p.location == ParamLocation::Path && !bound.contains(&p.wire.as_str()));
+    if let Some((p, at)) = unused {
+        return Err(at.error(format!(
+            "path parameter `{}` has no `{{{}}}` placeholder in path `{path}` (declared path parameters: {})",
+            p.wire,
+            p.wire,
+            names()
+        )));
+    }
+    Ok(parts)
 }
 
 /// The request body: JSON when offered, else multipart, form or raw bytes.
@@ -370,13 +482,37 @@ fn body_of(
             types.record_example(at, &ty, nullable, value);
         }
     }
+    let encoding = if kind == BodyKind::Form {
+        media.encoding.iter().map(form_encoding).collect()
+    } else {
+        Vec::new()
+    };
     Ok(Some(RequestBody {
         ty,
         kind,
         content_type: ct.clone(),
         required: rb.required,
         doc: doc_lines(rb.description.as_deref()),
+        encoding,
     }))
+}
+
+/// One property's `encoding` of an url-encoded body. `openapiv3` reads a missing `explode`
+/// as `false`, but for `form` the default is `true`, and an absent key is far more common
+/// than an explicit `false`: `form` is taken as exploded.
+fn form_encoding((property, e): (&String, &openapiv3::Encoding)) -> FormEncoding {
+    use openapiv3::QueryStyle;
+    let style = match e.style {
+        None | Some(QueryStyle::Form) => FormStyle::Form,
+        Some(QueryStyle::SpaceDelimited) => FormStyle::SpaceDelimited,
+        Some(QueryStyle::PipeDelimited) => FormStyle::PipeDelimited,
+        Some(QueryStyle::DeepObject) => FormStyle::DeepObject,
+    };
+    FormEncoding {
+        property: property.clone(),
+        style,
+        explode: e.explode || style == FormStyle::Form,
+    }
 }
 
 /// True for operationIds that are a single generic verb (`list`, `get`, `create`, ...).

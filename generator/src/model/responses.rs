@@ -120,12 +120,15 @@ pub fn responses_of(
     if let Some(d) = &op.responses.default {
         entries.push((StatusMatch::Default, "default".into(), d));
     }
+    // With no 2XX declared, `default` is the only description of success too.
+    let default_success = !entries.iter().any(|(s, _, _)| is_success(*s));
     let mut responses = Vec::new();
     let mut stream = None;
     for (status, key, r) in entries {
+        let default_success = default_success && status == StatusMatch::Default;
         let rp = rptr.push(&key);
         let r = super::ops::resolve_component(r, "responses", |k| comps?.responses.get(k), &rp)?;
-        let success = is_success(status);
+        let success = is_success(status) || default_success;
         let hint = if success {
             format!("{op_type}Response")
         } else {
@@ -164,7 +167,7 @@ pub fn responses_of(
         } else {
             (ResponseKind::Bytes, None)
         };
-        let error_variant = match (success, kind, &ty) {
+        let error_variant = match (is_success(status), kind, &ty) {
             (false, ResponseKind::Json, Some(t)) => Some(errors.variant(status, t, &r.description)),
             _ => None,
         };
@@ -175,6 +178,7 @@ pub fn responses_of(
             doc: doc_lines(Some(&r.description)),
             error_variant,
             content_types: r.content.keys().cloned().collect(),
+            default_success,
         });
     }
     let success = success_of(&responses, types, op_type, &rptr);
@@ -211,7 +215,10 @@ fn success_of(
     op_type: &str,
     ptr: &Pointer,
 ) -> Success {
-    let ok: Vec<&Response> = responses.iter().filter(|r| is_success(r.status)).collect();
+    let ok: Vec<&Response> = responses
+        .iter()
+        .filter(|r| is_success(r.status) || r.default_success)
+        .collect();
     let mut distinct: Vec<TypeRef> = Vec::new();
     for r in &ok {
         if let (ResponseKind::Json, Some(t)) = (r.kind, &r.ty) {

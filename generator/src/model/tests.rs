@@ -255,3 +255,104 @@ fn output_is_deterministic() {
     let text = std::fs::read_to_string(path).unwrap();
     assert_eq!(files(&text), files(&text));
 }
+
+fn op<'m>(m: &'m Model, id: &str) -> &'m crate::model::Operation {
+    m.operations
+        .iter()
+        .find(|o| o.operation_id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn locals_never_shadow_parameters() {
+    let paths = json!({"/s": {"get": {"operationId": "search", "parameters": [
+        {"name": "query", "in": "query", "required": true, "schema": {"type": "string"}},
+        {"name": "value", "in": "query", "schema": {"type": "string"}},
+        {"name": "body", "in": "header", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok"}}}}});
+    let m = model(&spec(paths, json!({})));
+    let o = op(&m, "search");
+    let l = &o.idents.locals;
+    assert_eq!((l.query.as_str(), l.value.as_str()), ("query2", "value2"));
+    assert_eq!(l.headers, "headers");
+    let rust: Vec<&str> = o.params.iter().map(|p| p.rust.as_str()).collect();
+    assert_eq!(rust, ["query", "value", "body2"]);
+    assert!(!rust.contains(&l.body.as_str()) && !rust.contains(&l.params.as_str()));
+}
+
+#[test]
+fn operation_items_share_one_namespace() {
+    let retries = json!({"strategy": "backoff", "statusCodes": ["5XX"]});
+    let paths = json!({
+        "/foo": {"get": {"operationId": "foo", "x-speakeasy-retries": retries,
+            "responses": {"200": {"description": "ok"}}}},
+        "/foo-retry": {"get": {"operationId": "fooRetry",
+            "responses": {"200": {"description": "ok"}}}}});
+    let m = model(&spec(paths, json!({})));
+    let (foo, retry) = (&op(&m, "foo").idents, &op(&m, "fooRetry").idents);
+    assert_eq!(foo.retry.as_deref(), Some("FOO_RETRY"));
+    assert_eq!(retry.meta, "FOO_RETRY2");
+    assert_eq!(retry.prepare, "foo_retry_prepare");
+}
+
+#[test]
+fn group_handles_never_take_a_schema_name() {
+    let paths = json!({"/b/{id}": {"get": {"tags": ["Batch"], "operationId": "getBatch",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": r("Batch")}}}}}}});
+    let schemas = json!({"Batch": {"type": "object", "properties": {"id": {"type": "string"}}}});
+    let m = model(&spec(paths, schemas));
+    assert_eq!(m.groups.keys().collect::<Vec<_>>(), ["BatchApi"]);
+    assert_eq!(m.groups["BatchApi"].accessor, "batch");
+    assert!(m.types.contains_key("Batch"));
+}
+
+#[test]
+fn path_templates_bind_every_placeholder() {
+    use crate::model::PathPart;
+    let get = |path: &str, name: &str| {
+        let paths = json!({path: {"get": {"operationId": "getThing", "parameters": [
+            {"name": name, "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}}}});
+        let text = spec(paths, json!({}));
+        let loaded = crate::load::load_str(&text, "t.json").expect("loads");
+        crate::model::build(&loaded.openapi)
+    };
+    let m = get("/things/{thing-id}.json", "thing-id").expect("builds");
+    assert_eq!(
+        op(&m, "getThing").template,
+        [
+            PathPart::Literal("/things/".into()),
+            PathPart::Param("thing_id".into()),
+            PathPart::Literal(".json".into())
+        ]
+    );
+    let e = get("/things/{thingId}", "thing_id")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("#/paths/~1things~1{thingId}/get:"), "{e}");
+    assert!(e.contains("`{thingId}`") && e.contains("`thing_id`"), "{e}");
+    let e = get("/things", "owner").unwrap_err().to_string();
+    assert!(e.starts_with("#/paths/~1things/get/parameters/0:"), "{e}");
+}
+
+#[test]
+fn default_only_response_is_success_too() {
+    let paths = json!({"/p": {"get": {"operationId": "ping", "responses": {"default": {
+        "description": "ok", "content": {"application/json": {"schema": r("Pong")}}}}}}});
+    let schemas = json!({"Pong": {"type": "object", "properties": {"ok": {"type": "boolean"}}}});
+    let text = spec(paths, schemas);
+    let m = model(&text);
+    let o = op(&m, "ping");
+    assert_eq!(o.success, Success::Json(TypeRef::Named("Pong".into())));
+    assert!(o.responses[0].default_success);
+    let ops = &files(&text)["operations.rs"];
+    assert!(
+        ops.contains("200..=299 => runtime::decode_json(raw)"),
+        "{ops}"
+    );
+    assert!(
+        ops.contains("_ => Err(runtime::api_error(raw, ApiErrorBody::DefaultError))"),
+        "{ops}"
+    );
+}

@@ -104,6 +104,11 @@ impl<'s> TypeBuilder<'s> {
         out
     }
 
+    /// Whether a type name is already claimed.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.registry.contains(name)
+    }
+
     /// Claim a fresh type name (for parameter structs and other generated types).
     pub fn claim(&mut self, want: &str) -> String {
         let want = type_name(want);
