@@ -85,6 +85,17 @@ pub fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// The text of a parameter value of any other type (a union, an object, free-form JSON):
+/// a string as itself (an untagged union's string member is sent bare, not quoted),
+/// numbers and booleans as written, `null` as nothing, anything else as compact JSON.
+pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Null) | Err(_) => String::new(),
+        Ok(other) => other.to_string(),
+    }
+}
+
 /// Serialises a JSON body.
 pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Body, ValidationError> {
     // serde's message could quote data; keep it out of the error.
@@ -158,6 +169,15 @@ mod tests {
             build_url("http://h", "/keys", &[], Some(("key", "a b"))),
             "http://h/keys?key=a%20b"
         );
+    }
+
+    #[test]
+    fn parameter_texts() {
+        assert_eq!(param_text(&serde_json::json!("acme")), "acme");
+        assert_eq!(param_text(&serde_json::json!(1.5)), "1.5");
+        assert_eq!(param_text(&serde_json::json!(true)), "true");
+        assert_eq!(param_text(&serde_json::json!(null)), "");
+        assert_eq!(param_text(&serde_json::json!({"a": [1]})), r#"{"a":[1]}"#);
     }
 
     #[test]

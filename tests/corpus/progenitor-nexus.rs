@@ -1,7 +1,7 @@
 //! Hand-written test copied by `cargo xtask corpus` into the crate generated from
 //! `progenitor-nexus.json`: the typed mock works for another vendor's API too.
 
-use corpus_progenitor_nexus_json::{MockServer, Project, ProjectCreate};
+use corpus_progenitor_nexus_json::{MockServer, NameOrId, Project, ProjectCreate};
 
 #[tokio::test]
 async fn typed_mock_of_another_api() {
@@ -15,17 +15,18 @@ async fn typed_mock_of_another_api() {
         "time_modified": "2024-01-01T00:00:00Z"
     }))
     .expect("project");
-    let create = mock.projects().project_create().respond(&project).await;
+    let create = mock.projects().project_create_v1().respond(&project).await;
     let client = mock.client().expect("client");
     let got = client
         .projects()
-        .project_create("acme", ProjectCreate::new("d", "web"))
+        .project_create_v1(NameOrId::Name("acme".into()), ProjectCreate::new("d", "web"))
         .await
         .expect("created");
     assert_eq!(got, project);
     let received = create.received().await;
     assert_eq!(received.len(), 1);
-    assert_eq!(received[0].path, "/organizations/acme/projects");
+    assert_eq!(received[0].path, "/v1/projects");
+    assert_eq!(received[0].query_param("organization"), Some("acme"));
     let body = received[0].body.as_ref().expect("typed body");
     assert_eq!(body.name, "web");
     assert!(!format!("{received:?}").contains("mock-api-key"));

@@ -232,8 +232,8 @@ fn to_text(model: &Model, t: &TypeRef, v: TokenStream) -> TokenStream {
         | TypeRef::Date => {
             quote!(#v.to_string())
         }
-        // Objects and free-form values go as compact JSON.
-        _ => quote!(serde_json::to_string(#v).unwrap_or_default()),
+        // Unions as their member's text; objects and free-form values as compact JSON.
+        _ => quote!(runtime::param_text(#v)),
     }
 }
 
