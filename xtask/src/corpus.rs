@@ -111,7 +111,9 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut members = Vec::new();
     let mut failures = Vec::new();
-    let mut table = String::from("| document | result | generated lines |\n|---|---|---:|\n");
+    let mut table =
+        String::from("| document | result | warnings | generated lines |\n|---|---|---|---:|\n");
+    let mut all_warnings = Vec::new();
     for doc in &docs {
         let file = doc.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let name = package_name(doc);
@@ -130,16 +132,21 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
         ) {
             Err(e) if expect_refusal && e.contains("#/") => {
                 println!("corpus: {file}: refused as expected: {e}");
-                let _ = writeln!(table, "| {file} | refused (expected) | |");
+                let _ = writeln!(table, "| {file} | refused (expected) | | |");
             }
             Err(e) => {
                 failures.push(format!("{file}: {e}"));
-                let _ = writeln!(table, "| {file} | refused | |");
+                let _ = writeln!(table, "| {file} | refused | | |");
             }
             Ok(_) if expect_refusal => {
                 failures.push(format!("{file}: generated, but should have been refused"));
             }
-            Ok(_) => {
+            Ok(written) => {
+                let kinds: Vec<String> = openapi_gen::warnings::summary(&written.warnings)
+                    .iter()
+                    .map(|(kind, n)| format!("{kind} {n}"))
+                    .collect();
+                all_warnings.extend(written.warnings);
                 if let Some(leak) = leaked_identity(doc, &out) {
                     failures.push(format!(
                         "{file}: the crate mentions `{leak}`, which its document does not"
@@ -149,7 +156,11 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
                 hand_written_test(doc, &out)?;
                 workspace_member(&out)?;
                 let lines = count_lines(&out.join("src/generated"));
-                let _ = writeln!(table, "| {file} | generated | {lines} |");
+                let _ = writeln!(
+                    table,
+                    "| {file} | generated | {} | {lines} |",
+                    kinds.join(", ")
+                );
                 members.push(name);
             }
         }
@@ -164,6 +175,15 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     print!("{table}");
+    let totals: Vec<String> = openapi_gen::warnings::summary(&all_warnings)
+        .iter()
+        .map(|(kind, n)| format!("{kind}: {n}"))
+        .collect();
+    println!(
+        "corpus: {} warnings in all ({})",
+        all_warnings.len(),
+        totals.join(", ")
+    );
     if !failures.is_empty() {
         for f in &failures {
             eprintln!("corpus: FAILED {f}");
