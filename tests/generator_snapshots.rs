@@ -277,6 +277,14 @@ fn tolerated_constructs_warn() {
             ],
         ),
         ("tol_union_in_all_of", &[]),
+        (
+            "tol_wrong_sections",
+            &[
+                ("stray_key", "#/paths/~1notes/post/parameters/0/content"),
+                ("stray_key", "#/paths/~1notes/post/requestBody/$ref"),
+                ("stray_key", "#/paths/~1notes/post/responses/200/$ref"),
+            ],
+        ),
     ];
     let on_disk: Vec<String> = fixtures("ok")
         .iter()

@@ -546,6 +546,13 @@ fn schema_or_content(
     cx: &mut Ctx,
     what: &str,
 ) -> Result<()> {
+    if map.contains_key("schema") && map.shift_remove("content").is_some() {
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push("content"),
+            format!("a {what} must not have both `schema` and `content`; `content` is ignored"),
+        );
+    }
     let has_content = map.contains_key("content");
     match (map.get_mut("schema"), has_content) {
         (Some(_), true) => Err(at.error(format!(
@@ -575,6 +582,7 @@ fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<
 }
 
 fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    params::schema_ref_as_body(value, at, cx, "request body");
     if reference(value, at, cx)? {
         return Ok(());
     }
@@ -587,6 +595,7 @@ fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
 }
 
 fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    params::schema_ref_as_body(value, at, cx, "response");
     if reference(value, at, cx)? {
         return Ok(());
     }

@@ -1,6 +1,7 @@
-//! Parameter and header objects `openapiv3` cannot read as written: a parameter described by
-//! `content` instead of `schema`, and `explode` on a header. Both become the shapes it reads,
-//! with a warning where meaning changes.
+//! Parameter, header, request body and response objects `openapiv3` cannot read as written:
+//! a parameter described by `content` (or Swagger 2.0 fields) instead of `schema`, `explode`
+//! on a header, a body or response that is a `$ref` to a schema. Each becomes the shape it
+//! reads, with a warning where meaning changes.
 
 use serde_json::{Map, Value};
 
@@ -163,4 +164,30 @@ pub(super) fn swagger2_schema(
         );
     }
     map.insert("schema".into(), Value::Object(schema));
+}
+
+/// A request body or response written as a `$ref` to a *schema* (`#/components/schemas/X`,
+/// a common slip): read as a JSON body of that schema, with a `stray_key` warning.
+pub(super) fn schema_ref_as_body(value: &mut Value, at: &Pointer, cx: &mut Ctx, what: &str) {
+    let Some(r) = value.get("$ref").and_then(Value::as_str) else {
+        return;
+    };
+    if !r.starts_with("#/components/schemas/") {
+        return;
+    }
+    let r = r.to_owned();
+    let mut body = serde_json::json!({
+        "content": {"application/json": {"schema": {"$ref": r}}}
+    });
+    if what == "response" {
+        body["description"] = Value::String(String::new());
+    } else {
+        body["required"] = Value::Bool(true);
+    }
+    *value = body;
+    cx.warn(
+        WarningKind::StrayKey,
+        &at.push("$ref"),
+        format!("a {what} `$ref` must name a {what} object, not schema `{r}`; read as a JSON body of that schema"),
+    );
 }
