@@ -197,6 +197,23 @@ fn tolerated_constructs_warn() {
             ],
         ),
         (
+            "tol_query_styles",
+            &[
+                (
+                    "unsupported_keyword",
+                    "#/paths/~1items/get/parameters/0/style",
+                ),
+                (
+                    "unsupported_keyword",
+                    "#/paths/~1items/get/parameters/1/explode",
+                ),
+                (
+                    "unsupported_keyword",
+                    "#/paths/~1items/get/parameters/2/style",
+                ),
+            ],
+        ),
+        (
             "tol_recursive_ref",
             &[(
                 "type_widened",

@@ -523,6 +523,7 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     }
     params::content_to_schema(map, at, cx);
     params::swagger2_schema(map, at, cx, "parameter");
+    params::query_style(map, at, cx);
     audit::object_keys(map, objects::PARAMETER, at, "parameter", cx);
     schema_or_content(map, at, cx, "parameter")?;
     examples(map, at, cx)

@@ -191,3 +191,50 @@ pub(super) fn schema_ref_as_body(value: &mut Value, at: &Pointer, cx: &mut Ctx, 
         format!("a {what} `$ref` must name a {what} object, not schema `{r}`; read as a JSON body of that schema"),
     );
 }
+
+/// Query parameter serialisations the generated client does not write: it sends arrays
+/// exploded (`tag=a&tag=b`, the `form` default) and objects as one JSON text value. Where the
+/// document asks for something else, the request differs from it: say so.
+pub(super) fn query_style(map: &Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+    if map.get("in").and_then(Value::as_str) != Some("query") {
+        return;
+    }
+    let Some(schema) = map.get("schema") else {
+        return;
+    };
+    let schema = follow(cx.original, schema);
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let object = types.contains(&"object")
+        || schema.get("properties").is_some()
+        || schema
+            .get("additionalProperties")
+            .is_some_and(Value::is_object);
+    let style = map.get("style").and_then(Value::as_str).unwrap_or("form");
+    let exploded = map
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
+    if object {
+        cx.warn(
+            WarningKind::UnsupportedKeyword,
+            &at.push("style"),
+            format!(
+                "an object query parameter (`style: {style}`) is sent as one JSON text value, \
+                 not in that style"
+            ),
+        );
+    } else if types.contains(&"array") && (style != "form" || !exploded) {
+        cx.warn(
+            WarningKind::UnsupportedKeyword,
+            &at.push(if style != "form" { "style" } else { "explode" }),
+            format!(
+                "an array query parameter (`style: {style}`, `explode: {exploded}`) is sent \
+                 exploded (`name=a&name=b`)"
+            ),
+        );
+    }
+}
