@@ -197,6 +197,13 @@ fn tolerated_constructs_warn() {
             ],
         ),
         (
+            "tol_openapi_32",
+            &[
+                ("unsupported_keyword", "#/openapi"),
+                ("stray_key", "#/paths/~1items/query"),
+            ],
+        ),
+        (
             "tol_query_styles",
             &[
                 (

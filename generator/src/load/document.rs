@@ -210,14 +210,24 @@ fn version(map: &mut Map<String, Value>, root: &Pointer, cx: &mut Ctx) -> Result
         Some(_) => return Err(at.error("`openapi` must be a version string")),
         None => return Err(root.error("missing required key `openapi`")),
     };
-    if version.starts_with("3.1.") || version == "3.1" {
+    let v32 = version.starts_with("3.2.") || version == "3.2";
+    if v32 {
+        // 3.2 extends 3.1; what it adds (the `query` method, `itemSchema`…) is met as
+        // unknown keys, each ignored with its own warning.
+        cx.warn(
+            WarningKind::UnsupportedKeyword,
+            &at,
+            format!("OpenAPI {version} is read as 3.1; keys only 3.2 defines are ignored"),
+        );
+    }
+    if version.starts_with("3.1.") || version == "3.1" || v32 {
         map.insert("openapi".into(), Value::String("3.0.3".into()));
         if let Some(info) = map.get_mut("info").and_then(Value::as_object_mut) {
             info.insert("x-original-openapi-version".into(), Value::String(version));
         }
         cx.bump(rules::OPENAPI_VERSION);
         Ok(())
-    } else if version.starts_with("3.0.") {
+    } else if version.starts_with("3.0.") || version == "3.0" {
         Ok(())
     } else {
         Err(at.error(format!(
