@@ -175,6 +175,14 @@ fn tolerated_constructs_warn() {
                     "#/components/schemas/Name/properties/first/minLength",
                 ),
                 (
+                    "type_widened",
+                    "#/components/schemas/Name/properties/mixed/type",
+                ),
+                (
+                    "stray_key",
+                    "#/components/schemas/Name/properties/note/examples",
+                ),
+                (
                     "validation_not_enforced",
                     "#/components/schemas/Name/properties/rank/maximum",
                 ),

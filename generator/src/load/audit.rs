@@ -312,9 +312,13 @@ pub(super) fn move_to_extension(
     };
     let ext = format!("x-{key}");
     if map.get(&ext).is_some_and(|existing| *existing != value) {
-        return Err(at.push(key).error(format!(
-            "cannot keep `{key}` as extension `{ext}`: that extension already exists"
-        )));
+        // The document's own extension wins; this key (not read by the model) is dropped.
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push(key),
+            format!("`{key}` cannot be kept as extension `{ext}` (it exists already); ignored"),
+        );
+        return Ok(());
     }
     map.insert(ext, value);
     cx.bump(rule);
