@@ -398,6 +398,24 @@ fn parameters(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     for (i, p) in list.iter_mut().enumerate() {
         parameter(p, &at.push(i.to_string()), cx)?;
     }
+    // The client cannot send cookies; an optional one is left out (requests stay valid),
+    // a required one is still refused by the model (no call could be made).
+    let mut index = 0;
+    list.retain(|p| {
+        let p = params::follow(cx.original, p);
+        let optional_cookie = p.get("in").and_then(Value::as_str) == Some("cookie")
+            && p.get("required") != Some(&Value::Bool(true));
+        if optional_cookie {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+            cx.warnings.push(Warning::new(
+                WarningKind::UnsupportedKeyword,
+                at.push(index.to_string()).as_str(),
+                format!("optional cookie parameter `{name}` is not supported; it is never sent"),
+            ));
+        }
+        index += 1;
+        !optional_cookie
+    });
     Ok(())
 }
 

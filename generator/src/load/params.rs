@@ -92,7 +92,7 @@ pub(super) fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: 
 }
 
 /// `schema` with local `$ref`s followed (in the original document); itself if unresolved.
-fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
+pub(super) fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
     let mut current = schema;
     for _ in 0..16 {
         match current
