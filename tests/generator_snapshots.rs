@@ -226,6 +226,7 @@ fn tolerated_constructs_warn() {
                     "unsupported_keyword",
                     "#/paths/~1items/get/parameters/2/style",
                 ),
+                ("unsupported_keyword", "#/paths/~1items/get/parameters/4"),
             ],
         ),
         (
