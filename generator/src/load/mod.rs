@@ -30,6 +30,7 @@ mod locate;
 mod params;
 mod position;
 mod prepass;
+mod repair;
 mod schema;
 #[cfg(test)]
 mod tests;
