@@ -1,7 +1,7 @@
 //! The document walk: version and 3.1-only top-level keys, then every path item, operation,
 //! parameter, request body, response, header and media type (and the same objects under
-//! `components`), handing each schema to [`super::schema`]. Also checks operationIds for
-//! duplicates and every `$ref` for resolution, all with JSON pointers.
+//! `components`), handing each schema to [`super::schema`]. Also checks every `$ref` for
+//! resolution (errors with JSON pointers) and renames duplicate operationIds (a warning).
 
 use std::collections::HashMap;
 
