@@ -68,9 +68,14 @@ fn offset(text: &str, pointer: &str, cache: &mut HashMap<String, Option<usize>>)
 /// The offset of `key` as a key of the mapping under the key at `parent` (anywhere at the
 /// top when `parent` is `None`): a direct child, unless `loose` (inside a list item).
 fn child_key(text: &str, key: &str, parent: Option<usize>, loose: bool) -> Option<usize> {
+    if key.is_empty() {
+        return None; // matches everywhere: no useful place
+    }
     let mut from = parent.unwrap_or(0);
     let mut child_indent: Option<usize> = None;
-    loop {
+    // Each candidate costs a scan back to the parent; a key repeated this often deeper down
+    // gets no position rather than quadratic time.
+    for _ in 0..MAX_CANDIDATES {
         let at = find_key(text, key, from)?;
         let Some(p) = parent else {
             return Some(at);
@@ -98,7 +103,11 @@ fn child_key(text: &str, key: &str, parent: Option<usize>, loose: bool) -> Optio
         }
         from = at + key.len() + 1;
     }
+    None
 }
+
+/// Occurrences of a key looked at per pointer token at most (see [`child_key`]).
+const MAX_CANDIDATES: usize = 64;
 
 /// Column (0-based) of the first key on the first non-blank line after the key at `parent`.
 fn first_child_indent(text: &str, parent: usize) -> usize {
