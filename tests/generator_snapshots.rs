@@ -175,6 +175,14 @@ fn tolerated_constructs_warn() {
                     "#/components/schemas/Name/properties/first/minLength",
                 ),
                 (
+                    "type_widened",
+                    "#/components/schemas/Name/properties/mixed/type",
+                ),
+                (
+                    "stray_key",
+                    "#/components/schemas/Name/properties/note/examples",
+                ),
+                (
                     "validation_not_enforced",
                     "#/components/schemas/Name/properties/rank/maximum",
                 ),
@@ -194,6 +202,31 @@ fn tolerated_constructs_warn() {
                     "#/paths/~1names~1{id}/get/responses/200/description",
                 ),
                 ("stray_key", "#/paths/~1names~1{id}/get/responses/2OO"),
+            ],
+        ),
+        (
+            "tol_openapi_32",
+            &[
+                ("unsupported_keyword", "#/openapi"),
+                ("stray_key", "#/paths/~1items/query"),
+            ],
+        ),
+        (
+            "tol_query_styles",
+            &[
+                (
+                    "unsupported_keyword",
+                    "#/paths/~1items/get/parameters/0/style",
+                ),
+                (
+                    "unsupported_keyword",
+                    "#/paths/~1items/get/parameters/1/explode",
+                ),
+                (
+                    "unsupported_keyword",
+                    "#/paths/~1items/get/parameters/2/style",
+                ),
+                ("unsupported_keyword", "#/paths/~1items/get/parameters/4"),
             ],
         ),
         (
@@ -277,6 +310,14 @@ fn tolerated_constructs_warn() {
             ],
         ),
         ("tol_union_in_all_of", &[]),
+        (
+            "tol_wrong_sections",
+            &[
+                ("stray_key", "#/paths/~1notes/post/parameters/0/content"),
+                ("stray_key", "#/paths/~1notes/post/requestBody/$ref"),
+                ("stray_key", "#/paths/~1notes/post/responses/200/$ref"),
+            ],
+        ),
     ];
     let on_disk: Vec<String> = fixtures("ok")
         .iter()
@@ -305,8 +346,7 @@ fn strict_mode_refuses_on_warnings() {
         .expect("fixture readable");
     let strict = openapi_gen::Options { strict: true };
     let err = openapi_gen::generate_with(&text, "tol_stray_keys.yaml", &strict)
-        .err()
-        .expect("strict refuses")
+        .expect_err("strict refuses")
         .to_string();
     settings().bind(|| insta::assert_snapshot!("strict__tol_stray_keys", err));
     let clean = std::fs::read_to_string(root().join("tests/fixtures/ok/recursive.yaml"))

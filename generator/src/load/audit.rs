@@ -1,9 +1,10 @@
 //! Keyword audit: which keys `openapiv3` 2.2 actually deserialises, and what happens to the
 //! rest. `openapiv3` silently ignores every key it does not model, so after the rewrite each
 //! schema (and each OpenAPI object we walk) is checked here: annotation-only keywords move to
-//! `x-<name>` extensions, keywords with validation/shape meaning are an error, and the values
-//! of modelled keywords are shape-checked so a bad value gets a precise pointer instead of an
-//! opaque "did not match any variant" from serde.
+//! `x-<name>` extensions, keywords the client cannot enforce are kept as extensions with a
+//! warning, and the values of modelled keywords are shape-checked: a bad validation value is
+//! dropped with a warning, a bad structural one is an error with a precise pointer (instead
+//! of an opaque "did not match any variant" from serde).
 
 use serde_json::{Map, Value};
 
@@ -312,9 +313,13 @@ pub(super) fn move_to_extension(
     };
     let ext = format!("x-{key}");
     if map.get(&ext).is_some_and(|existing| *existing != value) {
-        return Err(at.push(key).error(format!(
-            "cannot keep `{key}` as extension `{ext}`: that extension already exists"
-        )));
+        // The document's own extension wins; this key (not read by the model) is dropped.
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push(key),
+            format!("`{key}` cannot be kept as extension `{ext}` (it exists already); ignored"),
+        );
+        return Ok(());
     }
     map.insert(ext, value);
     cx.bump(rule);

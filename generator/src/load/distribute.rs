@@ -68,8 +68,13 @@ pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ct
         .filter(|(k, _)| *k != "allOf" && !KEEP.contains(&k.as_str()) && !k.starts_with("x-"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    if members.len() == 1 && own.is_empty() {
-        // `allOf: [U]` alone is just U; the model reads it as such.
+    let others_meaningful = members
+        .iter()
+        .enumerate()
+        .any(|(i, m)| i != index && !trivial(m));
+    if !others_meaningful && trivial(&Value::Object(own.clone())) {
+        // `allOf: [U, {description}]` is just U (annotated); the model reads it as such
+        // and keeps U's discriminator.
         return;
     }
     let product: usize = unions
@@ -125,6 +130,25 @@ pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ct
         .collect();
     map.retain(|k, _| KEEP.contains(&k.as_str()) || k.starts_with("x-"));
     map.insert(key.to_owned(), Value::Array(list));
+}
+
+/// A member that constrains nothing a type could show: only annotations, `type: object`,
+/// `additionalProperties: true`, empty `properties`/`required`.
+fn trivial(v: &Value) -> bool {
+    let Some(map) = v.as_object() else {
+        return false;
+    };
+    map.iter().all(|(k, v)| {
+        KEEP.contains(&k.as_str())
+            || k.starts_with("x-")
+            || match k.as_str() {
+                "type" => v == "object",
+                "additionalProperties" => *v == Value::Bool(true),
+                "properties" => v.as_object().is_some_and(Map::is_empty),
+                "required" => v.as_array().is_some_and(Vec::is_empty),
+                _ => false,
+            }
+    })
 }
 
 /// `{type: 'null'}` (or `type: ['null']`, `enum: [null]`, `const: null`): folded into

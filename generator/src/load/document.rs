@@ -1,14 +1,14 @@
 //! The document walk: version and 3.1-only top-level keys, then every path item, operation,
 //! parameter, request body, response, header and media type (and the same objects under
-//! `components`), handing each schema to [`super::schema`]. Also checks operationIds for
-//! duplicates and every `$ref` for resolution, all with JSON pointers.
+//! `components`), handing each schema to [`super::schema`]. Also checks every `$ref` for
+//! resolution (errors with JSON pointers) and renames duplicate operationIds (a warning).
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::audit::{self, objects};
-use super::{NormalizeReport, params, rules, schema};
+use super::{NormalizeReport, params, repair, rules, schema};
 use crate::error::Pointer;
 use crate::{Result, Warning, WarningKind};
 
@@ -18,7 +18,7 @@ pub(super) struct Ctx<'a> {
     pub original: &'a Value,
     pub report: NormalizeReport,
     /// operationId → pointer of its first use.
-    op_ids: HashMap<String, String>,
+    pub op_ids: HashMap<String, String>,
     /// How many schemas enclose the one being walked (see [`MAX_SCHEMA_DEPTH`]).
     pub schema_depth: usize,
     /// Path item `$ref`s being inlined by the enclosing walk (to catch cycles).
@@ -117,7 +117,7 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
     let Some(map) = doc.as_object_mut() else {
         return Err(root.error("the document must be a mapping (an OpenAPI object)"));
     };
-    version(map, &root, cx)?;
+    repair::version(map, &root, cx)?;
     for key in ["webhooks", "jsonSchemaDialect"] {
         audit::move_to_extension(map, key, &root, cx, rules::KEY_TO_EXTENSION)?;
     }
@@ -152,7 +152,7 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
     let Some(paths) = map.get_mut("paths").and_then(Value::as_object_mut) else {
         return Err(at.error("`paths` must be a mapping"));
     };
-    leading_slashes(paths, &at, cx)?;
+    repair::leading_slashes(paths, &at, cx)?;
     for (path, item) in paths.iter_mut() {
         if path.starts_with("x-") {
             continue;
@@ -164,66 +164,6 @@ pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {
         self::components(components, &root.push("components"), cx)?;
     }
     Ok(())
-}
-
-/// A path without its leading `/` (`pets/{id}`) gets one, with a warning; refused only if
-/// that makes it collide with another path.
-fn leading_slashes(paths: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
-    if paths
-        .keys()
-        .all(|p| p.starts_with('/') || p.starts_with("x-"))
-    {
-        return Ok(());
-    }
-    let entries = std::mem::take(paths);
-    for (path, item) in entries {
-        if path.starts_with('/') || path.starts_with("x-") {
-            paths.insert(path, item);
-            continue;
-        }
-        let fixed = format!("/{path}");
-        if paths.contains_key(&fixed) {
-            return Err(at
-                .push(&path)
-                .error(format!("path `{path}` must start with `/`")));
-        }
-        cx.warn(
-            WarningKind::MissingKey,
-            &at.push(&path),
-            format!("path `{path}` must start with `/`; read as `{fixed}`"),
-        );
-        paths.insert(fixed, item);
-    }
-    Ok(())
-}
-
-/// `openapi: 3.1.x` → `3.0.3` (the original kept in `info.x-original-openapi-version`).
-fn version(map: &mut Map<String, Value>, root: &Pointer, cx: &mut Ctx) -> Result<()> {
-    let at = root.push("openapi");
-    if map.contains_key("swagger") {
-        return Err(root
-            .push("swagger")
-            .error("Swagger 2.0 documents are not supported (convert to OpenAPI 3 first)"));
-    }
-    let version = match map.get("openapi") {
-        Some(Value::String(v)) => v.clone(),
-        Some(_) => return Err(at.error("`openapi` must be a version string")),
-        None => return Err(root.error("missing required key `openapi`")),
-    };
-    if version.starts_with("3.1.") || version == "3.1" {
-        map.insert("openapi".into(), Value::String("3.0.3".into()));
-        if let Some(info) = map.get_mut("info").and_then(Value::as_object_mut) {
-            info.insert("x-original-openapi-version".into(), Value::String(version));
-        }
-        cx.bump(rules::OPENAPI_VERSION);
-        Ok(())
-    } else if version.starts_with("3.0.") {
-        Ok(())
-    } else {
-        Err(at.error(format!(
-            "unsupported OpenAPI version `{version}` (expected 3.0.x or 3.1.x)"
-        )))
-    }
 }
 
 fn components(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
@@ -388,6 +328,7 @@ fn parameters(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     for (i, p) in list.iter_mut().enumerate() {
         parameter(p, &at.push(i.to_string()), cx)?;
     }
+    repair::drop_optional_cookies(list, at, cx);
     Ok(())
 }
 
@@ -401,22 +342,7 @@ fn operation(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
         let Some(id) = id.as_str() else {
             return Err(here.error("`operationId` must be a string"));
         };
-        let mut id = id.to_owned();
-        if let Some(first) = cx.op_ids.get(&id).cloned() {
-            // Renamed in document order, so the first keeps its name and output is stable.
-            let mut n = 2;
-            while cx.op_ids.contains_key(&format!("{id}_{n}")) {
-                n += 1;
-            }
-            let renamed = format!("{id}_{n}");
-            cx.warn(
-                WarningKind::DuplicateOperationId,
-                &here,
-                format!("duplicate operationId `{id}` (also at {first}); renamed `{renamed}`"),
-            );
-            map.insert("operationId".into(), Value::String(renamed.clone()));
-            id = renamed;
-        }
+        let id = repair::unique_operation_id(map, id.to_owned(), &here, cx);
         cx.op_ids.insert(id, here.to_string());
     }
     if let Some(params) = map.get_mut("parameters") {
@@ -523,6 +449,7 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     }
     params::content_to_schema(map, at, cx);
     params::swagger2_schema(map, at, cx, "parameter");
+    params::query_style(map, at, cx);
     audit::object_keys(map, objects::PARAMETER, at, "parameter", cx);
     schema_or_content(map, at, cx, "parameter")?;
     examples(map, at, cx)
@@ -546,6 +473,13 @@ fn schema_or_content(
     cx: &mut Ctx,
     what: &str,
 ) -> Result<()> {
+    if map.contains_key("schema") && map.shift_remove("content").is_some() {
+        cx.warn(
+            WarningKind::StrayKey,
+            &at.push("content"),
+            format!("a {what} must not have both `schema` and `content`; `content` is ignored"),
+        );
+    }
     let has_content = map.contains_key("content");
     match (map.get_mut("schema"), has_content) {
         (Some(_), true) => Err(at.error(format!(
@@ -575,6 +509,7 @@ fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<
 }
 
 fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    params::schema_ref_as_body(value, at, cx, "request body");
     if reference(value, at, cx)? {
         return Ok(());
     }
@@ -587,6 +522,7 @@ fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
 }
 
 fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
+    params::schema_ref_as_body(value, at, cx, "response");
     if reference(value, at, cx)? {
         return Ok(());
     }

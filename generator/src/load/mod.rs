@@ -3,9 +3,12 @@
 //! `openapiv3::OpenAPI`.
 //!
 //! `openapiv3` silently drops every key it does not model, so [`normalize`] rewrites what it
-//! can (see [`rules`]), moves annotation-only keywords into `x-<name>` extensions, and
-//! reports everything else as an [`Error::Spec`](crate::Error::Spec) with a JSON pointer.
-//! It also rejects duplicate operationIds and `$ref`s that do not resolve (or are external).
+//! can (see [`rules`]; `$defs`, recursive and deep `$ref`s in `prepass`), moves annotation-only
+//! keywords into `x-<name>` extensions, and records a [`Warning`](crate::Warning) for every
+//! place where meaning is widened or dropped (unenforced keywords, stray keys, repairs). It
+//! refuses, with an [`Error::Spec`](crate::Error::Spec) and a JSON pointer, only what has no
+//! faithful output: `$ref`s that do not resolve (or are external), cycles with no base case,
+//! structural keywords with unusable values.
 //!
 //! Normalised forms the model has to interpret (see `schema.rs` for details):
 //! - nullable types carry `nullable: true` (from `type: [T, 'null']`, `null` in `enum`, or a
@@ -30,6 +33,7 @@ mod locate;
 mod params;
 mod position;
 mod prepass;
+mod repair;
 mod schema;
 #[cfg(test)]
 mod tests;

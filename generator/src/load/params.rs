@@ -1,6 +1,7 @@
-//! Parameter and header objects `openapiv3` cannot read as written: a parameter described by
-//! `content` instead of `schema`, and `explode` on a header. Both become the shapes it reads,
-//! with a warning where meaning changes.
+//! Parameter, header, request body and response objects `openapiv3` cannot read as written:
+//! a parameter described by `content` (or Swagger 2.0 fields) instead of `schema`, `explode`
+//! on a header, a body or response that is a `$ref` to a schema. Each becomes the shape it
+//! reads, with a warning where meaning changes.
 
 use serde_json::{Map, Value};
 
@@ -91,7 +92,7 @@ pub(super) fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: 
 }
 
 /// `schema` with local `$ref`s followed (in the original document); itself if unresolved.
-fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
+pub(super) fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
     let mut current = schema;
     for _ in 0..16 {
         match current
@@ -163,4 +164,77 @@ pub(super) fn swagger2_schema(
         );
     }
     map.insert("schema".into(), Value::Object(schema));
+}
+
+/// A request body or response written as a `$ref` to a *schema* (`#/components/schemas/X`,
+/// a common slip): read as a JSON body of that schema, with a `stray_key` warning.
+pub(super) fn schema_ref_as_body(value: &mut Value, at: &Pointer, cx: &mut Ctx, what: &str) {
+    let Some(r) = value.get("$ref").and_then(Value::as_str) else {
+        return;
+    };
+    if !r.starts_with("#/components/schemas/") {
+        return;
+    }
+    let r = r.to_owned();
+    let mut body = serde_json::json!({
+        "content": {"application/json": {"schema": {"$ref": r}}}
+    });
+    if what == "response" {
+        body["description"] = Value::String(String::new());
+    } else {
+        body["required"] = Value::Bool(true);
+    }
+    *value = body;
+    cx.warn(
+        WarningKind::StrayKey,
+        &at.push("$ref"),
+        format!("a {what} `$ref` must name a {what} object, not schema `{r}`; read as a JSON body of that schema"),
+    );
+}
+
+/// Query parameter serialisations the generated client does not write: it sends arrays
+/// exploded (`tag=a&tag=b`, the `form` default) and objects as one JSON text value. Where the
+/// document asks for something else, the request differs from it: say so.
+pub(super) fn query_style(map: &Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+    if map.get("in").and_then(Value::as_str) != Some("query") {
+        return;
+    }
+    let Some(schema) = map.get("schema") else {
+        return;
+    };
+    let schema = follow(cx.original, schema);
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let object = types.contains(&"object")
+        || schema.get("properties").is_some()
+        || schema
+            .get("additionalProperties")
+            .is_some_and(Value::is_object);
+    let style = map.get("style").and_then(Value::as_str).unwrap_or("form");
+    let exploded = map
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
+    if object {
+        cx.warn(
+            WarningKind::UnsupportedKeyword,
+            &at.push("style"),
+            format!(
+                "an object query parameter (`style: {style}`) is sent as one JSON text value, \
+                 not in that style"
+            ),
+        );
+    } else if types.contains(&"array") && (style != "form" || !exploded) {
+        cx.warn(
+            WarningKind::UnsupportedKeyword,
+            &at.push(if style != "form" { "style" } else { "explode" }),
+            format!(
+                "an array query parameter (`style: {style}`, `explode: {exploded}`) is sent \
+                 exploded (`name=a&name=b`)"
+            ),
+        );
+    }
 }

@@ -159,6 +159,19 @@ fn type_array(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Resul
                 rules::TYPE_ARRAY_SINGLE
             });
         }
+        _ if map.contains_key("anyOf") => {
+            // The split would need a second `anyOf`; the existing one says which values
+            // are meant, so the type list (which only narrows it) is dropped.
+            map.shift_remove("type");
+            cx.warn(
+                WarningKind::TypeWidened,
+                &at.push("type"),
+                format!(
+                    "a `type` list ({}) next to `anyOf` is not enforced; the `anyOf` decides",
+                    types.join(", ")
+                ),
+            );
+        }
         _ => {
             split_types(map, &types, at)?;
             cx.bump(rules::TYPE_ARRAY_ANY_OF);
@@ -372,12 +385,17 @@ fn exclusive_bounds(map: &mut Map<String, Value>, cx: &mut Ctx) {
 /// Schema `examples: [a, …]` → `example: a` (unless present) and `x-examples: [a, …]`.
 fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     let Some(Value::Array(list)) = map.get("examples") else {
-        return match map.get("examples") {
-            Some(_) => Err(at
-                .push("examples")
-                .error("`examples` in a schema must be a list")),
-            None => Ok(()),
-        };
+        if map.contains_key("examples") {
+            // Often a media type's map of named examples written in a schema: annotation
+            // only, so it is ignored.
+            map.shift_remove("examples");
+            cx.warn(
+                WarningKind::StrayKey,
+                &at.push("examples"),
+                "`examples` in a schema must be a list; ignored",
+            );
+        }
+        return Ok(());
     };
     if !map.contains_key("example")
         && let Some(first) = list.first()

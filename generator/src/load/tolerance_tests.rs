@@ -223,3 +223,20 @@ fn alias_only_cycles_are_refused_and_named_ones_kept() {
     }));
     normalize(&mut ok).unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn annotated_union_in_all_of_is_left_alone() {
+    // `allOf: [U, {description}]` is U annotated: not distributed (U keeps its discriminator).
+    let mut doc = doc_with(json!({
+        "U": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+              "discriminator": {"propertyName": "t"}},
+        "A": {"type": "object", "properties": {"t": {"type": "string"}}},
+        "B": {"type": "object", "properties": {"t": {"type": "string"}}},
+        "S": {"type": "object", "properties": {"data": {"allOf": [
+            {"$ref": "#/components/schemas/U"}, {"description": "d"}]}}}
+    }));
+    let (_, warnings) = normalize_warned(&mut doc).unwrap_or_else(|e| panic!("{e}"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let data = &doc["components"]["schemas"]["S"]["properties"]["data"];
+    assert_eq!(data["allOf"][0]["$ref"], "#/components/schemas/U");
+}
