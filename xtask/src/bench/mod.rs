@@ -1,25 +1,28 @@
-//! `cargo xtask bench [--no-build] [--no-client] [--no-instructions] [--quick] [--runs N]
-//! [--build-runs N] [--write [PATH]]`
+//! `cargo xtask bench [--no-build | --only-build [--reuse-targets]] [--no-client]
+//! [--no-instructions] [--quick] [--runs N] [--build-runs N] [--write [PATH]]`
 //!
 //! Every benchmark figure of the project in one run (see BENCHMARKS.md):
 //! 1. codegen of `spec/openrouter.yaml` and of `../shared/reference/openrouter-openapi.yaml`
 //!    (when present), per stage, against a bare `serde_yaml` parse of the same text;
 //! 2. peak heap (counting allocator) and peak RSS (`VmHWM`, child process) of a full codegen;
 //! 3. client overhead and 4. pagination: `cargo bench -p openrouter --bench client|paginate`;
-//! 5. build time of `generated/` and of the reference-spec crate (skipped with `--no-build`).
+//! 5. build time and rustc peak memory of `openrouter`, of the reference-spec crate (also
+//!    with one operation group only) and of the Nexus crate (skipped with `--no-build`;
+//!    alone with `--only-build`).
 //!
 //! The `cargo xtask` alias builds xtask in debug; `bench` re-runs itself with `--release`
 //! so the generator is measured optimised. `--write` replaces the marked figure sections
 //! of BENCHMARKS.md (`<!-- bench:NAME -->` … `<!-- /bench:NAME -->`) and keeps the prose.
-
 //!
 //! Modules: `alloc` (the counting allocator), `codegen` (1), `memory` (2), `client` (3, 4),
-//! `build` (5); this one has the options, the shared formatting and the report.
+//! `build` (5) and `crates` (the crates it builds); this one has the options, the shared
+//! formatting and the report.
 
 mod alloc;
 mod build;
 mod client;
 mod codegen;
+mod crates;
 mod memory;
 
 use std::path::{Path, PathBuf};
@@ -43,10 +46,14 @@ struct Opts {
     write: Option<PathBuf>,
     skip_client: bool,
     instructions: bool,
+    /// `--only-build`: figure 5 alone.
+    only_build: bool,
+    /// `--reuse-targets`: keep the build figures' target dirs (not from clean; for development).
+    reuse_targets: bool,
 }
 
-pub const USAGE: &str = "usage: cargo xtask bench [--no-build] [--no-client] [--no-instructions] [--quick] [--runs N] \
-                     [--build-runs N] [--write [PATH]]\n       \
+pub const USAGE: &str = "usage: cargo xtask bench [--no-build | --only-build [--reuse-targets]] [--no-client] [--no-instructions] \
+                     [--quick] [--runs N] [--build-runs N] [--write [PATH]]\n       \
                      cargo xtask bench --once SPEC [--format whole|1|2]   (one codegen; for profilers)\n       \
                      cargo xtask bench --peak-rss SPEC [--parse-only]";
 
@@ -85,11 +92,15 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
         write: None,
         skip_client: false,
         instructions: true,
+        only_build: false,
+        reuse_targets: false,
     };
     let mut it = args.into_iter().peekable();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--no-build" => o.no_build = true,
+            "--only-build" => o.only_build = true,
+            "--reuse-targets" => o.reuse_targets = true,
             "--no-client" => o.skip_client = true,
             "--no-instructions" => o.instructions = false,
             "--quick" => o.quick = true,
@@ -104,6 +115,11 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
             }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
+    }
+    if o.no_build && o.only_build {
+        return Err(format!(
+            "--no-build and --only-build exclude each other\n{USAGE}"
+        ));
     }
     if o.runs == 0 {
         o.runs = if o.quick { 3 } else { 11 };
@@ -242,22 +258,38 @@ fn machine_markdown() -> String {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    let commit = Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .current_dir(root())
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "?".to_owned());
+    let (commit, load) = (commit(), load_average());
     format!(
         "Machine: {cores} cores ({cpu}), {mem} RAM, {} {}; {rustc}; commit `{commit}` (plus uncommitted changes, if any); \
          1-minute load average {load} when the run started (other work on the machine shows up as spread between min and max).\n",
         std::env::consts::OS,
         std::env::consts::ARCH
+    )
+}
+
+fn commit() -> String {
+    Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+/// The build figures come from their own run: its commit and load.
+fn build_run_line() -> String {
+    format!(
+        "Build run: commit `{}`, 1-minute load average {} when it started.\n",
+        commit(),
+        load_average()
     )
 }
 
@@ -279,9 +311,44 @@ fn replace_section(doc: &mut String, name: &str, body: &str) {
 
 fn run(o: &Opts) -> Result<ExitCode, String> {
     let wall = Instant::now();
-    let mut sections: Vec<(&str, String)> = vec![("machine", machine_markdown())];
-    println!("{}", sections[0].1);
+    let machine = machine_markdown();
+    println!("{machine}");
+    let mut sections: Vec<(&'static str, String)> = Vec::new();
+    let mut failed = false;
+    if !o.only_build {
+        // The machine block describes the run of figures 1–4.
+        sections.push(("machine", machine));
+        failed = figures_1_to_4(o, &mut sections)?;
+    }
 
+    if !o.no_build {
+        let run_line = build_run_line();
+        let b = builds(o.build_runs, o.reuse_targets);
+        let md = build_markdown(&b, &run_line);
+        println!("## Build time\n\n{md}");
+        sections.push(("build", md));
+    }
+
+    if let Some(path) = &o.write {
+        let mut doc = std::fs::read_to_string(path).unwrap_or_else(|_| {
+            "# Benchmarks\n\nFigures below are written by `cargo xtask bench --write`.\n".to_owned()
+        });
+        for (name, body) in &sections {
+            replace_section(&mut doc, name, body);
+        }
+        std::fs::write(path, doc).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("bench: wrote {}", path.display());
+    }
+    eprintln!("bench: done in {:.0?}", wall.elapsed());
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Codegen, memory, client and pagination; `true` if an SDK bench failed.
+fn figures_1_to_4(o: &Opts, sections: &mut Vec<(&'static str, String)>) -> Result<bool, String> {
     let mut specs = vec![("spec/openrouter.yaml", root().join("spec/openrouter.yaml"))];
     let reference = reference_spec();
     if reference.is_file() {
@@ -298,6 +365,7 @@ fn run(o: &Opts) -> Result<ExitCode, String> {
     for (label, path) in &specs {
         cg.push(codegen_bench(label, path, o.runs)?);
     }
+    let mut failed = false;
     let mut md = codegen_markdown(&cg);
     if o.instructions {
         match instruction_ratios(&specs) {
@@ -320,7 +388,6 @@ fn run(o: &Opts) -> Result<ExitCode, String> {
     println!("## Peak memory\n\n{md}");
     sections.push(("memory", md));
 
-    let mut failed = false;
     if !o.skip_client {
         match sdk_bench("client", o.quick) {
             Ok(c) => {
@@ -354,28 +421,5 @@ fn run(o: &Opts) -> Result<ExitCode, String> {
             }
         }
     }
-
-    if !o.no_build {
-        let b = builds(o.build_runs);
-        let md = build_markdown(&b, o.build_runs);
-        println!("## Build time\n\n{md}");
-        sections.push(("build", md));
-    }
-
-    if let Some(path) = &o.write {
-        let mut doc = std::fs::read_to_string(path).unwrap_or_else(|_| {
-            "# Benchmarks\n\nFigures below are written by `cargo xtask bench --write`.\n".to_owned()
-        });
-        for (name, body) in &sections {
-            replace_section(&mut doc, name, body);
-        }
-        std::fs::write(path, doc).map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!("bench: wrote {}", path.display());
-    }
-    eprintln!("bench: done in {:.0?}", wall.elapsed());
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(failed)
 }
