@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Instant, SystemTime};
 
-use super::crates::{Standalone, group_features, line_count, nexus_spec, standalone};
+use super::crates::{
+    Standalone, group_features, line_count, nexus_spec, runtime_lines, standalone,
+};
 use super::{Stat, cargo, reference_spec, secs};
 use crate::root;
 
@@ -115,6 +117,9 @@ impl Job<'_> {
         let mut c = Command::new(cargo());
         c.current_dir(root())
             .env("CARGO_TARGET_DIR", &self.target)
+            // Whole-crate compiles: after a `touch`, an incremental build would reuse
+            // rustc's query cache and measure a near no-op instead of the crate.
+            .env("CARGO_INCREMENTAL", "0")
             .arg("build")
             .arg("--manifest-path")
             .arg(&self.manifest);
@@ -125,10 +130,13 @@ impl Job<'_> {
         c
     }
 
-    /// Builds once (dependencies and the crate with `features`), then `runs` times
-    /// `touch src/lib.rs` + `cargo build`: the crate alone, dependencies cached.
+    /// `runs` times `touch src/lib.rs` + `cargo build`: the crate alone, dependencies
+    /// cached (by an earlier build in the same target dir with default features). With
+    /// `features`, one untimed build first, in case they change the dependencies' features.
     fn crate_only(&self, features: &[String], runs: usize) -> Result<Timing, String> {
-        measured(&mut self.cargo(features))?;
+        if !features.is_empty() {
+            measured(&mut self.cargo(features))?;
+        }
         let mut times = Vec::new();
         let mut rss = Vec::new();
         for _ in 0..runs {
@@ -203,7 +211,7 @@ fn failed(label: String, kind: Kind, e: String) -> BuildRow {
 
 pub(super) fn builds(runs: usize, reuse: bool) -> Builds {
     let target = root().join("target");
-    let runtime_lines = line_count(&root().join("runtime/src"));
+    let runtime_lines = runtime_lines();
     let mut rows = Vec::new();
 
     // `openrouter`: a clean build with default features (dependencies included), then the
@@ -356,11 +364,13 @@ fn verdict(met: bool) -> &'static str {
 
 pub(super) fn build_markdown(b: &Builds, run_line: &str) -> String {
     let mut md = format!(
-        "{run_line}\n`cargo build` (dev profile). *With deps, from clean*: fresh `CARGO_TARGET_DIR`, default features, \
-         dependencies included (one run; the standalone crates share one target dir, so only the first of them is from \
-         clean). *Crate only*: the crate built once, then `touch src/lib.rs` + `cargo build`, dependencies cached \
-         (median of {}). *rustc peak RSS*: `ru_maxrss` of the build (`wait4`), i.e. the largest process: rustc on \
-         the crate. Lines: `.rs` lines of the generated code (a standalone crate's whole `src/`) and of `runtime/src`.\n\n",
+        "{run_line}\n`cargo build` (dev profile, `CARGO_INCREMENTAL=0`: every figure is a whole-crate compile). \
+         *With deps, from clean*: fresh `CARGO_TARGET_DIR`, default features, dependencies included (one run; the \
+         standalone crates share one target dir, so only the first of them is from clean). *Crate only*: \
+         `touch src/lib.rs` + `cargo build` after the dependencies were built (median of {}). *rustc peak RSS*: \
+         `ru_maxrss` of the build (`wait4` on cargo), the largest process of the build: rustc on the crate for \
+         *crate only*. Lines: `.rs` lines of the generated code (`src/generated/` of `openrouter`, all of `src/` of \
+         a standalone crate) and of `runtime/src` without its test modules.\n\n",
         b.runs
     );
     if b.reused_targets {

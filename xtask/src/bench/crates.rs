@@ -52,15 +52,27 @@ pub(super) fn standalone(
 
 /// Lines of the `.rs` files under `dir` (recursively).
 pub(super) fn line_count(dir: &Path) -> usize {
+    count(dir, &|_| true)
+}
+
+/// Lines of `runtime/src` without its test-only modules (`*_tests.rs`, `test_support.rs`).
+pub(super) fn runtime_lines() -> usize {
+    count(&root().join("runtime/src"), &|name| {
+        !name.ends_with("_tests.rs") && name != "test_support.rs"
+    })
+}
+
+fn count(dir: &Path, keep: &dyn Fn(&str) -> bool) -> usize {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return 0;
     };
     rd.filter_map(|e| e.ok())
         .map(|e| e.path())
         .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
             if p.is_dir() {
-                line_count(&p)
-            } else if p.extension().is_some_and(|x| x == "rs") {
+                count(&p, keep)
+            } else if p.extension().is_some_and(|x| x == "rs") && name.is_some_and(|n| keep(&n)) {
                 std::fs::read_to_string(&p).map_or(0, |s| s.lines().count())
             } else {
                 0
