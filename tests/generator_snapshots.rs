@@ -305,8 +305,7 @@ fn strict_mode_refuses_on_warnings() {
         .expect("fixture readable");
     let strict = openapi_gen::Options { strict: true };
     let err = openapi_gen::generate_with(&text, "tol_stray_keys.yaml", &strict)
-        .err()
-        .expect("strict refuses")
+        .expect_err("strict refuses")
         .to_string();
     settings().bind(|| insta::assert_snapshot!("strict__tol_stray_keys", err));
     let clean = std::fs::read_to_string(root().join("tests/fixtures/ok/recursive.yaml"))

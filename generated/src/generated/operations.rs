@@ -5,6 +5,7 @@
 use crate::generated::*;
 #[allow(unused_imports)]
 use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
+#[cfg(feature = "api-keys")]
 static CREATE_KEYS: OperationMeta = OperationMeta {
     operation_id: "createKeys",
     method: runtime::Method::POST,
@@ -12,6 +13,7 @@ static CREATE_KEYS: OperationMeta = OperationMeta {
     idempotent: false,
     retry: None,
 };
+#[cfg(feature = "api-keys")]
 fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -26,6 +28,7 @@ fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Erro
         body,
     })
 }
+#[cfg(feature = "api-keys")]
 fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
     match raw.status.as_u16() {
         201 => runtime::decode_json(raw),
@@ -37,6 +40,7 @@ fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "api-keys")]
 static DELETE_KEYS: OperationMeta = OperationMeta {
     operation_id: "deleteKeys",
     method: runtime::Method::DELETE,
@@ -44,6 +48,7 @@ static DELETE_KEYS: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "api-keys")]
 fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
     runtime::validate::path_segment("hash", hash)?;
     let query: Vec<(&'static str, String)> = Vec::new();
@@ -56,6 +61,7 @@ fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
         body,
     })
 }
+#[cfg(feature = "api-keys")]
 fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -66,6 +72,7 @@ fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "api-keys")]
 static GET_KEY: OperationMeta = OperationMeta {
     operation_id: "getKey",
     method: runtime::Method::GET,
@@ -73,6 +80,7 @@ static GET_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "api-keys")]
 fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
     runtime::validate::path_segment("hash", hash)?;
     let query: Vec<(&'static str, String)> = Vec::new();
@@ -85,6 +93,7 @@ fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
         body,
     })
 }
+#[cfg(feature = "api-keys")]
 fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -95,6 +104,7 @@ fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "api-keys")]
 static GET_CURRENT_KEY: OperationMeta = OperationMeta {
     operation_id: "getCurrentKey",
     method: runtime::Method::GET,
@@ -102,6 +112,7 @@ static GET_CURRENT_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "api-keys")]
 fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
@@ -113,6 +124,7 @@ fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
         body,
     })
 }
+#[cfg(feature = "api-keys")]
 fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -121,6 +133,7 @@ fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Err
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "api-keys")]
 static LIST: OperationMeta = OperationMeta {
     operation_id: "list",
     method: runtime::Method::GET,
@@ -128,6 +141,7 @@ static LIST: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "api-keys")]
 /// Optional parameters of `list` (`GET /keys`).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -139,6 +153,7 @@ pub struct ApiKeysListParams {
     /// Filter API keys by workspace ID. By default, keys in the default workspace are returned.
     pub workspace_id: Option<String>,
 }
+#[cfg(feature = "api-keys")]
 impl ApiKeysListParams {
     /// No parameters set: the server's defaults apply.
     pub fn new() -> Self {
@@ -160,6 +175,7 @@ impl ApiKeysListParams {
         self
     }
 }
+#[cfg(feature = "api-keys")]
 fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
     if let Some(value) = &params.offset {
         runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
@@ -186,6 +202,7 @@ fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
         body,
     })
 }
+#[cfg(feature = "api-keys")]
 fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -196,6 +213,7 @@ fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "api-keys")]
 impl runtime::OffsetPaginated for ApiKeysListParams {
     type Page = ListKeysResponse;
     type Item = ApiKey;
@@ -221,6 +239,7 @@ impl runtime::OffsetPaginated for ApiKeysListParams {
         }
     }
 }
+#[cfg(feature = "api-keys")]
 static UPDATE_KEYS: OperationMeta = OperationMeta {
     operation_id: "updateKeys",
     method: runtime::Method::PATCH,
@@ -228,6 +247,7 @@ static UPDATE_KEYS: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "api-keys")]
 fn update_keys_prepare(
     hash: &str,
     body: &UpdateKeysRequest,
@@ -235,10 +255,7 @@ fn update_keys_prepare(
     runtime::validate::path_segment("hash", hash)?;
     let query: Vec<(&'static str, String)> = Vec::new();
     let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = {
-        body.validate_at("body")?;
-        Some(runtime::json_body(body)?)
-    };
+    let body = { Some(runtime::json_body(body)?) };
     Ok(PreparedRequest {
         path: format!("/keys/{}", runtime::encode_path_segment(hash)),
         query,
@@ -246,6 +263,7 @@ fn update_keys_prepare(
         body,
     })
 }
+#[cfg(feature = "api-keys")]
 fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -257,6 +275,7 @@ fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "byok")]
 static CREATE_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "createBYOKKey",
     method: runtime::Method::POST,
@@ -264,6 +283,7 @@ static CREATE_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: false,
     retry: None,
 };
+#[cfg(feature = "byok")]
 fn create_byok_key_prepare(
     body: &CreateByokKeyRequest,
 ) -> Result<PreparedRequest, Error> {
@@ -280,6 +300,7 @@ fn create_byok_key_prepare(
         body,
     })
 }
+#[cfg(feature = "byok")]
 fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Error> {
     match raw.status.as_u16() {
         201 => runtime::decode_json(raw),
@@ -290,6 +311,7 @@ fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Err
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "byok")]
 static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "deleteBYOKKey",
     method: runtime::Method::DELETE,
@@ -297,6 +319,7 @@ static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "byok")]
 fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
     runtime::validate::path_segment("id", id)?;
     runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
@@ -310,6 +333,7 @@ fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         body,
     })
 }
+#[cfg(feature = "byok")]
 fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -319,6 +343,7 @@ fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Err
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "byok")]
 static GET_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "getBYOKKey",
     method: runtime::Method::GET,
@@ -326,6 +351,7 @@ static GET_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "byok")]
 fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
     runtime::validate::path_segment("id", id)?;
     runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
@@ -339,6 +365,7 @@ fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         body,
     })
 }
+#[cfg(feature = "byok")]
 fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -348,6 +375,7 @@ fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "byok")]
 static LIST_BYOK_KEYS: OperationMeta = OperationMeta {
     operation_id: "listBYOKKeys",
     method: runtime::Method::GET,
@@ -355,6 +383,7 @@ static LIST_BYOK_KEYS: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "byok")]
 /// Optional parameters of `listBYOKKeys` (`GET /byok`).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -372,6 +401,7 @@ pub struct ListByokKeysParams {
     /// Optional provider slug to filter by (e.g. `openai`, `anthropic`, `amazon-bedrock`).
     pub provider: Option<ByokProviderSlug>,
 }
+#[cfg(feature = "byok")]
 impl ListByokKeysParams {
     /// No parameters set: the server's defaults apply.
     pub fn new() -> Self {
@@ -398,6 +428,7 @@ impl ListByokKeysParams {
         self
     }
 }
+#[cfg(feature = "byok")]
 fn list_byok_keys_prepare(
     params: &ListByokKeysParams,
 ) -> Result<PreparedRequest, Error> {
@@ -433,6 +464,7 @@ fn list_byok_keys_prepare(
         body,
     })
 }
+#[cfg(feature = "byok")]
 fn list_byok_keys_decode(raw: RawResponse) -> Result<ListByokKeysResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -442,6 +474,7 @@ fn list_byok_keys_decode(raw: RawResponse) -> Result<ListByokKeysResponse, Error
         _ => Err(runtime::unexpected_status(raw)),
     }
 }
+#[cfg(feature = "byok")]
 impl runtime::OffsetPaginated for ListByokKeysParams {
     type Page = ListByokKeysResponse;
     type Item = ByokKey;
@@ -464,6 +497,7 @@ impl runtime::OffsetPaginated for ListByokKeysParams {
         u64::try_from(page.total_count).ok()
     }
 }
+#[cfg(feature = "byok")]
 static UPDATE_BYOK_KEY: OperationMeta = OperationMeta {
     operation_id: "updateBYOKKey",
     method: runtime::Method::PATCH,
@@ -471,6 +505,7 @@ static UPDATE_BYOK_KEY: OperationMeta = OperationMeta {
     idempotent: true,
     retry: None,
 };
+#[cfg(feature = "byok")]
 fn update_byok_key_prepare(
     id: &str,
     body: &UpdateByokKeyRequest,
@@ -490,6 +525,7 @@ fn update_byok_key_prepare(
         body,
     })
 }
+#[cfg(feature = "byok")]
 fn update_byok_key_decode(raw: RawResponse) -> Result<UpdateByokKeyResponse, Error> {
     match raw.status.as_u16() {
         200 => runtime::decode_json(raw),
@@ -501,16 +537,19 @@ fn update_byok_key_decode(raw: RawResponse) -> Result<UpdateByokKeyResponse, Err
     }
 }
 /// OpenRouter API key management endpoints.
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, Copy)]
 pub struct ApiKeys<'c> {
     client: &'c Client,
 }
+#[cfg(feature = "api-keys")]
 impl Client {
     /// OpenRouter API key management endpoints.
     pub fn api_keys(&self) -> ApiKeys<'_> {
         ApiKeys { client: self }
     }
 }
+#[cfg(feature = "api-keys")]
 impl<'c> ApiKeys<'c> {
     /// Create a new API key
     ///
@@ -611,16 +650,19 @@ impl<'c> ApiKeys<'c> {
     }
 }
 /// Bring-your-own-key (BYOK) provider credential endpoints.
+#[cfg(feature = "byok")]
 #[derive(Debug, Clone, Copy)]
 pub struct Byok<'c> {
     client: &'c Client,
 }
+#[cfg(feature = "byok")]
 impl Client {
     /// Bring-your-own-key (BYOK) provider credential endpoints.
     pub fn byok(&self) -> Byok<'_> {
         Byok { client: self }
     }
 }
+#[cfg(feature = "byok")]
 impl<'c> Byok<'c> {
     /// Create a BYOK provider credential
     ///

@@ -3,6 +3,7 @@
 //! Schema types.
 #[allow(unused_imports)]
 use crate::runtime::{self, Tristate};
+#[cfg(feature = "api-keys")]
 /// An OpenRouter API key as seen by the management API. Spend figures are in USD; daily/weekly/monthly windows are UTC, weeks run Monday-Sunday.
 ///
 /// Generated from `#/components/schemas/ApiKey`.
@@ -58,6 +59,8 @@ pub struct ApiKey {
     /// The workspace ID this API key belongs to.
     pub workspace_id: String,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl ApiKey {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(
@@ -116,10 +119,6 @@ impl ApiKey {
         self.expires_at = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
 /// Bad Request - Invalid request parameters or malformed input.
 ///
@@ -136,6 +135,7 @@ pub struct BadRequestResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl BadRequestResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<BadRequestResponseErrorData>) -> Self {
@@ -162,15 +162,6 @@ impl BadRequestResponse {
         self.user_id = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
 /// Error details carried by a 400 response.
 ///
@@ -186,6 +177,7 @@ pub struct BadRequestResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl BadRequestResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -202,11 +194,8 @@ impl BadRequestResponseErrorData {
         self.metadata = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
+#[cfg(feature = "byok")]
 /// A bring-your-own-key (BYOK) provider credential. The raw key itself is never returned; only a masked `label`.
 ///
 /// Generated from `#/components/schemas/BYOKKey`.
@@ -243,6 +232,8 @@ pub struct ByokKey {
     /// ISO timestamp of when the credential was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+#[cfg(feature = "byok")]
+#[cfg(feature = "mock")]
 impl ByokKey {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(
@@ -280,599 +271,221 @@ impl ByokKey {
         self.name = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        if let Some(value) = &self.allowed_models {
-            let field = format!("{path}.{}", "allowed_models");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Some(value) = &self.allowed_api_key_hashes {
-            let field = format!("{path}.{}", "allowed_api_key_hashes");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Some(value) = &self.allowed_user_ids {
-            let field = format!("{path}.{}", "allowed_user_ids");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        Ok(())
+}
+#[cfg(feature = "byok")]
+runtime::open_enum! {
+    /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
+    ///
+    /// Generated from `#/components/schemas/BYOKProviderSlug`.
+    pub enum ByokProviderSlug {
+        Unknown(String),
+        /// `ai21`
+        Ai21 = "ai21",
+        /// `aion-labs`
+        AionLabs = "aion-labs",
+        /// `akashml`
+        Akashml = "akashml",
+        /// `alibaba`
+        Alibaba = "alibaba",
+        /// `amazon-bedrock`
+        AmazonBedrock = "amazon-bedrock",
+        /// `amazon-nova`
+        AmazonNova = "amazon-nova",
+        /// `ambient`
+        Ambient = "ambient",
+        /// `anthropic`
+        Anthropic = "anthropic",
+        /// `arcee-ai`
+        ArceeAi = "arcee-ai",
+        /// `atlas-cloud`
+        AtlasCloud = "atlas-cloud",
+        /// `avian`
+        Avian = "avian",
+        /// `azure`
+        Azure = "azure",
+        /// `baidu`
+        Baidu = "baidu",
+        /// `baseten`
+        Baseten = "baseten",
+        /// `black-forest-labs`
+        BlackForestLabs = "black-forest-labs",
+        /// `byteplus`
+        Byteplus = "byteplus",
+        /// `cerebras`
+        Cerebras = "cerebras",
+        /// `chutes`
+        Chutes = "chutes",
+        /// `cirrascale`
+        Cirrascale = "cirrascale",
+        /// `clarifai`
+        Clarifai = "clarifai",
+        /// `cloudflare`
+        Cloudflare = "cloudflare",
+        /// `cohere`
+        Cohere = "cohere",
+        /// `coreweave`
+        Coreweave = "coreweave",
+        /// `crusoe`
+        Crusoe = "crusoe",
+        /// `darkbloom`
+        Darkbloom = "darkbloom",
+        /// `databricks`
+        Databricks = "databricks",
+        /// `decart`
+        Decart = "decart",
+        /// `deepgram`
+        Deepgram = "deepgram",
+        /// `deepinfra`
+        Deepinfra = "deepinfra",
+        /// `deepseek`
+        Deepseek = "deepseek",
+        /// `dekallm`
+        Dekallm = "dekallm",
+        /// `digitalocean`
+        Digitalocean = "digitalocean",
+        /// `featherless`
+        Featherless = "featherless",
+        /// `fireworks`
+        Fireworks = "fireworks",
+        /// `fish-audio`
+        FishAudio = "fish-audio",
+        /// `friendli`
+        Friendli = "friendli",
+        /// `gmicloud`
+        Gmicloud = "gmicloud",
+        /// `google-ai-studio`
+        GoogleAiStudio = "google-ai-studio",
+        /// `google-vertex`
+        GoogleVertex = "google-vertex",
+        /// `groq`
+        Groq = "groq",
+        /// `heygen`
+        Heygen = "heygen",
+        /// `inception`
+        Inception = "inception",
+        /// `inceptron`
+        Inceptron = "inceptron",
+        /// `inferact-vllm`
+        InferactVllm = "inferact-vllm",
+        /// `inference-net`
+        InferenceNet = "inference-net",
+        /// `infermatic`
+        Infermatic = "infermatic",
+        /// `inflection`
+        Inflection = "inflection",
+        /// `io-net`
+        IoNet = "io-net",
+        /// `ionstream`
+        Ionstream = "ionstream",
+        /// `krea`
+        Krea = "krea",
+        /// `liquid`
+        Liquid = "liquid",
+        /// `makora`
+        Makora = "makora",
+        /// `mancer`
+        Mancer = "mancer",
+        /// `mara`
+        Mara = "mara",
+        /// `meta`
+        Meta = "meta",
+        /// `minimax`
+        Minimax = "minimax",
+        /// `mistral`
+        Mistral = "mistral",
+        /// `modal`
+        Modal = "modal",
+        /// `modelrun`
+        Modelrun = "modelrun",
+        /// `modular`
+        Modular = "modular",
+        /// `moonshotai`
+        Moonshotai = "moonshotai",
+        /// `morph`
+        Morph = "morph",
+        /// `ncompass`
+        Ncompass = "ncompass",
+        /// `nebius`
+        Nebius = "nebius",
+        /// `nex-agi`
+        NexAgi = "nex-agi",
+        /// `nextbit`
+        Nextbit = "nextbit",
+        /// `novita`
+        Novita = "novita",
+        /// `nvidia`
+        Nvidia = "nvidia",
+        /// `open-inference`
+        OpenInference = "open-inference",
+        /// `openai`
+        Openai = "openai",
+        /// `parasail`
+        Parasail = "parasail",
+        /// `perceptron`
+        Perceptron = "perceptron",
+        /// `perplexity`
+        Perplexity = "perplexity",
+        /// `phala`
+        Phala = "phala",
+        /// `poolside`
+        Poolside = "poolside",
+        /// `quiver`
+        Quiver = "quiver",
+        /// `recraft`
+        Recraft = "recraft",
+        /// `reka`
+        Reka = "reka",
+        /// `relace`
+        Relace = "relace",
+        /// `runway`
+        Runway = "runway",
+        /// `sail-research`
+        SailResearch = "sail-research",
+        /// `sakana`
+        Sakana = "sakana",
+        /// `sakana-ai`
+        SakanaAi = "sakana-ai",
+        /// `sambanova`
+        Sambanova = "sambanova",
+        /// `seed`
+        Seed = "seed",
+        /// `siliconflow`
+        Siliconflow = "siliconflow",
+        /// `sourceful`
+        Sourceful = "sourceful",
+        /// `stepfun`
+        Stepfun = "stepfun",
+        /// `streamlake`
+        Streamlake = "streamlake",
+        /// `switchpoint`
+        Switchpoint = "switchpoint",
+        /// `tencent`
+        Tencent = "tencent",
+        /// `tenstorrent`
+        Tenstorrent = "tenstorrent",
+        /// `thinkingmachines`
+        Thinkingmachines = "thinkingmachines",
+        /// `together`
+        Together = "together",
+        /// `upstage`
+        Upstage = "upstage",
+        /// `venice`
+        Venice = "venice",
+        /// `wafer`
+        Wafer = "wafer",
+        /// `wandb`
+        Wandb = "wandb",
+        /// `wandb-legacy`
+        WandbLegacy = "wandb-legacy",
+        /// `xai`
+        Xai = "xai",
+        /// `xiaomi`
+        Xiaomi = "xiaomi",
+        /// `z-ai`
+        ZAi = "z-ai",
     }
 }
-/// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-///
-/// Generated from `#/components/schemas/BYOKProviderSlug`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ByokProviderSlug {
-    /// `ai21`
-    Ai21,
-    /// `aion-labs`
-    AionLabs,
-    /// `akashml`
-    Akashml,
-    /// `alibaba`
-    Alibaba,
-    /// `amazon-bedrock`
-    AmazonBedrock,
-    /// `amazon-nova`
-    AmazonNova,
-    /// `ambient`
-    Ambient,
-    /// `anthropic`
-    Anthropic,
-    /// `arcee-ai`
-    ArceeAi,
-    /// `atlas-cloud`
-    AtlasCloud,
-    /// `avian`
-    Avian,
-    /// `azure`
-    Azure,
-    /// `baidu`
-    Baidu,
-    /// `baseten`
-    Baseten,
-    /// `black-forest-labs`
-    BlackForestLabs,
-    /// `byteplus`
-    Byteplus,
-    /// `cerebras`
-    Cerebras,
-    /// `chutes`
-    Chutes,
-    /// `cirrascale`
-    Cirrascale,
-    /// `clarifai`
-    Clarifai,
-    /// `cloudflare`
-    Cloudflare,
-    /// `cohere`
-    Cohere,
-    /// `coreweave`
-    Coreweave,
-    /// `crusoe`
-    Crusoe,
-    /// `darkbloom`
-    Darkbloom,
-    /// `databricks`
-    Databricks,
-    /// `decart`
-    Decart,
-    /// `deepgram`
-    Deepgram,
-    /// `deepinfra`
-    Deepinfra,
-    /// `deepseek`
-    Deepseek,
-    /// `dekallm`
-    Dekallm,
-    /// `digitalocean`
-    Digitalocean,
-    /// `featherless`
-    Featherless,
-    /// `fireworks`
-    Fireworks,
-    /// `fish-audio`
-    FishAudio,
-    /// `friendli`
-    Friendli,
-    /// `gmicloud`
-    Gmicloud,
-    /// `google-ai-studio`
-    GoogleAiStudio,
-    /// `google-vertex`
-    GoogleVertex,
-    /// `groq`
-    Groq,
-    /// `heygen`
-    Heygen,
-    /// `inception`
-    Inception,
-    /// `inceptron`
-    Inceptron,
-    /// `inferact-vllm`
-    InferactVllm,
-    /// `inference-net`
-    InferenceNet,
-    /// `infermatic`
-    Infermatic,
-    /// `inflection`
-    Inflection,
-    /// `io-net`
-    IoNet,
-    /// `ionstream`
-    Ionstream,
-    /// `krea`
-    Krea,
-    /// `liquid`
-    Liquid,
-    /// `makora`
-    Makora,
-    /// `mancer`
-    Mancer,
-    /// `mara`
-    Mara,
-    /// `meta`
-    Meta,
-    /// `minimax`
-    Minimax,
-    /// `mistral`
-    Mistral,
-    /// `modal`
-    Modal,
-    /// `modelrun`
-    Modelrun,
-    /// `modular`
-    Modular,
-    /// `moonshotai`
-    Moonshotai,
-    /// `morph`
-    Morph,
-    /// `ncompass`
-    Ncompass,
-    /// `nebius`
-    Nebius,
-    /// `nex-agi`
-    NexAgi,
-    /// `nextbit`
-    Nextbit,
-    /// `novita`
-    Novita,
-    /// `nvidia`
-    Nvidia,
-    /// `open-inference`
-    OpenInference,
-    /// `openai`
-    Openai,
-    /// `parasail`
-    Parasail,
-    /// `perceptron`
-    Perceptron,
-    /// `perplexity`
-    Perplexity,
-    /// `phala`
-    Phala,
-    /// `poolside`
-    Poolside,
-    /// `quiver`
-    Quiver,
-    /// `recraft`
-    Recraft,
-    /// `reka`
-    Reka,
-    /// `relace`
-    Relace,
-    /// `runway`
-    Runway,
-    /// `sail-research`
-    SailResearch,
-    /// `sakana`
-    Sakana,
-    /// `sakana-ai`
-    SakanaAi,
-    /// `sambanova`
-    Sambanova,
-    /// `seed`
-    Seed,
-    /// `siliconflow`
-    Siliconflow,
-    /// `sourceful`
-    Sourceful,
-    /// `stepfun`
-    Stepfun,
-    /// `streamlake`
-    Streamlake,
-    /// `switchpoint`
-    Switchpoint,
-    /// `tencent`
-    Tencent,
-    /// `tenstorrent`
-    Tenstorrent,
-    /// `thinkingmachines`
-    Thinkingmachines,
-    /// `together`
-    Together,
-    /// `upstage`
-    Upstage,
-    /// `venice`
-    Venice,
-    /// `wafer`
-    Wafer,
-    /// `wandb`
-    Wandb,
-    /// `wandb-legacy`
-    WandbLegacy,
-    /// `xai`
-    Xai,
-    /// `xiaomi`
-    Xiaomi,
-    /// `z-ai`
-    ZAi,
-    /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
-    Unknown(String),
-}
-impl ByokProviderSlug {
-    /// Every value known when this SDK was generated.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Ai21,
-        Self::AionLabs,
-        Self::Akashml,
-        Self::Alibaba,
-        Self::AmazonBedrock,
-        Self::AmazonNova,
-        Self::Ambient,
-        Self::Anthropic,
-        Self::ArceeAi,
-        Self::AtlasCloud,
-        Self::Avian,
-        Self::Azure,
-        Self::Baidu,
-        Self::Baseten,
-        Self::BlackForestLabs,
-        Self::Byteplus,
-        Self::Cerebras,
-        Self::Chutes,
-        Self::Cirrascale,
-        Self::Clarifai,
-        Self::Cloudflare,
-        Self::Cohere,
-        Self::Coreweave,
-        Self::Crusoe,
-        Self::Darkbloom,
-        Self::Databricks,
-        Self::Decart,
-        Self::Deepgram,
-        Self::Deepinfra,
-        Self::Deepseek,
-        Self::Dekallm,
-        Self::Digitalocean,
-        Self::Featherless,
-        Self::Fireworks,
-        Self::FishAudio,
-        Self::Friendli,
-        Self::Gmicloud,
-        Self::GoogleAiStudio,
-        Self::GoogleVertex,
-        Self::Groq,
-        Self::Heygen,
-        Self::Inception,
-        Self::Inceptron,
-        Self::InferactVllm,
-        Self::InferenceNet,
-        Self::Infermatic,
-        Self::Inflection,
-        Self::IoNet,
-        Self::Ionstream,
-        Self::Krea,
-        Self::Liquid,
-        Self::Makora,
-        Self::Mancer,
-        Self::Mara,
-        Self::Meta,
-        Self::Minimax,
-        Self::Mistral,
-        Self::Modal,
-        Self::Modelrun,
-        Self::Modular,
-        Self::Moonshotai,
-        Self::Morph,
-        Self::Ncompass,
-        Self::Nebius,
-        Self::NexAgi,
-        Self::Nextbit,
-        Self::Novita,
-        Self::Nvidia,
-        Self::OpenInference,
-        Self::Openai,
-        Self::Parasail,
-        Self::Perceptron,
-        Self::Perplexity,
-        Self::Phala,
-        Self::Poolside,
-        Self::Quiver,
-        Self::Recraft,
-        Self::Reka,
-        Self::Relace,
-        Self::Runway,
-        Self::SailResearch,
-        Self::Sakana,
-        Self::SakanaAi,
-        Self::Sambanova,
-        Self::Seed,
-        Self::Siliconflow,
-        Self::Sourceful,
-        Self::Stepfun,
-        Self::Streamlake,
-        Self::Switchpoint,
-        Self::Tencent,
-        Self::Tenstorrent,
-        Self::Thinkingmachines,
-        Self::Together,
-        Self::Upstage,
-        Self::Venice,
-        Self::Wafer,
-        Self::Wandb,
-        Self::WandbLegacy,
-        Self::Xai,
-        Self::Xiaomi,
-        Self::ZAi,
-    ];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ai21 => "ai21",
-            Self::AionLabs => "aion-labs",
-            Self::Akashml => "akashml",
-            Self::Alibaba => "alibaba",
-            Self::AmazonBedrock => "amazon-bedrock",
-            Self::AmazonNova => "amazon-nova",
-            Self::Ambient => "ambient",
-            Self::Anthropic => "anthropic",
-            Self::ArceeAi => "arcee-ai",
-            Self::AtlasCloud => "atlas-cloud",
-            Self::Avian => "avian",
-            Self::Azure => "azure",
-            Self::Baidu => "baidu",
-            Self::Baseten => "baseten",
-            Self::BlackForestLabs => "black-forest-labs",
-            Self::Byteplus => "byteplus",
-            Self::Cerebras => "cerebras",
-            Self::Chutes => "chutes",
-            Self::Cirrascale => "cirrascale",
-            Self::Clarifai => "clarifai",
-            Self::Cloudflare => "cloudflare",
-            Self::Cohere => "cohere",
-            Self::Coreweave => "coreweave",
-            Self::Crusoe => "crusoe",
-            Self::Darkbloom => "darkbloom",
-            Self::Databricks => "databricks",
-            Self::Decart => "decart",
-            Self::Deepgram => "deepgram",
-            Self::Deepinfra => "deepinfra",
-            Self::Deepseek => "deepseek",
-            Self::Dekallm => "dekallm",
-            Self::Digitalocean => "digitalocean",
-            Self::Featherless => "featherless",
-            Self::Fireworks => "fireworks",
-            Self::FishAudio => "fish-audio",
-            Self::Friendli => "friendli",
-            Self::Gmicloud => "gmicloud",
-            Self::GoogleAiStudio => "google-ai-studio",
-            Self::GoogleVertex => "google-vertex",
-            Self::Groq => "groq",
-            Self::Heygen => "heygen",
-            Self::Inception => "inception",
-            Self::Inceptron => "inceptron",
-            Self::InferactVllm => "inferact-vllm",
-            Self::InferenceNet => "inference-net",
-            Self::Infermatic => "infermatic",
-            Self::Inflection => "inflection",
-            Self::IoNet => "io-net",
-            Self::Ionstream => "ionstream",
-            Self::Krea => "krea",
-            Self::Liquid => "liquid",
-            Self::Makora => "makora",
-            Self::Mancer => "mancer",
-            Self::Mara => "mara",
-            Self::Meta => "meta",
-            Self::Minimax => "minimax",
-            Self::Mistral => "mistral",
-            Self::Modal => "modal",
-            Self::Modelrun => "modelrun",
-            Self::Modular => "modular",
-            Self::Moonshotai => "moonshotai",
-            Self::Morph => "morph",
-            Self::Ncompass => "ncompass",
-            Self::Nebius => "nebius",
-            Self::NexAgi => "nex-agi",
-            Self::Nextbit => "nextbit",
-            Self::Novita => "novita",
-            Self::Nvidia => "nvidia",
-            Self::OpenInference => "open-inference",
-            Self::Openai => "openai",
-            Self::Parasail => "parasail",
-            Self::Perceptron => "perceptron",
-            Self::Perplexity => "perplexity",
-            Self::Phala => "phala",
-            Self::Poolside => "poolside",
-            Self::Quiver => "quiver",
-            Self::Recraft => "recraft",
-            Self::Reka => "reka",
-            Self::Relace => "relace",
-            Self::Runway => "runway",
-            Self::SailResearch => "sail-research",
-            Self::Sakana => "sakana",
-            Self::SakanaAi => "sakana-ai",
-            Self::Sambanova => "sambanova",
-            Self::Seed => "seed",
-            Self::Siliconflow => "siliconflow",
-            Self::Sourceful => "sourceful",
-            Self::Stepfun => "stepfun",
-            Self::Streamlake => "streamlake",
-            Self::Switchpoint => "switchpoint",
-            Self::Tencent => "tencent",
-            Self::Tenstorrent => "tenstorrent",
-            Self::Thinkingmachines => "thinkingmachines",
-            Self::Together => "together",
-            Self::Upstage => "upstage",
-            Self::Venice => "venice",
-            Self::Wafer => "wafer",
-            Self::Wandb => "wandb",
-            Self::WandbLegacy => "wandb-legacy",
-            Self::Xai => "xai",
-            Self::Xiaomi => "xiaomi",
-            Self::ZAi => "z-ai",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl std::fmt::Display for ByokProviderSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for ByokProviderSlug {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for ByokProviderSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai21" => Self::Ai21,
-            "aion-labs" => Self::AionLabs,
-            "akashml" => Self::Akashml,
-            "alibaba" => Self::Alibaba,
-            "amazon-bedrock" => Self::AmazonBedrock,
-            "amazon-nova" => Self::AmazonNova,
-            "ambient" => Self::Ambient,
-            "anthropic" => Self::Anthropic,
-            "arcee-ai" => Self::ArceeAi,
-            "atlas-cloud" => Self::AtlasCloud,
-            "avian" => Self::Avian,
-            "azure" => Self::Azure,
-            "baidu" => Self::Baidu,
-            "baseten" => Self::Baseten,
-            "black-forest-labs" => Self::BlackForestLabs,
-            "byteplus" => Self::Byteplus,
-            "cerebras" => Self::Cerebras,
-            "chutes" => Self::Chutes,
-            "cirrascale" => Self::Cirrascale,
-            "clarifai" => Self::Clarifai,
-            "cloudflare" => Self::Cloudflare,
-            "cohere" => Self::Cohere,
-            "coreweave" => Self::Coreweave,
-            "crusoe" => Self::Crusoe,
-            "darkbloom" => Self::Darkbloom,
-            "databricks" => Self::Databricks,
-            "decart" => Self::Decart,
-            "deepgram" => Self::Deepgram,
-            "deepinfra" => Self::Deepinfra,
-            "deepseek" => Self::Deepseek,
-            "dekallm" => Self::Dekallm,
-            "digitalocean" => Self::Digitalocean,
-            "featherless" => Self::Featherless,
-            "fireworks" => Self::Fireworks,
-            "fish-audio" => Self::FishAudio,
-            "friendli" => Self::Friendli,
-            "gmicloud" => Self::Gmicloud,
-            "google-ai-studio" => Self::GoogleAiStudio,
-            "google-vertex" => Self::GoogleVertex,
-            "groq" => Self::Groq,
-            "heygen" => Self::Heygen,
-            "inception" => Self::Inception,
-            "inceptron" => Self::Inceptron,
-            "inferact-vllm" => Self::InferactVllm,
-            "inference-net" => Self::InferenceNet,
-            "infermatic" => Self::Infermatic,
-            "inflection" => Self::Inflection,
-            "io-net" => Self::IoNet,
-            "ionstream" => Self::Ionstream,
-            "krea" => Self::Krea,
-            "liquid" => Self::Liquid,
-            "makora" => Self::Makora,
-            "mancer" => Self::Mancer,
-            "mara" => Self::Mara,
-            "meta" => Self::Meta,
-            "minimax" => Self::Minimax,
-            "mistral" => Self::Mistral,
-            "modal" => Self::Modal,
-            "modelrun" => Self::Modelrun,
-            "modular" => Self::Modular,
-            "moonshotai" => Self::Moonshotai,
-            "morph" => Self::Morph,
-            "ncompass" => Self::Ncompass,
-            "nebius" => Self::Nebius,
-            "nex-agi" => Self::NexAgi,
-            "nextbit" => Self::Nextbit,
-            "novita" => Self::Novita,
-            "nvidia" => Self::Nvidia,
-            "open-inference" => Self::OpenInference,
-            "openai" => Self::Openai,
-            "parasail" => Self::Parasail,
-            "perceptron" => Self::Perceptron,
-            "perplexity" => Self::Perplexity,
-            "phala" => Self::Phala,
-            "poolside" => Self::Poolside,
-            "quiver" => Self::Quiver,
-            "recraft" => Self::Recraft,
-            "reka" => Self::Reka,
-            "relace" => Self::Relace,
-            "runway" => Self::Runway,
-            "sail-research" => Self::SailResearch,
-            "sakana" => Self::Sakana,
-            "sakana-ai" => Self::SakanaAi,
-            "sambanova" => Self::Sambanova,
-            "seed" => Self::Seed,
-            "siliconflow" => Self::Siliconflow,
-            "sourceful" => Self::Sourceful,
-            "stepfun" => Self::Stepfun,
-            "streamlake" => Self::Streamlake,
-            "switchpoint" => Self::Switchpoint,
-            "tencent" => Self::Tencent,
-            "tenstorrent" => Self::Tenstorrent,
-            "thinkingmachines" => Self::Thinkingmachines,
-            "together" => Self::Together,
-            "upstage" => Self::Upstage,
-            "venice" => Self::Venice,
-            "wafer" => Self::Wafer,
-            "wandb" => Self::Wandb,
-            "wandb-legacy" => Self::WandbLegacy,
-            "xai" => Self::Xai,
-            "xiaomi" => Self::Xiaomi,
-            "z-ai" => Self::ZAi,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ByokProviderSlug {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl serde::Serialize for ByokProviderSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ByokProviderSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.into_owned()))
-    }
-}
+#[cfg(feature = "byok")]
 /// Body of `POST /byok`.
 ///
 /// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
@@ -905,6 +518,7 @@ pub struct CreateByokKeyRequest {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub allowed_user_ids: Tristate<Vec<String>>,
 }
+#[cfg(feature = "byok")]
 impl CreateByokKeyRequest {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(
@@ -969,6 +583,9 @@ impl CreateByokKeyRequest {
         self.allowed_user_ids = value.into();
         self
     }
+}
+#[cfg(feature = "byok")]
+impl CreateByokKeyRequest {
     /// Checks the schema's constraints; `path` prefixes field names in the error.
     pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
         {
@@ -1008,6 +625,7 @@ impl CreateByokKeyRequest {
         Ok(())
     }
 }
+#[cfg(feature = "byok")]
 /// Result of `POST /byok`.
 ///
 /// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
@@ -1017,21 +635,15 @@ pub struct CreateByokKeyResponse {
     /// The created BYOK credential.
     pub data: ByokKey,
 }
+#[cfg(feature = "byok")]
+#[cfg(feature = "mock")]
 impl CreateByokKeyResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<ByokKey>) -> Self {
         Self { data: data.into() }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// Body of `POST /keys`.
 ///
 /// Generated from `#/components/schemas/CreateKeysRequest`.
@@ -1059,6 +671,7 @@ pub struct CreateKeysRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
 }
+#[cfg(feature = "api-keys")]
 impl CreateKeysRequest {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1116,6 +729,9 @@ impl CreateKeysRequest {
         self.workspace_id = Some(value.into());
         self
     }
+}
+#[cfg(feature = "api-keys")]
+impl CreateKeysRequest {
     /// Checks the schema's constraints; `path` prefixes field names in the error.
     pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
         {
@@ -1130,83 +746,22 @@ impl CreateKeysRequest {
         Ok(())
     }
 }
-/// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-///
-/// Generated from `#/components/schemas/CreateKeysRequest/properties/limit_reset`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateKeysRequestLimitReset {
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
-    Unknown(String),
-}
-impl CreateKeysRequestLimitReset {
-    /// Every value known when this SDK was generated.
-    pub const KNOWN: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Monthly];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
+#[cfg(feature = "api-keys")]
+runtime::open_enum! {
+    /// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+    ///
+    /// Generated from `#/components/schemas/CreateKeysRequest/properties/limit_reset`.
+    pub enum CreateKeysRequestLimitReset {
+        Unknown(String),
+        /// `daily`
+        Daily = "daily",
+        /// `weekly`
+        Weekly = "weekly",
+        /// `monthly`
+        Monthly = "monthly",
     }
 }
-impl std::fmt::Display for CreateKeysRequestLimitReset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for CreateKeysRequestLimitReset {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for CreateKeysRequestLimitReset {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for CreateKeysRequestLimitReset {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl serde::Serialize for CreateKeysRequestLimitReset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateKeysRequestLimitReset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.into_owned()))
-    }
-}
+#[cfg(feature = "api-keys")]
 /// Result of `POST /keys`.
 ///
 /// Generated from `#/components/schemas/CreateKeysResponse`.
@@ -1218,6 +773,8 @@ pub struct CreateKeysResponse {
     /// The actual API key string. It is only shown once, in this response, and cannot be retrieved later.
     pub key: runtime::Secret,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl CreateKeysResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<ApiKey>, key: impl Into<runtime::Secret>) -> Self {
@@ -1226,16 +783,8 @@ impl CreateKeysResponse {
             key: key.into(),
         }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// The API key used to authenticate the current request, with its limits and usage. Spend figures are in USD; windows are UTC.
 ///
 /// Generated from `#/components/schemas/CurrentKey`.
@@ -1288,6 +837,8 @@ pub struct CurrentKey {
     #[deprecated]
     pub rate_limit: CurrentKeyRateLimit,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl CurrentKey {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(
@@ -1342,16 +893,8 @@ impl CurrentKey {
         self.expires_at = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.rate_limit;
-            let field = format!("{path}.{}", "rate_limit");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// Legacy rate limit information about a key. Deprecated and safe to ignore.
 ///
 /// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
@@ -1366,6 +909,8 @@ pub struct CurrentKeyRateLimit {
     /// Note about the rate limit.
     pub note: String,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl CurrentKeyRateLimit {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(
@@ -1379,11 +924,8 @@ impl CurrentKeyRateLimit {
             note: note.into(),
         }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
+#[cfg(feature = "byok")]
 /// Result of `DELETE /byok/{id}`.
 ///
 /// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
@@ -1393,16 +935,15 @@ pub struct DeleteByokKeyResponse {
     /// Confirmation that the BYOK credential was deleted.
     pub deleted: bool,
 }
+#[cfg(feature = "byok")]
+#[cfg(feature = "mock")]
 impl DeleteByokKeyResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(deleted: impl Into<bool>) -> Self {
         Self { deleted: deleted.into() }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// Confirmation that the API key was deleted.
 ///
 /// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
@@ -1412,14 +953,12 @@ pub struct DeleteKeysResponse {
     /// Confirmation that the API key was deleted.
     pub deleted: bool,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl DeleteKeysResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(deleted: impl Into<bool>) -> Self {
         Self { deleted: deleted.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
     }
 }
 /// Forbidden - Authentication successful but insufficient permissions.
@@ -1437,6 +976,7 @@ pub struct ForbiddenResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl ForbiddenResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<ForbiddenResponseErrorData>) -> Self {
@@ -1463,15 +1003,6 @@ impl ForbiddenResponse {
         self.user_id = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
 /// Error details carried by a 403 response.
 ///
@@ -1487,6 +1018,7 @@ pub struct ForbiddenResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl ForbiddenResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1503,11 +1035,8 @@ impl ForbiddenResponseErrorData {
         self.metadata = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
+#[cfg(feature = "byok")]
 /// Result of `GET /byok/{id}`.
 ///
 /// Generated from `#/components/schemas/GetBYOKKeyResponse`.
@@ -1517,21 +1046,15 @@ pub struct GetByokKeyResponse {
     /// The BYOK credential.
     pub data: ByokKey,
 }
+#[cfg(feature = "byok")]
+#[cfg(feature = "mock")]
 impl GetByokKeyResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<ByokKey>) -> Self {
         Self { data: data.into() }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// Result of `GET /key`.
 ///
 /// Generated from `#/components/schemas/GetCurrentKeyResponse`.
@@ -1541,21 +1064,15 @@ pub struct GetCurrentKeyResponse {
     /// Current API key information.
     pub data: CurrentKey,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl GetCurrentKeyResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<CurrentKey>) -> Self {
         Self { data: data.into() }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// Result of `GET /keys/{hash}`.
 ///
 /// Generated from `#/components/schemas/GetKeyResponse`.
@@ -1565,19 +1082,12 @@ pub struct GetKeyResponse {
     /// The API key information.
     pub data: ApiKey,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl GetKeyResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<ApiKey>) -> Self {
         Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Internal Server Error - Unexpected server error.
@@ -1595,6 +1105,7 @@ pub struct InternalServerResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl InternalServerResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
@@ -1621,15 +1132,6 @@ impl InternalServerResponse {
         self.user_id = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
 /// Error details carried by a 500 response.
 ///
@@ -1645,6 +1147,7 @@ pub struct InternalServerResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl InternalServerResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1661,11 +1164,8 @@ impl InternalServerResponseErrorData {
         self.metadata = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
+#[cfg(feature = "byok")]
 /// A page of BYOK credentials.
 ///
 /// Generated from `#/components/schemas/ListBYOKKeysResponse`.
@@ -1677,6 +1177,8 @@ pub struct ListByokKeysResponse {
     /// Total number of BYOK credentials matching the filters.
     pub total_count: i64,
 }
+#[cfg(feature = "byok")]
+#[cfg(feature = "mock")]
 impl ListByokKeysResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<Vec<ByokKey>>, total_count: impl Into<i64>) -> Self {
@@ -1685,19 +1187,8 @@ impl ListByokKeysResponse {
             total_count: total_count.into(),
         }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                item.validate_at(&item_field)?;
-            }
-        }
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// Result of `GET /keys`.
 ///
 /// Generated from `#/components/schemas/ListKeysResponse`.
@@ -1707,22 +1198,12 @@ pub struct ListKeysResponse {
     /// List of API keys.
     pub data: Vec<ApiKey>,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl ListKeysResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<Vec<ApiKey>>) -> Self {
         Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                item.validate_at(&item_field)?;
-            }
-        }
-        Ok(())
     }
 }
 /// Not Found - Resource does not exist.
@@ -1740,6 +1221,7 @@ pub struct NotFoundResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl NotFoundResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
@@ -1766,15 +1248,6 @@ impl NotFoundResponse {
         self.user_id = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
 /// Error details carried by a 404 response.
 ///
@@ -1790,6 +1263,7 @@ pub struct NotFoundResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl NotFoundResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1805,10 +1279,6 @@ impl NotFoundResponseErrorData {
     pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
         self.metadata = value.into();
         self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
     }
 }
 /// Too Many Requests - Rate limit exceeded.
@@ -1826,6 +1296,7 @@ pub struct TooManyRequestsResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl TooManyRequestsResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<TooManyRequestsResponseErrorData>) -> Self {
@@ -1852,15 +1323,6 @@ impl TooManyRequestsResponse {
         self.user_id = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
 /// Error details carried by a 429 response.
 ///
@@ -1876,6 +1338,7 @@ pub struct TooManyRequestsResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl TooManyRequestsResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1891,10 +1354,6 @@ impl TooManyRequestsResponseErrorData {
     pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
         self.metadata = value.into();
         self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
     }
 }
 /// Unauthorized - Authentication required or invalid credentials.
@@ -1912,6 +1371,7 @@ pub struct UnauthorizedResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl UnauthorizedResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
@@ -1938,15 +1398,6 @@ impl UnauthorizedResponse {
         self.user_id = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
 /// Error details carried by a 401 response.
 ///
@@ -1962,6 +1413,7 @@ pub struct UnauthorizedResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl UnauthorizedResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1978,11 +1430,8 @@ impl UnauthorizedResponseErrorData {
         self.metadata = value.into();
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
+#[cfg(feature = "byok")]
 /// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
 ///
 /// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
@@ -2011,6 +1460,7 @@ pub struct UpdateByokKeyRequest {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub allowed_user_ids: Tristate<Vec<String>>,
 }
+#[cfg(feature = "byok")]
 impl UpdateByokKeyRequest {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new() -> Self {
@@ -2070,6 +1520,9 @@ impl UpdateByokKeyRequest {
         self.allowed_user_ids = value.into();
         self
     }
+}
+#[cfg(feature = "byok")]
+impl UpdateByokKeyRequest {
     /// Checks the schema's constraints; `path` prefixes field names in the error.
     pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.key {
@@ -2108,6 +1561,7 @@ impl UpdateByokKeyRequest {
         Ok(())
     }
 }
+#[cfg(feature = "byok")]
 /// Result of `PATCH /byok/{id}`.
 ///
 /// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
@@ -2117,21 +1571,15 @@ pub struct UpdateByokKeyResponse {
     /// The updated BYOK credential.
     pub data: ByokKey,
 }
+#[cfg(feature = "byok")]
+#[cfg(feature = "mock")]
 impl UpdateByokKeyResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<ByokKey>) -> Self {
         Self { data: data.into() }
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
 }
+#[cfg(feature = "api-keys")]
 /// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
 ///
 /// Generated from `#/components/schemas/UpdateKeysRequest`.
@@ -2154,6 +1602,7 @@ pub struct UpdateKeysRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_byok_in_limit: Option<bool>,
 }
+#[cfg(feature = "api-keys")]
 impl UpdateKeysRequest {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new() -> Self {
@@ -2197,88 +1646,23 @@ impl UpdateKeysRequest {
         self.include_byok_in_limit = Some(value.into());
         self
     }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
+}
+#[cfg(feature = "api-keys")]
+runtime::open_enum! {
+    /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+    ///
+    /// Generated from `#/components/schemas/UpdateKeysRequest/properties/limit_reset`.
+    pub enum UpdateKeysRequestLimitReset {
+        Unknown(String),
+        /// `daily`
+        Daily = "daily",
+        /// `weekly`
+        Weekly = "weekly",
+        /// `monthly`
+        Monthly = "monthly",
     }
 }
-/// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-///
-/// Generated from `#/components/schemas/UpdateKeysRequest/properties/limit_reset`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateKeysRequestLimitReset {
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
-    Unknown(String),
-}
-impl UpdateKeysRequestLimitReset {
-    /// Every value known when this SDK was generated.
-    pub const KNOWN: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Monthly];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl std::fmt::Display for UpdateKeysRequestLimitReset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for UpdateKeysRequestLimitReset {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for UpdateKeysRequestLimitReset {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for UpdateKeysRequestLimitReset {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl serde::Serialize for UpdateKeysRequestLimitReset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UpdateKeysRequestLimitReset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.into_owned()))
-    }
-}
+#[cfg(feature = "api-keys")]
 /// Result of `PATCH /keys/{hash}`.
 ///
 /// Generated from `#/components/schemas/UpdateKeysResponse`.
@@ -2288,18 +1672,11 @@ pub struct UpdateKeysResponse {
     /// The updated API key information.
     pub data: ApiKey,
 }
+#[cfg(feature = "api-keys")]
+#[cfg(feature = "mock")]
 impl UpdateKeysResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(data: impl Into<ApiKey>) -> Self {
         Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }

@@ -64,7 +64,10 @@ pub fn errors_file(model: &Model) -> TokenStream {
 }
 
 pub fn operations_file(model: &Model) -> TokenStream {
-    let ops = model.operations.iter().map(|op| operation(model, op));
+    let ops = model
+        .operations
+        .iter()
+        .map(|op| super::with_cfg(super::group_cfg(model, &op.group), operation(model, op)));
     let groups = model.groups.values().map(|g| {
         let name = ident(&g.name);
         let accessor = ident(&g.accessor);
@@ -78,13 +81,16 @@ pub fn operations_file(model: &Model) -> TokenStream {
             .iter()
             .filter(|o| o.group == g.name)
             .map(|o| super::methods::group_methods(model, o));
+        let cfg = super::group_cfg(model, &g.name);
         quote! {
             #d
+            #cfg
             #[derive(Debug, Clone, Copy)]
             pub struct #name<'c> {
                 client: &'c Client,
             }
 
+            #cfg
             impl Client {
                 #d
                 pub fn #accessor(&self) -> #name<'_> {
@@ -92,6 +98,7 @@ pub fn operations_file(model: &Model) -> TokenStream {
                 }
             }
 
+            #cfg
             impl<'c> #name<'c> {
                 #(#methods)*
             }
