@@ -11,13 +11,46 @@ pub fn types_file(model: &Model) -> TokenStream {
     let items = model
         .types
         .values()
+        .filter(|d| model.features.is_empty() || !model.unreferenced.contains(&d.name))
         .map(|d| super::with_cfg(super::type_cfg(model, &d.name), type_def(model, d)));
+    let unreferenced = unreferenced(model);
     quote! {
         //! Schema types.
         #[allow(unused_imports)]
         use crate::runtime::{self, Tristate};
         #(#items)*
+        #unreferenced
     }
+}
+
+/// The types no operation reaches, in one module compiled with every group feature on.
+fn unreferenced(model: &Model) -> Option<TokenStream> {
+    if model.unreferenced.is_empty() || model.features.is_empty() {
+        return None;
+    }
+    let items = model
+        .types
+        .values()
+        .filter(|d| model.unreferenced.contains(&d.name))
+        .map(|d| type_def(model, d));
+    let cfg = match model.features.as_slice() {
+        [(one, _)] => quote!(#[cfg(feature = #one)]),
+        many => {
+            let features = many.iter().map(|(f, _)| f);
+            quote!(#[cfg(all(#(feature = #features),*))])
+        }
+    };
+    Some(quote! {
+        /// Schemas the document declares but no operation uses: compiled with every group on.
+        #cfg
+        mod unreferenced {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#items)*
+        }
+        #cfg
+        pub use unreferenced::*;
+    })
 }
 
 fn type_def(model: &Model, def: &TypeDef) -> TokenStream {

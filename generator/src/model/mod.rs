@@ -62,8 +62,12 @@ pub struct Model {
     /// Cargo feature of each group, `(feature, group)`, sorted by feature.
     pub features: Vec<(String, String)>,
     /// Types that only some groups reach: the features that turn them on (sorted). A type
-    /// not listed is always compiled (every group, an error body, or no operation reaches it).
+    /// not listed is always compiled (every group or an error body reaches it), unless it is
+    /// in `unreferenced`.
     pub type_features: BTreeMap<String, Vec<String>>,
+    /// Types no operation and no error body reaches (schemas the document declares but does
+    /// not use): compiled only with every group feature on.
+    pub unreferenced: BTreeSet<String>,
     /// Authentication, global headers, environment variables and crate docs.
     pub api: api::ApiInfo,
 }
@@ -519,6 +523,7 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
         request_types: reach.request_types,
         features: reach.features,
         type_features: reach.type_features,
+        unreferenced: reach.unreferenced,
         title: spec.info.title.clone(),
         base_url: spec
             .servers

@@ -32,6 +32,7 @@ pub struct Reach {
     pub request_types: BTreeSet<String>,
     pub features: Vec<(String, String)>,
     pub type_features: BTreeMap<String, Vec<String>>,
+    pub unreferenced: BTreeSet<String>,
 }
 
 fn named(t: &TypeRef, out: &mut Vec<String>) {
@@ -181,8 +182,8 @@ pub fn analyse(
         }
     }
 
-    // Features: the groups reaching each type. Error bodies, types no operation reaches,
-    // and whatever those contain are always compiled.
+    // Features: the groups reaching each type. Error bodies and whatever they contain are
+    // always compiled; types no operation reaches only with every group on.
     let mut features: Vec<(String, String)> = groups
         .values()
         .map(|g| (g.feature.clone(), g.name.clone()))
@@ -202,8 +203,12 @@ pub fn analyse(
     for e in errors {
         named(&e.ty, &mut always);
     }
-    always.extend(defs.keys().filter(|n| !by_type.contains_key(*n)).cloned());
     let always = closure(defs, always);
+    let unreferenced = defs
+        .keys()
+        .filter(|n| !by_type.contains_key(*n) && !always.contains(*n))
+        .cloned()
+        .collect();
     let type_features = by_type
         .into_iter()
         .filter(|(t, fs)| !always.contains(t) && fs.len() < groups.len())
@@ -214,5 +219,6 @@ pub fn analyse(
         request_types,
         features,
         type_features,
+        unreferenced,
     }
 }
