@@ -3,123 +3,6 @@
 //! Schema types.
 #[allow(unused_imports)]
 use crate::runtime::{self, Tristate};
-#[cfg(feature = "api-keys")]
-/// An OpenRouter API key as seen by the management API. Spend figures are in USD; daily/weekly/monthly windows are UTC, weeks run Monday-Sunday.
-///
-/// Generated from `#/components/schemas/ApiKey`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ApiKey {
-    /// Unique hash identifier for the API key.
-    pub hash: String,
-    /// Name of the API key.
-    pub name: String,
-    /// Human-readable label for the API key.
-    pub label: String,
-    /// Whether the API key is disabled.
-    pub disabled: bool,
-    /// Spending limit for the API key in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit: Option<f64>,
-    /// Remaining spending limit in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_remaining: Option<f64>,
-    /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_reset: Option<String>,
-    /// Whether to include external BYOK usage in the credit limit.
-    pub include_byok_in_limit: bool,
-    /// Total OpenRouter credit usage (in USD) for the API key.
-    pub usage: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC day.
-    pub usage_daily: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
-    pub usage_weekly: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC month.
-    pub usage_monthly: f64,
-    /// Total external BYOK usage (in USD) for the API key.
-    pub byok_usage: f64,
-    /// External BYOK usage (in USD) for the current UTC day.
-    pub byok_usage_daily: f64,
-    /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
-    pub byok_usage_weekly: f64,
-    /// External BYOK usage (in USD) for the current UTC month.
-    pub byok_usage_monthly: f64,
-    /// ISO 8601 timestamp of when the API key was created.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// ISO 8601 timestamp of when the API key was last updated.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub creator_user_id: Option<String>,
-    /// The workspace ID this API key belongs to.
-    pub workspace_id: String,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl ApiKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        hash: impl Into<String>,
-        name: impl Into<String>,
-        label: impl Into<String>,
-        disabled: impl Into<bool>,
-        limit: Option<f64>,
-        limit_remaining: Option<f64>,
-        limit_reset: Option<String>,
-        include_byok_in_limit: impl Into<bool>,
-        usage: impl Into<f64>,
-        usage_daily: impl Into<f64>,
-        usage_weekly: impl Into<f64>,
-        usage_monthly: impl Into<f64>,
-        byok_usage: impl Into<f64>,
-        byok_usage_daily: impl Into<f64>,
-        byok_usage_weekly: impl Into<f64>,
-        byok_usage_monthly: impl Into<f64>,
-        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
-        updated_at: Option<chrono::DateTime<chrono::Utc>>,
-        creator_user_id: Option<String>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            hash: hash.into(),
-            name: name.into(),
-            label: label.into(),
-            disabled: disabled.into(),
-            limit,
-            limit_remaining,
-            limit_reset,
-            include_byok_in_limit: include_byok_in_limit.into(),
-            usage: usage.into(),
-            usage_daily: usage_daily.into(),
-            usage_weekly: usage_weekly.into(),
-            usage_monthly: usage_monthly.into(),
-            byok_usage: byok_usage.into(),
-            byok_usage_daily: byok_usage_daily.into(),
-            byok_usage_weekly: byok_usage_weekly.into(),
-            byok_usage_monthly: byok_usage_monthly.into(),
-            created_at: created_at.into(),
-            updated_at,
-            expires_at: Tristate::Absent,
-            creator_user_id,
-            workspace_id: workspace_id.into(),
-        }
-    }
-    /// Sets `expires_at`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn expires_at(
-        mut self,
-        value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
-    ) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-}
 /// Bad Request - Invalid request parameters or malformed input.
 ///
 /// Generated from `#/components/schemas/BadRequestResponse`.
@@ -145,23 +28,6 @@ impl BadRequestResponse {
             user_id: Tristate::Absent,
         }
     }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
 }
 /// Error details carried by a 400 response.
 ///
@@ -186,779 +52,6 @@ impl BadRequestResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-}
-#[cfg(feature = "byok")]
-/// A bring-your-own-key (BYOK) provider credential. The raw key itself is never returned; only a masked `label`.
-///
-/// Generated from `#/components/schemas/BYOKKey`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ByokKey {
-    /// Stable public identifier for this BYOK credential.
-    pub id: uuid::Uuid,
-    /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-    pub provider: ByokProviderSlug,
-    /// The workspace this credential is scoped to, or `null` when it is global (usable across every workspace in the account). A `null` value does not mean the default workspace.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub workspace_id: Option<uuid::Uuid>,
-    /// Optional human-readable name for the credential.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub name: Tristate<String>,
-    /// Short masked snippet of the key (e.g. the first/last few characters) used to identify it in the UI.
-    pub label: String,
-    /// Whether this credential is currently disabled.
-    pub disabled: bool,
-    /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-    pub is_fallback: bool,
-    /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub allowed_models: Option<Vec<String>>,
-    /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub allowed_api_key_hashes: Option<Vec<String>>,
-    /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub allowed_user_ids: Option<Vec<String>>,
-    /// Position within the provider; credentials are tried in ascending sort order.
-    pub sort_order: i64,
-    /// ISO timestamp of when the credential was created.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
-#[cfg(feature = "byok")]
-#[cfg(feature = "mock")]
-impl ByokKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        id: impl Into<uuid::Uuid>,
-        provider: impl Into<ByokProviderSlug>,
-        workspace_id: Option<uuid::Uuid>,
-        label: impl Into<String>,
-        disabled: impl Into<bool>,
-        is_fallback: impl Into<bool>,
-        allowed_models: Option<Vec<String>>,
-        allowed_api_key_hashes: Option<Vec<String>>,
-        allowed_user_ids: Option<Vec<String>>,
-        sort_order: impl Into<i64>,
-        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            provider: provider.into(),
-            workspace_id,
-            name: Tristate::Absent,
-            label: label.into(),
-            disabled: disabled.into(),
-            is_fallback: is_fallback.into(),
-            allowed_models,
-            allowed_api_key_hashes,
-            allowed_user_ids,
-            sort_order: sort_order.into(),
-            created_at: created_at.into(),
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
-    }
-}
-#[cfg(feature = "byok")]
-runtime::open_enum! {
-    /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-    ///
-    /// Generated from `#/components/schemas/BYOKProviderSlug`.
-    pub enum ByokProviderSlug {
-        Unknown(String),
-        /// `ai21`
-        Ai21 = "ai21",
-        /// `aion-labs`
-        AionLabs = "aion-labs",
-        /// `akashml`
-        Akashml = "akashml",
-        /// `alibaba`
-        Alibaba = "alibaba",
-        /// `amazon-bedrock`
-        AmazonBedrock = "amazon-bedrock",
-        /// `amazon-nova`
-        AmazonNova = "amazon-nova",
-        /// `ambient`
-        Ambient = "ambient",
-        /// `anthropic`
-        Anthropic = "anthropic",
-        /// `arcee-ai`
-        ArceeAi = "arcee-ai",
-        /// `atlas-cloud`
-        AtlasCloud = "atlas-cloud",
-        /// `avian`
-        Avian = "avian",
-        /// `azure`
-        Azure = "azure",
-        /// `baidu`
-        Baidu = "baidu",
-        /// `baseten`
-        Baseten = "baseten",
-        /// `black-forest-labs`
-        BlackForestLabs = "black-forest-labs",
-        /// `byteplus`
-        Byteplus = "byteplus",
-        /// `cerebras`
-        Cerebras = "cerebras",
-        /// `chutes`
-        Chutes = "chutes",
-        /// `cirrascale`
-        Cirrascale = "cirrascale",
-        /// `clarifai`
-        Clarifai = "clarifai",
-        /// `cloudflare`
-        Cloudflare = "cloudflare",
-        /// `cohere`
-        Cohere = "cohere",
-        /// `coreweave`
-        Coreweave = "coreweave",
-        /// `crusoe`
-        Crusoe = "crusoe",
-        /// `darkbloom`
-        Darkbloom = "darkbloom",
-        /// `databricks`
-        Databricks = "databricks",
-        /// `decart`
-        Decart = "decart",
-        /// `deepgram`
-        Deepgram = "deepgram",
-        /// `deepinfra`
-        Deepinfra = "deepinfra",
-        /// `deepseek`
-        Deepseek = "deepseek",
-        /// `dekallm`
-        Dekallm = "dekallm",
-        /// `digitalocean`
-        Digitalocean = "digitalocean",
-        /// `featherless`
-        Featherless = "featherless",
-        /// `fireworks`
-        Fireworks = "fireworks",
-        /// `fish-audio`
-        FishAudio = "fish-audio",
-        /// `friendli`
-        Friendli = "friendli",
-        /// `gmicloud`
-        Gmicloud = "gmicloud",
-        /// `google-ai-studio`
-        GoogleAiStudio = "google-ai-studio",
-        /// `google-vertex`
-        GoogleVertex = "google-vertex",
-        /// `groq`
-        Groq = "groq",
-        /// `heygen`
-        Heygen = "heygen",
-        /// `inception`
-        Inception = "inception",
-        /// `inceptron`
-        Inceptron = "inceptron",
-        /// `inferact-vllm`
-        InferactVllm = "inferact-vllm",
-        /// `inference-net`
-        InferenceNet = "inference-net",
-        /// `infermatic`
-        Infermatic = "infermatic",
-        /// `inflection`
-        Inflection = "inflection",
-        /// `io-net`
-        IoNet = "io-net",
-        /// `ionstream`
-        Ionstream = "ionstream",
-        /// `krea`
-        Krea = "krea",
-        /// `liquid`
-        Liquid = "liquid",
-        /// `makora`
-        Makora = "makora",
-        /// `mancer`
-        Mancer = "mancer",
-        /// `mara`
-        Mara = "mara",
-        /// `meta`
-        Meta = "meta",
-        /// `minimax`
-        Minimax = "minimax",
-        /// `mistral`
-        Mistral = "mistral",
-        /// `modal`
-        Modal = "modal",
-        /// `modelrun`
-        Modelrun = "modelrun",
-        /// `modular`
-        Modular = "modular",
-        /// `moonshotai`
-        Moonshotai = "moonshotai",
-        /// `morph`
-        Morph = "morph",
-        /// `ncompass`
-        Ncompass = "ncompass",
-        /// `nebius`
-        Nebius = "nebius",
-        /// `nex-agi`
-        NexAgi = "nex-agi",
-        /// `nextbit`
-        Nextbit = "nextbit",
-        /// `novita`
-        Novita = "novita",
-        /// `nvidia`
-        Nvidia = "nvidia",
-        /// `open-inference`
-        OpenInference = "open-inference",
-        /// `openai`
-        Openai = "openai",
-        /// `parasail`
-        Parasail = "parasail",
-        /// `perceptron`
-        Perceptron = "perceptron",
-        /// `perplexity`
-        Perplexity = "perplexity",
-        /// `phala`
-        Phala = "phala",
-        /// `poolside`
-        Poolside = "poolside",
-        /// `quiver`
-        Quiver = "quiver",
-        /// `recraft`
-        Recraft = "recraft",
-        /// `reka`
-        Reka = "reka",
-        /// `relace`
-        Relace = "relace",
-        /// `runway`
-        Runway = "runway",
-        /// `sail-research`
-        SailResearch = "sail-research",
-        /// `sakana`
-        Sakana = "sakana",
-        /// `sakana-ai`
-        SakanaAi = "sakana-ai",
-        /// `sambanova`
-        Sambanova = "sambanova",
-        /// `seed`
-        Seed = "seed",
-        /// `siliconflow`
-        Siliconflow = "siliconflow",
-        /// `sourceful`
-        Sourceful = "sourceful",
-        /// `stepfun`
-        Stepfun = "stepfun",
-        /// `streamlake`
-        Streamlake = "streamlake",
-        /// `switchpoint`
-        Switchpoint = "switchpoint",
-        /// `tencent`
-        Tencent = "tencent",
-        /// `tenstorrent`
-        Tenstorrent = "tenstorrent",
-        /// `thinkingmachines`
-        Thinkingmachines = "thinkingmachines",
-        /// `together`
-        Together = "together",
-        /// `upstage`
-        Upstage = "upstage",
-        /// `venice`
-        Venice = "venice",
-        /// `wafer`
-        Wafer = "wafer",
-        /// `wandb`
-        Wandb = "wandb",
-        /// `wandb-legacy`
-        WandbLegacy = "wandb-legacy",
-        /// `xai`
-        Xai = "xai",
-        /// `xiaomi`
-        Xiaomi = "xiaomi",
-        /// `z-ai`
-        ZAi = "z-ai",
-    }
-}
-#[cfg(feature = "byok")]
-/// Body of `POST /byok`.
-///
-/// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateByokKeyRequest {
-    /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-    pub provider: ByokProviderSlug,
-    /// The raw provider API key or credential. This value is encrypted at rest and never returned in API responses.
-    pub key: runtime::Secret,
-    /// Optional human-readable name for the credential.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub name: Tristate<String>,
-    /// Optional workspace ID to scope the credential to. When omitted, the credential is created in the account's default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<uuid::Uuid>,
-    /// Whether this credential should be created in a disabled state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_fallback: Option<bool>,
-    /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_models: Tristate<Vec<String>>,
-    /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_api_key_hashes: Tristate<Vec<String>>,
-    /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_user_ids: Tristate<Vec<String>>,
-}
-#[cfg(feature = "byok")]
-impl CreateByokKeyRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        provider: impl Into<ByokProviderSlug>,
-        key: impl Into<runtime::Secret>,
-    ) -> Self {
-        Self {
-            provider: provider.into(),
-            key: key.into(),
-            name: Tristate::Absent,
-            workspace_id: None,
-            disabled: None,
-            is_fallback: None,
-            allowed_models: Tristate::Absent,
-            allowed_api_key_hashes: Tristate::Absent,
-            allowed_user_ids: Tristate::Absent,
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `is_fallback`.
-    pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
-        self.is_fallback = Some(value.into());
-        self
-    }
-    /// Sets `allowed_models`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_models(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_models = value.into();
-        self
-    }
-    /// Sets `allowed_api_key_hashes`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_api_key_hashes(
-        mut self,
-        value: impl Into<Tristate<Vec<String>>>,
-    ) -> Self {
-        self.allowed_api_key_hashes = value.into();
-        self
-    }
-    /// Sets `allowed_user_ids`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_user_ids(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_user_ids = value.into();
-        self
-    }
-}
-#[cfg(feature = "byok")]
-impl CreateByokKeyRequest {
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.key;
-            let field = format!("{path}.{}", "key");
-            runtime::validate::min_length(&field, value.expose(), 1usize)?;
-        }
-        if let Tristate::Value(value) = &self.name {
-            let field = format!("{path}.{}", "name");
-            runtime::validate::max_length(
-                &field,
-                AsRef::<str>::as_ref(value),
-                255usize,
-            )?;
-        }
-        if let Tristate::Value(value) = &self.allowed_models {
-            let field = format!("{path}.{}", "allowed_models");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Tristate::Value(value) = &self.allowed_api_key_hashes {
-            let field = format!("{path}.{}", "allowed_api_key_hashes");
-            runtime::validate::min_items(&field, value, 1usize)?;
-            runtime::validate::max_items(&field, value, 100usize)?;
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                runtime::validate::pattern(
-                    &item_field,
-                    AsRef::<str>::as_ref(item),
-                    "^[a-f0-9]{64}$",
-                )?;
-            }
-        }
-        if let Tristate::Value(value) = &self.allowed_user_ids {
-            let field = format!("{path}.{}", "allowed_user_ids");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        Ok(())
-    }
-}
-#[cfg(feature = "byok")]
-/// Result of `POST /byok`.
-///
-/// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateByokKeyResponse {
-    /// The created BYOK credential.
-    pub data: ByokKey,
-}
-#[cfg(feature = "byok")]
-#[cfg(feature = "mock")]
-impl CreateByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Body of `POST /keys`.
-///
-/// Generated from `#/components/schemas/CreateKeysRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateKeysRequest {
-    /// Name for the new API key.
-    pub name: String,
-    /// Optional spending limit for the API key in USD.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit: Tristate<f64>,
-    /// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit_reset: Tristate<CreateKeysRequestLimitReset>,
-    /// Whether to include BYOK usage in the limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_byok_in_limit: Option<bool>,
-    /// Optional ISO 8601 UTC timestamp when the API key should expire. Must be UTC; other timezones are rejected.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Optional user ID of the key creator. Only meaningful for organization-owned keys where a specific member is creating the key.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub creator_user_id: Tristate<String>,
-    /// The workspace to create the API key in. Defaults to the default workspace if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<uuid::Uuid>,
-}
-#[cfg(feature = "api-keys")]
-impl CreateKeysRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            limit: Tristate::Absent,
-            limit_reset: Tristate::Absent,
-            include_byok_in_limit: None,
-            expires_at: Tristate::Absent,
-            creator_user_id: Tristate::Absent,
-            workspace_id: None,
-        }
-    }
-    /// Sets `limit`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
-        self.limit = value.into();
-        self
-    }
-    /// Sets `limit_reset`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit_reset(
-        mut self,
-        value: impl Into<Tristate<CreateKeysRequestLimitReset>>,
-    ) -> Self {
-        self.limit_reset = value.into();
-        self
-    }
-    /// Sets `include_byok_in_limit`.
-    pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
-        self.include_byok_in_limit = Some(value.into());
-        self
-    }
-    /// Sets `expires_at`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn expires_at(
-        mut self,
-        value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
-    ) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `creator_user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn creator_user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.creator_user_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "api-keys")]
-impl CreateKeysRequest {
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            let field = format!("{path}.{}", "name");
-            runtime::validate::min_length(&field, AsRef::<str>::as_ref(value), 1usize)?;
-        }
-        if let Tristate::Value(value) = &self.creator_user_id {
-            let field = format!("{path}.{}", "creator_user_id");
-            runtime::validate::min_length(&field, AsRef::<str>::as_ref(value), 1usize)?;
-        }
-        Ok(())
-    }
-}
-#[cfg(feature = "api-keys")]
-runtime::open_enum! {
-    /// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-    ///
-    /// Generated from `#/components/schemas/CreateKeysRequest/properties/limit_reset`.
-    pub enum CreateKeysRequestLimitReset {
-        Unknown(String),
-        /// `daily`
-        Daily = "daily",
-        /// `weekly`
-        Weekly = "weekly",
-        /// `monthly`
-        Monthly = "monthly",
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Result of `POST /keys`.
-///
-/// Generated from `#/components/schemas/CreateKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateKeysResponse {
-    /// The created API key information.
-    pub data: ApiKey,
-    /// The actual API key string. It is only shown once, in this response, and cannot be retrieved later.
-    pub key: runtime::Secret,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl CreateKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>, key: impl Into<runtime::Secret>) -> Self {
-        Self {
-            data: data.into(),
-            key: key.into(),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-/// The API key used to authenticate the current request, with its limits and usage. Spend figures are in USD; windows are UTC.
-///
-/// Generated from `#/components/schemas/CurrentKey`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CurrentKey {
-    /// Human-readable label for the API key.
-    pub label: String,
-    /// Spending limit for the API key in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit: Option<f64>,
-    /// Remaining spending limit in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_remaining: Option<f64>,
-    /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_reset: Option<String>,
-    /// Whether to include external BYOK usage in the credit limit.
-    pub include_byok_in_limit: bool,
-    /// Total OpenRouter credit usage (in USD) for the API key.
-    pub usage: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC day.
-    pub usage_daily: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
-    pub usage_weekly: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC month.
-    pub usage_monthly: f64,
-    /// Total external BYOK usage (in USD) for the API key.
-    pub byok_usage: f64,
-    /// External BYOK usage (in USD) for the current UTC day.
-    pub byok_usage_daily: f64,
-    /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
-    pub byok_usage_weekly: f64,
-    /// External BYOK usage (in USD) for the current UTC month.
-    pub byok_usage_monthly: f64,
-    /// Whether this is a free tier API key.
-    pub is_free_tier: bool,
-    /// Whether this is a management key.
-    pub is_management_key: bool,
-    /// Deprecated alias of `is_management_key` (management keys were formerly called provisioning keys).
-    #[deprecated]
-    pub is_provisioning_key: bool,
-    /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub creator_user_id: Option<String>,
-    /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Legacy rate limit information about a key. Deprecated and safe to ignore.
-    #[deprecated]
-    pub rate_limit: CurrentKeyRateLimit,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl CurrentKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        label: impl Into<String>,
-        limit: Option<f64>,
-        limit_remaining: Option<f64>,
-        limit_reset: Option<String>,
-        include_byok_in_limit: impl Into<bool>,
-        usage: impl Into<f64>,
-        usage_daily: impl Into<f64>,
-        usage_weekly: impl Into<f64>,
-        usage_monthly: impl Into<f64>,
-        byok_usage: impl Into<f64>,
-        byok_usage_daily: impl Into<f64>,
-        byok_usage_weekly: impl Into<f64>,
-        byok_usage_monthly: impl Into<f64>,
-        is_free_tier: impl Into<bool>,
-        is_management_key: impl Into<bool>,
-        is_provisioning_key: impl Into<bool>,
-        creator_user_id: Option<String>,
-        rate_limit: impl Into<CurrentKeyRateLimit>,
-    ) -> Self {
-        Self {
-            label: label.into(),
-            limit,
-            limit_remaining,
-            limit_reset,
-            include_byok_in_limit: include_byok_in_limit.into(),
-            usage: usage.into(),
-            usage_daily: usage_daily.into(),
-            usage_weekly: usage_weekly.into(),
-            usage_monthly: usage_monthly.into(),
-            byok_usage: byok_usage.into(),
-            byok_usage_daily: byok_usage_daily.into(),
-            byok_usage_weekly: byok_usage_weekly.into(),
-            byok_usage_monthly: byok_usage_monthly.into(),
-            is_free_tier: is_free_tier.into(),
-            is_management_key: is_management_key.into(),
-            is_provisioning_key: is_provisioning_key.into(),
-            creator_user_id,
-            expires_at: Tristate::Absent,
-            rate_limit: rate_limit.into(),
-        }
-    }
-    /// Sets `expires_at`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn expires_at(
-        mut self,
-        value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
-    ) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Legacy rate limit information about a key. Deprecated and safe to ignore.
-///
-/// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
-#[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CurrentKeyRateLimit {
-    /// Number of requests allowed per interval.
-    pub requests: i64,
-    /// Rate limit interval (e.g. `1h`).
-    pub interval: String,
-    /// Note about the rate limit.
-    pub note: String,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl CurrentKeyRateLimit {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        requests: impl Into<i64>,
-        interval: impl Into<String>,
-        note: impl Into<String>,
-    ) -> Self {
-        Self {
-            requests: requests.into(),
-            interval: interval.into(),
-            note: note.into(),
-        }
-    }
-}
-#[cfg(feature = "byok")]
-/// Result of `DELETE /byok/{id}`.
-///
-/// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteByokKeyResponse {
-    /// Confirmation that the BYOK credential was deleted.
-    pub deleted: bool,
-}
-#[cfg(feature = "byok")]
-#[cfg(feature = "mock")]
-impl DeleteByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(deleted: impl Into<bool>) -> Self {
-        Self { deleted: deleted.into() }
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Confirmation that the API key was deleted.
-///
-/// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteKeysResponse {
-    /// Confirmation that the API key was deleted.
-    pub deleted: bool,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl DeleteKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(deleted: impl Into<bool>) -> Self {
-        Self { deleted: deleted.into() }
     }
 }
 /// Forbidden - Authentication successful but insufficient permissions.
@@ -986,23 +79,6 @@ impl ForbiddenResponse {
             user_id: Tristate::Absent,
         }
     }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
 }
 /// Error details carried by a 403 response.
 ///
@@ -1027,67 +103,6 @@ impl ForbiddenResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-}
-#[cfg(feature = "byok")]
-/// Result of `GET /byok/{id}`.
-///
-/// Generated from `#/components/schemas/GetBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetByokKeyResponse {
-    /// The BYOK credential.
-    pub data: ByokKey,
-}
-#[cfg(feature = "byok")]
-#[cfg(feature = "mock")]
-impl GetByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Result of `GET /key`.
-///
-/// Generated from `#/components/schemas/GetCurrentKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetCurrentKeyResponse {
-    /// Current API key information.
-    pub data: CurrentKey,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl GetCurrentKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<CurrentKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Result of `GET /keys/{hash}`.
-///
-/// Generated from `#/components/schemas/GetKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetKeyResponse {
-    /// The API key information.
-    pub data: ApiKey,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl GetKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>) -> Self {
-        Self { data: data.into() }
     }
 }
 /// Internal Server Error - Unexpected server error.
@@ -1115,23 +130,6 @@ impl InternalServerResponse {
             user_id: Tristate::Absent,
         }
     }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
 }
 /// Error details carried by a 500 response.
 ///
@@ -1156,54 +154,6 @@ impl InternalServerResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-}
-#[cfg(feature = "byok")]
-/// A page of BYOK credentials.
-///
-/// Generated from `#/components/schemas/ListBYOKKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListByokKeysResponse {
-    /// List of BYOK credentials.
-    pub data: Vec<ByokKey>,
-    /// Total number of BYOK credentials matching the filters.
-    pub total_count: i64,
-}
-#[cfg(feature = "byok")]
-#[cfg(feature = "mock")]
-impl ListByokKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<Vec<ByokKey>>, total_count: impl Into<i64>) -> Self {
-        Self {
-            data: data.into(),
-            total_count: total_count.into(),
-        }
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Result of `GET /keys`.
-///
-/// Generated from `#/components/schemas/ListKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListKeysResponse {
-    /// List of API keys.
-    pub data: Vec<ApiKey>,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl ListKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<Vec<ApiKey>>) -> Self {
-        Self { data: data.into() }
     }
 }
 /// Not Found - Resource does not exist.
@@ -1231,23 +181,6 @@ impl NotFoundResponse {
             user_id: Tristate::Absent,
         }
     }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
 }
 /// Error details carried by a 404 response.
 ///
@@ -1272,13 +205,6 @@ impl NotFoundResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
     }
 }
 /// Too Many Requests - Rate limit exceeded.
@@ -1306,23 +232,6 @@ impl TooManyRequestsResponse {
             user_id: Tristate::Absent,
         }
     }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
 }
 /// Error details carried by a 429 response.
 ///
@@ -1347,13 +256,6 @@ impl TooManyRequestsResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
     }
 }
 /// Unauthorized - Authentication required or invalid credentials.
@@ -1381,23 +283,6 @@ impl UnauthorizedResponse {
             user_id: Tristate::Absent,
         }
     }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
 }
 /// Error details carried by a 401 response.
 ///
@@ -1423,260 +308,1041 @@ impl UnauthorizedResponseErrorData {
             metadata: Tristate::Absent,
         }
     }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
 }
-#[cfg(feature = "byok")]
-/// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
-///
-/// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateByokKeyRequest {
-    /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<runtime::Secret>,
-    /// Optional human-readable name for the credential.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub name: Tristate<String>,
-    /// Whether this credential is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_fallback: Option<bool>,
-    /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_models: Tristate<Vec<String>>,
-    /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` clears the restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_api_key_hashes: Tristate<Vec<String>>,
-    /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_user_ids: Tristate<Vec<String>>,
-}
-#[cfg(feature = "byok")]
-impl UpdateByokKeyRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new() -> Self {
-        Self {
-            key: None,
-            name: Tristate::Absent,
-            disabled: None,
-            is_fallback: None,
-            allowed_models: Tristate::Absent,
-            allowed_api_key_hashes: Tristate::Absent,
-            allowed_user_ids: Tristate::Absent,
-        }
-    }
-    /// Sets `key`.
-    pub fn key(mut self, value: impl Into<runtime::Secret>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `name`.
+/// Types only the `api-keys` feature(s) reach.
+#[cfg(feature = "api-keys")]
+mod features_1 {
+    #[allow(unused_imports)]
+    use super::*;
+    /// An OpenRouter API key as seen by the management API. Spend figures are in USD; daily/weekly/monthly windows are UTC, weeks run Monday-Sunday.
     ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
+    /// Generated from `#/components/schemas/ApiKey`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ApiKey {
+        /// Unique hash identifier for the API key.
+        pub hash: String,
+        /// Name of the API key.
+        pub name: String,
+        /// Human-readable label for the API key.
+        pub label: String,
+        /// Whether the API key is disabled.
+        pub disabled: bool,
+        /// Spending limit for the API key in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit: Option<f64>,
+        /// Remaining spending limit in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_remaining: Option<f64>,
+        /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_reset: Option<String>,
+        /// Whether to include external BYOK usage in the credit limit.
+        pub include_byok_in_limit: bool,
+        /// Total OpenRouter credit usage (in USD) for the API key.
+        pub usage: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC day.
+        pub usage_daily: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
+        pub usage_weekly: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC month.
+        pub usage_monthly: f64,
+        /// Total external BYOK usage (in USD) for the API key.
+        pub byok_usage: f64,
+        /// External BYOK usage (in USD) for the current UTC day.
+        pub byok_usage_daily: f64,
+        /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
+        pub byok_usage_weekly: f64,
+        /// External BYOK usage (in USD) for the current UTC month.
+        pub byok_usage_monthly: f64,
+        /// ISO 8601 timestamp of when the API key was created.
+        pub created_at: chrono::DateTime<chrono::Utc>,
+        /// ISO 8601 timestamp of when the API key was last updated.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+        /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub creator_user_id: Option<String>,
+        /// The workspace ID this API key belongs to.
+        pub workspace_id: String,
     }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `is_fallback`.
-    pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
-        self.is_fallback = Some(value.into());
-        self
-    }
-    /// Sets `allowed_models`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_models(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_models = value.into();
-        self
-    }
-    /// Sets `allowed_api_key_hashes`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_api_key_hashes(
-        mut self,
-        value: impl Into<Tristate<Vec<String>>>,
-    ) -> Self {
-        self.allowed_api_key_hashes = value.into();
-        self
-    }
-    /// Sets `allowed_user_ids`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_user_ids(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_user_ids = value.into();
-        self
-    }
-}
-#[cfg(feature = "byok")]
-impl UpdateByokKeyRequest {
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        if let Some(value) = &self.key {
-            let field = format!("{path}.{}", "key");
-            runtime::validate::min_length(&field, value.expose(), 1usize)?;
-        }
-        if let Tristate::Value(value) = &self.name {
-            let field = format!("{path}.{}", "name");
-            runtime::validate::max_length(
-                &field,
-                AsRef::<str>::as_ref(value),
-                255usize,
-            )?;
-        }
-        if let Tristate::Value(value) = &self.allowed_models {
-            let field = format!("{path}.{}", "allowed_models");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Tristate::Value(value) = &self.allowed_api_key_hashes {
-            let field = format!("{path}.{}", "allowed_api_key_hashes");
-            runtime::validate::min_items(&field, value, 1usize)?;
-            runtime::validate::max_items(&field, value, 100usize)?;
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                runtime::validate::pattern(
-                    &item_field,
-                    AsRef::<str>::as_ref(item),
-                    "^[a-f0-9]{64}$",
-                )?;
+    #[cfg(feature = "mock")]
+    impl ApiKey {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            hash: impl Into<String>,
+            name: impl Into<String>,
+            label: impl Into<String>,
+            disabled: impl Into<bool>,
+            limit: Option<f64>,
+            limit_remaining: Option<f64>,
+            limit_reset: Option<String>,
+            include_byok_in_limit: impl Into<bool>,
+            usage: impl Into<f64>,
+            usage_daily: impl Into<f64>,
+            usage_weekly: impl Into<f64>,
+            usage_monthly: impl Into<f64>,
+            byok_usage: impl Into<f64>,
+            byok_usage_daily: impl Into<f64>,
+            byok_usage_weekly: impl Into<f64>,
+            byok_usage_monthly: impl Into<f64>,
+            created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+            updated_at: Option<chrono::DateTime<chrono::Utc>>,
+            creator_user_id: Option<String>,
+            workspace_id: impl Into<String>,
+        ) -> Self {
+            Self {
+                hash: hash.into(),
+                name: name.into(),
+                label: label.into(),
+                disabled: disabled.into(),
+                limit,
+                limit_remaining,
+                limit_reset,
+                include_byok_in_limit: include_byok_in_limit.into(),
+                usage: usage.into(),
+                usage_daily: usage_daily.into(),
+                usage_weekly: usage_weekly.into(),
+                usage_monthly: usage_monthly.into(),
+                byok_usage: byok_usage.into(),
+                byok_usage_daily: byok_usage_daily.into(),
+                byok_usage_weekly: byok_usage_weekly.into(),
+                byok_usage_monthly: byok_usage_monthly.into(),
+                created_at: created_at.into(),
+                updated_at,
+                expires_at: Tristate::Absent,
+                creator_user_id,
+                workspace_id: workspace_id.into(),
             }
         }
-        if let Tristate::Value(value) = &self.allowed_user_ids {
-            let field = format!("{path}.{}", "allowed_user_ids");
-            runtime::validate::max_items(&field, value, 100usize)?;
+    }
+    /// Body of `POST /keys`.
+    ///
+    /// Generated from `#/components/schemas/CreateKeysRequest`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateKeysRequest {
+        /// Name for the new API key.
+        pub name: String,
+        /// Optional spending limit for the API key in USD.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit: Tristate<f64>,
+        /// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit_reset: Tristate<CreateKeysRequestLimitReset>,
+        /// Whether to include BYOK usage in the limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub include_byok_in_limit: Option<bool>,
+        /// Optional ISO 8601 UTC timestamp when the API key should expire. Must be UTC; other timezones are rejected.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Optional user ID of the key creator. Only meaningful for organization-owned keys where a specific member is creating the key.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub creator_user_id: Tristate<String>,
+        /// The workspace to create the API key in. Defaults to the default workspace if not provided.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub workspace_id: Option<uuid::Uuid>,
+    }
+    impl CreateKeysRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                limit: Tristate::Absent,
+                limit_reset: Tristate::Absent,
+                include_byok_in_limit: None,
+                expires_at: Tristate::Absent,
+                creator_user_id: Tristate::Absent,
+                workspace_id: None,
+            }
         }
-        Ok(())
+        /// Sets `limit`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
+            self.limit = value.into();
+            self
+        }
+        /// Sets `limit_reset`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit_reset(
+            mut self,
+            value: impl Into<Tristate<CreateKeysRequestLimitReset>>,
+        ) -> Self {
+            self.limit_reset = value.into();
+            self
+        }
+        /// Sets `include_byok_in_limit`.
+        pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
+            self.include_byok_in_limit = Some(value.into());
+            self
+        }
+        /// Sets `expires_at`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn expires_at(
+            mut self,
+            value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
+        ) -> Self {
+            self.expires_at = value.into();
+            self
+        }
+        /// Sets `creator_user_id`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn creator_user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
+            self.creator_user_id = value.into();
+            self
+        }
+        /// Sets `workspace_id`.
+        pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
+            self.workspace_id = Some(value.into());
+            self
+        }
+    }
+    impl CreateKeysRequest {
+        /// Checks the schema's constraints; `path` prefixes field names in the error.
+        pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+            {
+                let value = &self.name;
+                let field = format!("{path}.{}", "name");
+                runtime::validate::min_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    1usize,
+                )?;
+            }
+            if let Tristate::Value(value) = &self.creator_user_id {
+                let field = format!("{path}.{}", "creator_user_id");
+                runtime::validate::min_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    1usize,
+                )?;
+            }
+            Ok(())
+        }
+    }
+    runtime::open_enum! {
+        #[doc =
+        " Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday."]
+        #[doc = ""] #[doc =
+        " Generated from `#/components/schemas/CreateKeysRequest/properties/limit_reset`."]
+        pub enum CreateKeysRequestLimitReset { Unknown(String), #[doc = " `daily`"] Daily
+        = "daily", #[doc = " `weekly`"] Weekly = "weekly", #[doc = " `monthly`"] Monthly
+        = "monthly", }
+    }
+    /// Result of `POST /keys`.
+    ///
+    /// Generated from `#/components/schemas/CreateKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateKeysResponse {
+        /// The created API key information.
+        pub data: ApiKey,
+        /// The actual API key string. It is only shown once, in this response, and cannot be retrieved later.
+        pub key: runtime::Secret,
+    }
+    #[cfg(feature = "mock")]
+    impl CreateKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ApiKey>, key: impl Into<runtime::Secret>) -> Self {
+            Self {
+                data: data.into(),
+                key: key.into(),
+            }
+        }
+    }
+    /// The API key used to authenticate the current request, with its limits and usage. Spend figures are in USD; windows are UTC.
+    ///
+    /// Generated from `#/components/schemas/CurrentKey`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CurrentKey {
+        /// Human-readable label for the API key.
+        pub label: String,
+        /// Spending limit for the API key in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit: Option<f64>,
+        /// Remaining spending limit in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_remaining: Option<f64>,
+        /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_reset: Option<String>,
+        /// Whether to include external BYOK usage in the credit limit.
+        pub include_byok_in_limit: bool,
+        /// Total OpenRouter credit usage (in USD) for the API key.
+        pub usage: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC day.
+        pub usage_daily: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
+        pub usage_weekly: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC month.
+        pub usage_monthly: f64,
+        /// Total external BYOK usage (in USD) for the API key.
+        pub byok_usage: f64,
+        /// External BYOK usage (in USD) for the current UTC day.
+        pub byok_usage_daily: f64,
+        /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
+        pub byok_usage_weekly: f64,
+        /// External BYOK usage (in USD) for the current UTC month.
+        pub byok_usage_monthly: f64,
+        /// Whether this is a free tier API key.
+        pub is_free_tier: bool,
+        /// Whether this is a management key.
+        pub is_management_key: bool,
+        /// Deprecated alias of `is_management_key` (management keys were formerly called provisioning keys).
+        #[deprecated]
+        pub is_provisioning_key: bool,
+        /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub creator_user_id: Option<String>,
+        /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Legacy rate limit information about a key. Deprecated and safe to ignore.
+        #[deprecated]
+        pub rate_limit: CurrentKeyRateLimit,
+    }
+    #[cfg(feature = "mock")]
+    impl CurrentKey {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            label: impl Into<String>,
+            limit: Option<f64>,
+            limit_remaining: Option<f64>,
+            limit_reset: Option<String>,
+            include_byok_in_limit: impl Into<bool>,
+            usage: impl Into<f64>,
+            usage_daily: impl Into<f64>,
+            usage_weekly: impl Into<f64>,
+            usage_monthly: impl Into<f64>,
+            byok_usage: impl Into<f64>,
+            byok_usage_daily: impl Into<f64>,
+            byok_usage_weekly: impl Into<f64>,
+            byok_usage_monthly: impl Into<f64>,
+            is_free_tier: impl Into<bool>,
+            is_management_key: impl Into<bool>,
+            is_provisioning_key: impl Into<bool>,
+            creator_user_id: Option<String>,
+            rate_limit: impl Into<CurrentKeyRateLimit>,
+        ) -> Self {
+            Self {
+                label: label.into(),
+                limit,
+                limit_remaining,
+                limit_reset,
+                include_byok_in_limit: include_byok_in_limit.into(),
+                usage: usage.into(),
+                usage_daily: usage_daily.into(),
+                usage_weekly: usage_weekly.into(),
+                usage_monthly: usage_monthly.into(),
+                byok_usage: byok_usage.into(),
+                byok_usage_daily: byok_usage_daily.into(),
+                byok_usage_weekly: byok_usage_weekly.into(),
+                byok_usage_monthly: byok_usage_monthly.into(),
+                is_free_tier: is_free_tier.into(),
+                is_management_key: is_management_key.into(),
+                is_provisioning_key: is_provisioning_key.into(),
+                creator_user_id,
+                expires_at: Tristate::Absent,
+                rate_limit: rate_limit.into(),
+            }
+        }
+    }
+    /// Legacy rate limit information about a key. Deprecated and safe to ignore.
+    ///
+    /// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
+    #[deprecated]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CurrentKeyRateLimit {
+        /// Number of requests allowed per interval.
+        pub requests: i64,
+        /// Rate limit interval (e.g. `1h`).
+        pub interval: String,
+        /// Note about the rate limit.
+        pub note: String,
+    }
+    #[cfg(feature = "mock")]
+    impl CurrentKeyRateLimit {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            requests: impl Into<i64>,
+            interval: impl Into<String>,
+            note: impl Into<String>,
+        ) -> Self {
+            Self {
+                requests: requests.into(),
+                interval: interval.into(),
+                note: note.into(),
+            }
+        }
+    }
+    /// Confirmation that the API key was deleted.
+    ///
+    /// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct DeleteKeysResponse {
+        /// Confirmation that the API key was deleted.
+        pub deleted: bool,
+    }
+    #[cfg(feature = "mock")]
+    impl DeleteKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(deleted: impl Into<bool>) -> Self {
+            Self { deleted: deleted.into() }
+        }
+    }
+    /// Result of `GET /key`.
+    ///
+    /// Generated from `#/components/schemas/GetCurrentKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct GetCurrentKeyResponse {
+        /// Current API key information.
+        pub data: CurrentKey,
+    }
+    #[cfg(feature = "mock")]
+    impl GetCurrentKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<CurrentKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Result of `GET /keys/{hash}`.
+    ///
+    /// Generated from `#/components/schemas/GetKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct GetKeyResponse {
+        /// The API key information.
+        pub data: ApiKey,
+    }
+    #[cfg(feature = "mock")]
+    impl GetKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ApiKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Result of `GET /keys`.
+    ///
+    /// Generated from `#/components/schemas/ListKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListKeysResponse {
+        /// List of API keys.
+        pub data: Vec<ApiKey>,
+    }
+    #[cfg(feature = "mock")]
+    impl ListKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<Vec<ApiKey>>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
+    ///
+    /// Generated from `#/components/schemas/UpdateKeysRequest`.
+    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateKeysRequest {
+        /// New name for the API key.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Whether to disable the API key.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<bool>,
+        /// New spending limit for the API key in USD.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit: Tristate<f64>,
+        /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit_reset: Tristate<UpdateKeysRequestLimitReset>,
+        /// Whether to include BYOK usage in the limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub include_byok_in_limit: Option<bool>,
+    }
+    impl UpdateKeysRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new() -> Self {
+            Self {
+                name: None,
+                disabled: None,
+                limit: Tristate::Absent,
+                limit_reset: Tristate::Absent,
+                include_byok_in_limit: None,
+            }
+        }
+        /// Sets `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `disabled`.
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+        /// Sets `limit`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
+            self.limit = value.into();
+            self
+        }
+        /// Sets `limit_reset`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit_reset(
+            mut self,
+            value: impl Into<Tristate<UpdateKeysRequestLimitReset>>,
+        ) -> Self {
+            self.limit_reset = value.into();
+            self
+        }
+        /// Sets `include_byok_in_limit`.
+        pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
+            self.include_byok_in_limit = Some(value.into());
+            self
+        }
+    }
+    runtime::open_enum! {
+        #[doc =
+        " New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday."]
+        #[doc = ""] #[doc =
+        " Generated from `#/components/schemas/UpdateKeysRequest/properties/limit_reset`."]
+        pub enum UpdateKeysRequestLimitReset { Unknown(String), #[doc = " `daily`"] Daily
+        = "daily", #[doc = " `weekly`"] Weekly = "weekly", #[doc = " `monthly`"] Monthly
+        = "monthly", }
+    }
+    /// Result of `PATCH /keys/{hash}`.
+    ///
+    /// Generated from `#/components/schemas/UpdateKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateKeysResponse {
+        /// The updated API key information.
+        pub data: ApiKey,
+    }
+    #[cfg(feature = "mock")]
+    impl UpdateKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ApiKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+}
+#[cfg(feature = "api-keys")]
+pub use features_1::*;
+/// Types only the `byok` feature(s) reach.
+#[cfg(feature = "byok")]
+mod features_2 {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A bring-your-own-key (BYOK) provider credential. The raw key itself is never returned; only a masked `label`.
+    ///
+    /// Generated from `#/components/schemas/BYOKKey`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ByokKey {
+        /// Stable public identifier for this BYOK credential.
+        pub id: uuid::Uuid,
+        /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
+        pub provider: ByokProviderSlug,
+        /// The workspace this credential is scoped to, or `null` when it is global (usable across every workspace in the account). A `null` value does not mean the default workspace.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub workspace_id: Option<uuid::Uuid>,
+        /// Optional human-readable name for the credential.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub name: Tristate<String>,
+        /// Short masked snippet of the key (e.g. the first/last few characters) used to identify it in the UI.
+        pub label: String,
+        /// Whether this credential is currently disabled.
+        pub disabled: bool,
+        /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
+        pub is_fallback: bool,
+        /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub allowed_models: Option<Vec<String>>,
+        /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub allowed_api_key_hashes: Option<Vec<String>>,
+        /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub allowed_user_ids: Option<Vec<String>>,
+        /// Position within the provider; credentials are tried in ascending sort order.
+        pub sort_order: i64,
+        /// ISO timestamp of when the credential was created.
+        pub created_at: chrono::DateTime<chrono::Utc>,
+    }
+    #[cfg(feature = "mock")]
+    impl ByokKey {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            id: impl Into<uuid::Uuid>,
+            provider: impl Into<ByokProviderSlug>,
+            workspace_id: Option<uuid::Uuid>,
+            label: impl Into<String>,
+            disabled: impl Into<bool>,
+            is_fallback: impl Into<bool>,
+            allowed_models: Option<Vec<String>>,
+            allowed_api_key_hashes: Option<Vec<String>>,
+            allowed_user_ids: Option<Vec<String>>,
+            sort_order: impl Into<i64>,
+            created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                provider: provider.into(),
+                workspace_id,
+                name: Tristate::Absent,
+                label: label.into(),
+                disabled: disabled.into(),
+                is_fallback: is_fallback.into(),
+                allowed_models,
+                allowed_api_key_hashes,
+                allowed_user_ids,
+                sort_order: sort_order.into(),
+                created_at: created_at.into(),
+            }
+        }
+    }
+    runtime::open_enum! {
+        #[doc =
+        " The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`)."]
+        #[doc = ""] #[doc = " Generated from `#/components/schemas/BYOKProviderSlug`."]
+        pub enum ByokProviderSlug { Unknown(String), #[doc = " `ai21`"] Ai21 = "ai21",
+        #[doc = " `aion-labs`"] AionLabs = "aion-labs", #[doc = " `akashml`"] Akashml =
+        "akashml", #[doc = " `alibaba`"] Alibaba = "alibaba", #[doc =
+        " `amazon-bedrock`"] AmazonBedrock = "amazon-bedrock", #[doc = " `amazon-nova`"]
+        AmazonNova = "amazon-nova", #[doc = " `ambient`"] Ambient = "ambient", #[doc =
+        " `anthropic`"] Anthropic = "anthropic", #[doc = " `arcee-ai`"] ArceeAi =
+        "arcee-ai", #[doc = " `atlas-cloud`"] AtlasCloud = "atlas-cloud", #[doc =
+        " `avian`"] Avian = "avian", #[doc = " `azure`"] Azure = "azure", #[doc =
+        " `baidu`"] Baidu = "baidu", #[doc = " `baseten`"] Baseten = "baseten", #[doc =
+        " `black-forest-labs`"] BlackForestLabs = "black-forest-labs", #[doc =
+        " `byteplus`"] Byteplus = "byteplus", #[doc = " `cerebras`"] Cerebras =
+        "cerebras", #[doc = " `chutes`"] Chutes = "chutes", #[doc = " `cirrascale`"]
+        Cirrascale = "cirrascale", #[doc = " `clarifai`"] Clarifai = "clarifai", #[doc =
+        " `cloudflare`"] Cloudflare = "cloudflare", #[doc = " `cohere`"] Cohere =
+        "cohere", #[doc = " `coreweave`"] Coreweave = "coreweave", #[doc = " `crusoe`"]
+        Crusoe = "crusoe", #[doc = " `darkbloom`"] Darkbloom = "darkbloom", #[doc =
+        " `databricks`"] Databricks = "databricks", #[doc = " `decart`"] Decart =
+        "decart", #[doc = " `deepgram`"] Deepgram = "deepgram", #[doc = " `deepinfra`"]
+        Deepinfra = "deepinfra", #[doc = " `deepseek`"] Deepseek = "deepseek", #[doc =
+        " `dekallm`"] Dekallm = "dekallm", #[doc = " `digitalocean`"] Digitalocean =
+        "digitalocean", #[doc = " `featherless`"] Featherless = "featherless", #[doc =
+        " `fireworks`"] Fireworks = "fireworks", #[doc = " `fish-audio`"] FishAudio =
+        "fish-audio", #[doc = " `friendli`"] Friendli = "friendli", #[doc =
+        " `gmicloud`"] Gmicloud = "gmicloud", #[doc = " `google-ai-studio`"]
+        GoogleAiStudio = "google-ai-studio", #[doc = " `google-vertex`"] GoogleVertex =
+        "google-vertex", #[doc = " `groq`"] Groq = "groq", #[doc = " `heygen`"] Heygen =
+        "heygen", #[doc = " `inception`"] Inception = "inception", #[doc =
+        " `inceptron`"] Inceptron = "inceptron", #[doc = " `inferact-vllm`"] InferactVllm
+        = "inferact-vllm", #[doc = " `inference-net`"] InferenceNet = "inference-net",
+        #[doc = " `infermatic`"] Infermatic = "infermatic", #[doc = " `inflection`"]
+        Inflection = "inflection", #[doc = " `io-net`"] IoNet = "io-net", #[doc =
+        " `ionstream`"] Ionstream = "ionstream", #[doc = " `krea`"] Krea = "krea", #[doc
+        = " `liquid`"] Liquid = "liquid", #[doc = " `makora`"] Makora = "makora", #[doc =
+        " `mancer`"] Mancer = "mancer", #[doc = " `mara`"] Mara = "mara", #[doc =
+        " `meta`"] Meta = "meta", #[doc = " `minimax`"] Minimax = "minimax", #[doc =
+        " `mistral`"] Mistral = "mistral", #[doc = " `modal`"] Modal = "modal", #[doc =
+        " `modelrun`"] Modelrun = "modelrun", #[doc = " `modular`"] Modular = "modular",
+        #[doc = " `moonshotai`"] Moonshotai = "moonshotai", #[doc = " `morph`"] Morph =
+        "morph", #[doc = " `ncompass`"] Ncompass = "ncompass", #[doc = " `nebius`"]
+        Nebius = "nebius", #[doc = " `nex-agi`"] NexAgi = "nex-agi", #[doc =
+        " `nextbit`"] Nextbit = "nextbit", #[doc = " `novita`"] Novita = "novita", #[doc
+        = " `nvidia`"] Nvidia = "nvidia", #[doc = " `open-inference`"] OpenInference =
+        "open-inference", #[doc = " `openai`"] Openai = "openai", #[doc = " `parasail`"]
+        Parasail = "parasail", #[doc = " `perceptron`"] Perceptron = "perceptron", #[doc
+        = " `perplexity`"] Perplexity = "perplexity", #[doc = " `phala`"] Phala =
+        "phala", #[doc = " `poolside`"] Poolside = "poolside", #[doc = " `quiver`"]
+        Quiver = "quiver", #[doc = " `recraft`"] Recraft = "recraft", #[doc = " `reka`"]
+        Reka = "reka", #[doc = " `relace`"] Relace = "relace", #[doc = " `runway`"]
+        Runway = "runway", #[doc = " `sail-research`"] SailResearch = "sail-research",
+        #[doc = " `sakana`"] Sakana = "sakana", #[doc = " `sakana-ai`"] SakanaAi =
+        "sakana-ai", #[doc = " `sambanova`"] Sambanova = "sambanova", #[doc = " `seed`"]
+        Seed = "seed", #[doc = " `siliconflow`"] Siliconflow = "siliconflow", #[doc =
+        " `sourceful`"] Sourceful = "sourceful", #[doc = " `stepfun`"] Stepfun =
+        "stepfun", #[doc = " `streamlake`"] Streamlake = "streamlake", #[doc =
+        " `switchpoint`"] Switchpoint = "switchpoint", #[doc = " `tencent`"] Tencent =
+        "tencent", #[doc = " `tenstorrent`"] Tenstorrent = "tenstorrent", #[doc =
+        " `thinkingmachines`"] Thinkingmachines = "thinkingmachines", #[doc =
+        " `together`"] Together = "together", #[doc = " `upstage`"] Upstage = "upstage",
+        #[doc = " `venice`"] Venice = "venice", #[doc = " `wafer`"] Wafer = "wafer",
+        #[doc = " `wandb`"] Wandb = "wandb", #[doc = " `wandb-legacy`"] WandbLegacy =
+        "wandb-legacy", #[doc = " `xai`"] Xai = "xai", #[doc = " `xiaomi`"] Xiaomi =
+        "xiaomi", #[doc = " `z-ai`"] ZAi = "z-ai", }
+    }
+    /// Body of `POST /byok`.
+    ///
+    /// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateByokKeyRequest {
+        /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
+        pub provider: ByokProviderSlug,
+        /// The raw provider API key or credential. This value is encrypted at rest and never returned in API responses.
+        pub key: runtime::Secret,
+        /// Optional human-readable name for the credential.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub name: Tristate<String>,
+        /// Optional workspace ID to scope the credential to. When omitted, the credential is created in the account's default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub workspace_id: Option<uuid::Uuid>,
+        /// Whether this credential should be created in a disabled state.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<bool>,
+        /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_fallback: Option<bool>,
+        /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_models: Tristate<Vec<String>>,
+        /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_api_key_hashes: Tristate<Vec<String>>,
+        /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_user_ids: Tristate<Vec<String>>,
+    }
+    impl CreateByokKeyRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            provider: impl Into<ByokProviderSlug>,
+            key: impl Into<runtime::Secret>,
+        ) -> Self {
+            Self {
+                provider: provider.into(),
+                key: key.into(),
+                name: Tristate::Absent,
+                workspace_id: None,
+                disabled: None,
+                is_fallback: None,
+                allowed_models: Tristate::Absent,
+                allowed_api_key_hashes: Tristate::Absent,
+                allowed_user_ids: Tristate::Absent,
+            }
+        }
+        /// Sets `name`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `workspace_id`.
+        pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
+            self.workspace_id = Some(value.into());
+            self
+        }
+        /// Sets `disabled`.
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+        /// Sets `is_fallback`.
+        pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
+            self.is_fallback = Some(value.into());
+            self
+        }
+        /// Sets `allowed_models`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_models(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_models = value.into();
+            self
+        }
+        /// Sets `allowed_api_key_hashes`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_api_key_hashes(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_api_key_hashes = value.into();
+            self
+        }
+        /// Sets `allowed_user_ids`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_user_ids(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_user_ids = value.into();
+            self
+        }
+    }
+    impl CreateByokKeyRequest {
+        /// Checks the schema's constraints; `path` prefixes field names in the error.
+        pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+            {
+                let value = &self.key;
+                let field = format!("{path}.{}", "key");
+                runtime::validate::min_length(&field, value.expose(), 1usize)?;
+            }
+            if let Tristate::Value(value) = &self.name {
+                let field = format!("{path}.{}", "name");
+                runtime::validate::max_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    255usize,
+                )?;
+            }
+            if let Tristate::Value(value) = &self.allowed_models {
+                let field = format!("{path}.{}", "allowed_models");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            if let Tristate::Value(value) = &self.allowed_api_key_hashes {
+                let field = format!("{path}.{}", "allowed_api_key_hashes");
+                runtime::validate::min_items(&field, value, 1usize)?;
+                runtime::validate::max_items(&field, value, 100usize)?;
+                for (index, item) in value.iter().enumerate() {
+                    let item_field = format!("{}[{index}]", & field);
+                    runtime::validate::pattern(
+                        &item_field,
+                        AsRef::<str>::as_ref(item),
+                        "^[a-f0-9]{64}$",
+                    )?;
+                }
+            }
+            if let Tristate::Value(value) = &self.allowed_user_ids {
+                let field = format!("{path}.{}", "allowed_user_ids");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            Ok(())
+        }
+    }
+    /// Result of `POST /byok`.
+    ///
+    /// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateByokKeyResponse {
+        /// The created BYOK credential.
+        pub data: ByokKey,
+    }
+    #[cfg(feature = "mock")]
+    impl CreateByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ByokKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Result of `DELETE /byok/{id}`.
+    ///
+    /// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct DeleteByokKeyResponse {
+        /// Confirmation that the BYOK credential was deleted.
+        pub deleted: bool,
+    }
+    #[cfg(feature = "mock")]
+    impl DeleteByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(deleted: impl Into<bool>) -> Self {
+            Self { deleted: deleted.into() }
+        }
+    }
+    /// Result of `GET /byok/{id}`.
+    ///
+    /// Generated from `#/components/schemas/GetBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct GetByokKeyResponse {
+        /// The BYOK credential.
+        pub data: ByokKey,
+    }
+    #[cfg(feature = "mock")]
+    impl GetByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ByokKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// A page of BYOK credentials.
+    ///
+    /// Generated from `#/components/schemas/ListBYOKKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListByokKeysResponse {
+        /// List of BYOK credentials.
+        pub data: Vec<ByokKey>,
+        /// Total number of BYOK credentials matching the filters.
+        pub total_count: i64,
+    }
+    #[cfg(feature = "mock")]
+    impl ListByokKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<Vec<ByokKey>>, total_count: impl Into<i64>) -> Self {
+            Self {
+                data: data.into(),
+                total_count: total_count.into(),
+            }
+        }
+    }
+    /// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
+    ///
+    /// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
+    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateByokKeyRequest {
+        /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key: Option<runtime::Secret>,
+        /// Optional human-readable name for the credential.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub name: Tristate<String>,
+        /// Whether this credential is disabled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<bool>,
+        /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_fallback: Option<bool>,
+        /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_models: Tristate<Vec<String>>,
+        /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` clears the restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_api_key_hashes: Tristate<Vec<String>>,
+        /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_user_ids: Tristate<Vec<String>>,
+    }
+    impl UpdateByokKeyRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new() -> Self {
+            Self {
+                key: None,
+                name: Tristate::Absent,
+                disabled: None,
+                is_fallback: None,
+                allowed_models: Tristate::Absent,
+                allowed_api_key_hashes: Tristate::Absent,
+                allowed_user_ids: Tristate::Absent,
+            }
+        }
+        /// Sets `key`.
+        pub fn key(mut self, value: impl Into<runtime::Secret>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `disabled`.
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+        /// Sets `is_fallback`.
+        pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
+            self.is_fallback = Some(value.into());
+            self
+        }
+        /// Sets `allowed_models`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_models(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_models = value.into();
+            self
+        }
+        /// Sets `allowed_api_key_hashes`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_api_key_hashes(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_api_key_hashes = value.into();
+            self
+        }
+        /// Sets `allowed_user_ids`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_user_ids(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_user_ids = value.into();
+            self
+        }
+    }
+    impl UpdateByokKeyRequest {
+        /// Checks the schema's constraints; `path` prefixes field names in the error.
+        pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+            if let Some(value) = &self.key {
+                let field = format!("{path}.{}", "key");
+                runtime::validate::min_length(&field, value.expose(), 1usize)?;
+            }
+            if let Tristate::Value(value) = &self.name {
+                let field = format!("{path}.{}", "name");
+                runtime::validate::max_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    255usize,
+                )?;
+            }
+            if let Tristate::Value(value) = &self.allowed_models {
+                let field = format!("{path}.{}", "allowed_models");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            if let Tristate::Value(value) = &self.allowed_api_key_hashes {
+                let field = format!("{path}.{}", "allowed_api_key_hashes");
+                runtime::validate::min_items(&field, value, 1usize)?;
+                runtime::validate::max_items(&field, value, 100usize)?;
+                for (index, item) in value.iter().enumerate() {
+                    let item_field = format!("{}[{index}]", & field);
+                    runtime::validate::pattern(
+                        &item_field,
+                        AsRef::<str>::as_ref(item),
+                        "^[a-f0-9]{64}$",
+                    )?;
+                }
+            }
+            if let Tristate::Value(value) = &self.allowed_user_ids {
+                let field = format!("{path}.{}", "allowed_user_ids");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            Ok(())
+        }
+    }
+    /// Result of `PATCH /byok/{id}`.
+    ///
+    /// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateByokKeyResponse {
+        /// The updated BYOK credential.
+        pub data: ByokKey,
+    }
+    #[cfg(feature = "mock")]
+    impl UpdateByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ByokKey>) -> Self {
+            Self { data: data.into() }
+        }
     }
 }
 #[cfg(feature = "byok")]
-/// Result of `PATCH /byok/{id}`.
-///
-/// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateByokKeyResponse {
-    /// The updated BYOK credential.
-    pub data: ByokKey,
-}
-#[cfg(feature = "byok")]
-#[cfg(feature = "mock")]
-impl UpdateByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
-///
-/// Generated from `#/components/schemas/UpdateKeysRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateKeysRequest {
-    /// New name for the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether to disable the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// New spending limit for the API key in USD.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit: Tristate<f64>,
-    /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit_reset: Tristate<UpdateKeysRequestLimitReset>,
-    /// Whether to include BYOK usage in the limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_byok_in_limit: Option<bool>,
-}
-#[cfg(feature = "api-keys")]
-impl UpdateKeysRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new() -> Self {
-        Self {
-            name: None,
-            disabled: None,
-            limit: Tristate::Absent,
-            limit_reset: Tristate::Absent,
-            include_byok_in_limit: None,
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
-        self.limit = value.into();
-        self
-    }
-    /// Sets `limit_reset`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit_reset(
-        mut self,
-        value: impl Into<Tristate<UpdateKeysRequestLimitReset>>,
-    ) -> Self {
-        self.limit_reset = value.into();
-        self
-    }
-    /// Sets `include_byok_in_limit`.
-    pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
-        self.include_byok_in_limit = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "api-keys")]
-runtime::open_enum! {
-    /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-    ///
-    /// Generated from `#/components/schemas/UpdateKeysRequest/properties/limit_reset`.
-    pub enum UpdateKeysRequestLimitReset {
-        Unknown(String),
-        /// `daily`
-        Daily = "daily",
-        /// `weekly`
-        Weekly = "weekly",
-        /// `monthly`
-        Monthly = "monthly",
-    }
-}
-#[cfg(feature = "api-keys")]
-/// Result of `PATCH /keys/{hash}`.
-///
-/// Generated from `#/components/schemas/UpdateKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateKeysResponse {
-    /// The updated API key information.
-    pub data: ApiKey,
-}
-#[cfg(feature = "api-keys")]
-#[cfg(feature = "mock")]
-impl UpdateKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
+pub use features_2::*;

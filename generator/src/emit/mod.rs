@@ -129,26 +129,6 @@ pub fn group_cfg(model: &Model, group: &str) -> Option<TokenStream> {
     cfg_any(std::slice::from_ref(&g.feature))
 }
 
-/// The features a named type sits behind (nothing when it is always compiled).
-pub fn type_cfg(model: &Model, name: &str) -> Option<TokenStream> {
-    cfg_any(model.type_features.get(name)?)
-}
-
-/// Puts `cfg` on every item of `items` (they must parse as items).
-pub fn with_cfg(cfg: Option<TokenStream>, items: TokenStream) -> TokenStream {
-    let Some(cfg) = cfg else {
-        return items;
-    };
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote!(#(#cfg #items)*)
-        }
-        // Unparsable tokens are reported by `write` with the whole file.
-        Err(_) => items,
-    }
-}
-
 fn module_root(model: &Model) -> TokenStream {
     let title_doc = format!(
         " Types and operations generated from the `{}` OpenAPI document.",

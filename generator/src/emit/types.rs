@@ -6,51 +6,82 @@ use crate::model::{
 };
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeMap;
 
 pub fn types_file(model: &Model) -> TokenStream {
-    let items = model
-        .types
-        .values()
-        .filter(|d| model.features.is_empty() || !model.unreferenced.contains(&d.name))
-        .map(|d| super::with_cfg(super::type_cfg(model, &d.name), type_def(model, d)));
-    let unreferenced = unreferenced(model);
+    // Types behind the same features share one module, so the `cfg` is written once per
+    // set of features rather than on every item of every type.
+    let grouped = !model.features.is_empty();
+    let mut always = Vec::new();
+    let mut sets: BTreeMap<&[String], Vec<&TypeDef>> = BTreeMap::new();
+    let mut unreferenced = Vec::new();
+    for d in model.types.values() {
+        if grouped && model.unreferenced.contains(&d.name) {
+            unreferenced.push(d);
+        } else if let Some(features) = model.type_features.get(&d.name) {
+            sets.entry(features.as_slice()).or_default().push(d);
+        } else {
+            always.push(type_def(model, d));
+        }
+    }
+    let modules = sets.iter().enumerate().map(|(i, (features, defs))| {
+        let groups = features.join("`, `");
+        feature_module(
+            model,
+            &format!("features_{}", i + 1),
+            super::cfg_any(features),
+            &format!("Types only the `{groups}` feature(s) reach."),
+            defs,
+        )
+    });
+    let unreferenced = (!unreferenced.is_empty()).then(|| {
+        let cfg = match model.features.as_slice() {
+            [(one, _)] => quote!(#[cfg(feature = #one)]),
+            many => {
+                let features = many.iter().map(|(f, _)| f);
+                quote!(#[cfg(all(#(feature = #features),*))])
+            }
+        };
+        feature_module(
+            model,
+            "unreferenced",
+            Some(cfg),
+            "Schemas the document declares but no operation uses: compiled with every group on.",
+            &unreferenced,
+        )
+    });
     quote! {
         //! Schema types.
         #[allow(unused_imports)]
         use crate::runtime::{self, Tristate};
-        #(#items)*
+        #(#always)*
+        #(#modules)*
         #unreferenced
     }
 }
 
-/// The types no operation reaches, in one module compiled with every group feature on.
-fn unreferenced(model: &Model) -> Option<TokenStream> {
-    if model.unreferenced.is_empty() || model.features.is_empty() {
-        return None;
-    }
-    let items = model
-        .types
-        .values()
-        .filter(|d| model.unreferenced.contains(&d.name))
-        .map(|d| type_def(model, d));
-    let cfg = match model.features.as_slice() {
-        [(one, _)] => quote!(#[cfg(feature = #one)]),
-        many => {
-            let features = many.iter().map(|(f, _)| f);
-            quote!(#[cfg(all(#(feature = #features),*))])
-        }
-    };
-    Some(quote! {
-        /// Schemas the document declares but no operation uses: compiled with every group on.
+/// A private module of types behind `cfg`, re-exported next to the others.
+fn feature_module(
+    model: &Model,
+    name: &str,
+    cfg: Option<TokenStream>,
+    line: &str,
+    defs: &[&TypeDef],
+) -> TokenStream {
+    let name = ident(name);
+    let d = doc(&[line.to_owned()]);
+    let items = defs.iter().map(|def| type_def(model, def));
+    quote! {
+        #d
         #cfg
-        mod unreferenced {
+        mod #name {
             #[allow(unused_imports)]
             use super::*;
             #(#items)*
         }
         #cfg
-        pub use unreferenced::*;
-    })
+        pub use #name::*;
+    }
 }
 
 fn type_def(model: &Model, def: &TypeDef) -> TokenStream {
@@ -183,7 +214,9 @@ fn struct_def(
     let additional_init = additional_field
         .as_ref()
         .map(|(n, _)| quote!(#n: Default::default(),));
-    let setters = fields.iter().filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
+    // Setters only on types users send; a mocked answer sets its (public) fields directly.
+    let request = model.request_types.contains(&def.name);
+    let setters = fields.iter().filter(|f| request && matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
         let n = ident(&f.rust);
         let setter = ident(members.map_or(f.rust.as_str(), |m| m.setter(&f.rust)));
         let t = ty(&f.ty);
