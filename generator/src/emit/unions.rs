@@ -113,9 +113,11 @@ pub fn union_def(
     let tag_prop = tag;
     let arms = grouped.iter().map(|(tags, vs)| {
         let (last, first) = vs.split_last().expect("every tag has a member");
+        // Every member decodes from `&Value`, as the untagged attempts do: one deserializer
+        // type, so each member's `Deserialize` is instantiated once for unions.
         let n = ident(&last.rust);
-        let last =
-            quote!(serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom));
+        let t = ty(&last.ty);
+        let last = quote!(<#t as serde::Deserialize>::deserialize(&value).map(Self::#n).map_err(serde::de::Error::custom));
         if first.is_empty() {
             return quote!(#(Some(#tags))|* => #last,);
         }
@@ -123,7 +125,8 @@ pub fn union_def(
         // single-valued properties (`role: [user]`) match, then the first that decodes.
         let attempt = |v: &UnionVariant| {
             let n = ident(&v.rust);
-            quote!(if let Ok(v) = serde_json::from_value(value.clone()) {
+            let t = ty(&v.ty);
+            quote!(if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
                 return Ok(Self::#n(v));
             })
         };
