@@ -15,6 +15,9 @@ pub struct CrateInfo {
     pub version: String,
     /// One line: `info.summary`, else the first sentence of the description, else the title.
     pub description: String,
+    /// One cargo feature per operation group, `(feature, group)` sorted by feature: the
+    /// manifest declares each and enables all of them by default.
+    pub features: Vec<(String, String)>,
 }
 
 /// Everything a standalone crate needs from one document.
@@ -77,5 +80,6 @@ fn crate_info(model: &Model, name: Option<&str>) -> CrateInfo {
         name,
         version,
         description,
+        features: model.features.clone(),
     }
 }

@@ -16,7 +16,61 @@ pub fn format_file(name: &str, tokens: TokenStream) -> Result<String> {
         what: name.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(format!("{PREAMBLE}\n\n{}", prettyplease::unparse(&file)))
+    Ok(format!("{PREAMBLE}\n\n{}", unparse(file)))
+}
+
+/// Last path segment of the macros whose body is an item `prettyplease` can format (an enum,
+/// for `runtime::open_enum!`); other macro bodies are printed as they come.
+const ITEM_MACROS: &[&str] = &["open_enum"];
+
+/// `prettyplease::unparse`, plus the bodies of [`ITEM_MACROS`] formatted as the items they
+/// spell: each body is swapped for a placeholder, the file printed, and the placeholder line
+/// replaced by the formatted item, indented like it.
+pub fn unparse(mut file: syn::File) -> String {
+    let mut bodies = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Macro(m) = item else { continue };
+        let is_item_macro = m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| ITEM_MACROS.contains(&s.ident.to_string().as_str()));
+        if !is_item_macro {
+            continue;
+        }
+        let Ok(inner) = syn::parse2::<syn::File>(m.mac.tokens.clone()) else {
+            continue;
+        };
+        let placeholder = format!("__item_macro_body_{}", bodies.len());
+        bodies.push((placeholder.clone(), prettyplease::unparse(&inner)));
+        let ph = proc_macro2::Ident::new(&placeholder, proc_macro2::Span::call_site());
+        m.mac.tokens = quote::quote!(#ph);
+    }
+    let text = prettyplease::unparse(&file);
+    if bodies.is_empty() {
+        return text;
+    }
+    let mut out =
+        String::with_capacity(text.len() + bodies.iter().map(|b| b.1.len()).sum::<usize>());
+    let mut next = bodies.into_iter().peekable();
+    for line in text.split_inclusive('\n') {
+        match next.peek() {
+            Some((ph, body)) if line.trim() == ph.as_str() => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                for l in body.lines() {
+                    if !l.is_empty() {
+                        out.push_str(indent);
+                        out.push_str(l);
+                    }
+                    out.push('\n');
+                }
+                next.next();
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Format every emitted file, on as many threads as the machine has when the output is
@@ -66,7 +120,7 @@ pub fn render_with(
                 let mut text = format!("{PREAMBLE}\n\n");
                 for chunk in chunks {
                     match syn::parse2::<syn::File>(chunk) {
-                        Ok(file) => text.push_str(&prettyplease::unparse(&file)),
+                        Ok(file) => text.push_str(&unparse(file)),
                         Err(_) => return Ok((name.clone(), format_file(&name, tokens)?)),
                     }
                 }
@@ -95,7 +149,7 @@ pub fn render_with(
                             return out;
                         };
                         let printed = syn::parse_str::<syn::File>(text)
-                            .map(|f| prettyplease::unparse(&f))
+                            .map(unparse)
                             .map_err(|_| ());
                         out.push((i, printed));
                     }

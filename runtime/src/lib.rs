@@ -26,6 +26,7 @@ mod hooks_tests;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
+mod open_enums;
 mod paginate;
 mod request;
 mod response;
@@ -63,9 +64,11 @@ pub mod http {
 /// from the docs.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__open_enum as open_enum;
     pub use crate::client::GlobalHeaderTarget;
     pub use crate::form::{FormStyle, form_body, form_text};
     pub use crate::multipart::MultipartForm;
+    pub use crate::open_enums::deserialize_str as open_enum_str;
     pub use crate::paginate::{OffsetPaginated, items, pages};
     pub use crate::request::{
         Body, OperationMeta, PreparedRequest, bytes_body, encode_path_segment, json_body,
@@ -78,4 +81,5 @@ pub mod __private {
     pub use crate::tristate::serde_helpers;
     pub use crate::*;
     pub use reqwest::Method;
+    pub use serde;
 }

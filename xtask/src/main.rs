@@ -309,6 +309,34 @@ mod tests {
         assert!(e.contains("need --out") && e.contains("usage:"), "{e}");
     }
 
+    /// `generated/Cargo.toml` declares exactly the group features the spec's model has, and
+    /// enables them all by default.
+    #[test]
+    fn group_features_match_the_spec() {
+        let text = std::fs::read_to_string(root().join("spec/openrouter.yaml")).unwrap();
+        let (model, _) =
+            openapi_gen::build_model(&text, "openrouter.yaml", &openapi_gen::Options::default())
+                .expect("the spec builds");
+        let want: Vec<String> = model.features.iter().map(|(f, _)| f.clone()).collect();
+        let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).unwrap();
+        let mut have = standalone::member_group_features(&manifest);
+        have.sort();
+        assert_eq!(
+            have, want,
+            "generated/Cargo.toml `[features]` must declare `<group> = []` for each group"
+        );
+        let default = manifest
+            .lines()
+            .find(|l| l.trim_start().starts_with("default"))
+            .expect("a default feature list");
+        for f in &want {
+            assert!(
+                default.contains(&format!("\"{f}\"")),
+                "default lacks `{f}`: {default}"
+            );
+        }
+    }
+
     /// `cargo test` fails when `generated/` drifts from `spec/`.
     #[test]
     fn generated_code_is_up_to_date() {

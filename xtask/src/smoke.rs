@@ -1,12 +1,27 @@
 //! `cargo xtask smoke [SPEC]`: generate a standalone crate for a (large, third-party) spec
-//! into `target/smoke-sdk`, require `cargo clippy --all-targets -- -D warnings` to pass, then
-//! run its generated `tests/examples.rs` (every spec example decoded into its generated type
+//! into `target/smoke-sdk`, require `cargo clippy --all-targets -- -D warnings` to pass and
+//! `cargo check` to be warning-free with no features, all features and three single group
+//! features, then run its generated `tests/examples.rs` (every spec example decoded into its generated type
 //! and encoded back), which prints how many round-trip and why the others do not.
 
 use crate::root;
 use openapi_gen::write::Mode;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
+
+/// Run cargo in the generated crate, capturing its diagnostics (stderr).
+fn cargo_output(dir: &std::path::Path, args: &[&str]) -> Result<(bool, String), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root().join("target/refsdk"))
+        .output()
+        .map_err(|e| format!("running cargo {}: {e}", args.join(" ")))?;
+    Ok((
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
 
 pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     let spec = match args.next() {
@@ -63,6 +78,35 @@ pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> 
         return Ok(ExitCode::FAILURE);
     }
     println!("smoke: clippy is clean");
+    // Each group feature must stand on its own: no features, every feature, and three single
+    // groups (the first, middle and last) check warning-free.
+    let groups: Vec<&str> = info.features.iter().map(|(f, _)| f.as_str()).collect();
+    let mut sets: Vec<String> = vec![String::new(), "--all-features".to_owned()];
+    if !groups.is_empty() {
+        let mut picks = vec![0, groups.len() / 2, groups.len() - 1];
+        picks.dedup();
+        sets.extend(picks.into_iter().map(|i| groups[i].to_owned()));
+    }
+    for set in &sets {
+        let mut args = vec!["check", "--lib", "--message-format", "short"];
+        match set.as_str() {
+            "--all-features" => args.push("--all-features"),
+            one => {
+                args.push("--no-default-features");
+                if !one.is_empty() {
+                    args.extend(["--features", one]);
+                }
+            }
+        }
+        let shown = if set.is_empty() { "no features" } else { set };
+        let (ok, output) = cargo_output(&out, &args)?;
+        if !ok || output.lines().any(|l| l.contains("warning:")) {
+            eprintln!("{output}");
+            eprintln!("smoke: `cargo check` with {shown} failed or warned");
+            return Ok(ExitCode::FAILURE);
+        }
+        println!("smoke: checks warning-free with {shown}");
+    }
     if !cargo(&["test", "--test", "examples", "--", "--nocapture"])?.success() {
         eprintln!("smoke: the examples test failed");
         return Ok(ExitCode::FAILURE);

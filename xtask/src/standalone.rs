@@ -112,6 +112,42 @@ pub fn write(
     })
 }
 
+/// The features of the member (`[features]` keys) that are groups: declared `= []`.
+pub fn member_group_features(member: &str) -> Vec<String> {
+    let mut section = "";
+    let mut out = Vec::new();
+    for line in member.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            section = t;
+        } else if section == "[features]"
+            && let Some((k, v)) = t.split_once('=')
+            && v.trim() == "[]"
+        {
+            out.push(k.trim().to_owned());
+        }
+    }
+    out
+}
+
+/// `default = [...]` (the member's non-group defaults, then every group) and one
+/// `group = []` line per group feature of the document.
+fn group_features(member: &str, info: &CrateInfo) -> String {
+    let groups = member_group_features(member);
+    let mut default: Vec<String> = lookup(member, "features", "default")
+        .map(|d| features(&format!("features = {d}")))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| !groups.contains(&f.trim_matches('"').to_owned()))
+        .collect();
+    default.extend(info.features.iter().map(|(f, _)| format!("\"{f}\"")));
+    let mut out = format!("default = [{}]\n", default.join(", "));
+    for (f, _) in &info.features {
+        out.push_str(&format!("{f} = []\n"));
+    }
+    out
+}
+
 /// `to` relative to `from` (both made absolute), with `/` separators for the manifest.
 fn relative(from: &Path, to: &Path) -> Result<String, String> {
     let abs = |p: &Path| std::fs::canonicalize(p).map_err(|e| format!("{}: {e}", p.display()));
@@ -198,7 +234,9 @@ fn dependency(workspace: &str, extra: &[String]) -> String {
 /// package and dependency sections kept (benches and examples stay with the SDK), so the
 /// crate builds on its own (its own `[workspace]` keeps it out of ours).
 ///
-/// With `info`, the package name, version and description come from the document and the
+/// With `info`, the package name, version, description and group features come from the
+/// document (the member's own group features, declared `= []`, are dropped; its TLS and
+/// `mock` features stay, and `default` turns on its defaults plus every group) and the
 /// runtime dependency points at `runtime_path`.
 pub fn manifest(
     member: &str,
@@ -220,6 +258,9 @@ pub fn manifest(
                 out.push('\n');
                 out.push_str(t);
                 out.push('\n');
+            }
+            if let (Some(info), "[features]") = (info, t) {
+                out.push_str(&group_features(member, info));
             }
             continue;
         }
@@ -248,6 +289,8 @@ pub fn manifest(
                     out.push_str(&format!("{key} = {value}\n"));
                 }
             }
+            // With `info`, `default` and the group features come from the document.
+            "[features]" if info.is_some() && (key == "default" || value == "[]") => {}
             "[features]" => out.push_str(&format!("{key} = {value}\n")),
             "[dependencies]" | "[dev-dependencies]" => {
                 let (name, inherited) = match key.strip_suffix(".workspace") {
@@ -288,13 +331,16 @@ mod tests {
         let ws = "[workspace.package]\nedition = \"2024\"\n\n[workspace.dependencies]\n\
                   tokio = { version = \"1\", features = [\"rt\"] }\nserde_json = \"1\"\n";
         let member = "[package]\nname = \"x\"\nedition.workspace = true\n\n[dependencies]\n\
-                      serde_json.workspace = true\n\n[dev-dependencies]\n\
+                      serde_json.workspace = true\n\n[features]\n\
+                      default = [\"tls\", \"byok\"]\nbyok = []\ntls = [\"x/tls\"]\n\n\
+                      [dev-dependencies]\n\
                       tokio = { workspace = true, features = [\"test-util\"] }\n\n\
                       [[bench]]\nname = \"b\"\nharness = false\n";
         let info = CrateInfo {
             name: "nexus-client".into(),
             version: "0.1.0".into(),
             description: "A \"quoted\" API".into(),
+            features: vec![("pets".into(), "Pets".into())],
         };
         let m = manifest(member, ws, Some(&info), "../runtime");
         assert!(
@@ -307,6 +353,10 @@ mod tests {
             "{m}"
         );
         assert!(!m.contains("bench"), "{m}");
+        assert!(
+            m.contains("[features]\ndefault = [\"tls\", \"pets\"]\npets = []\ntls = [\"x/tls\"]\n"),
+            "{m}"
+        );
         assert!(m.ends_with("[workspace]\n"), "{m}");
     }
 }

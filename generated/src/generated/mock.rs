@@ -24,17 +24,21 @@ impl MockServer {
         Client::builder().api_key("mock-api-key").base_url(self.base_url()).build()
     }
     /// Mocks of the `ApiKeys` operations.
+    #[cfg(feature = "api-keys")]
     pub fn api_keys(&self) -> ApiKeysMock<'_> {
         ApiKeysMock(&self.0)
     }
     /// Mocks of the `Byok` operations.
+    #[cfg(feature = "byok")]
     pub fn byok(&self) -> ByokMock<'_> {
         ByokMock(&self.0)
     }
 }
 /// The `ApiKeys` operations of a [`MockServer`].
+#[cfg(feature = "api-keys")]
 #[derive(Debug, Clone, Copy)]
 pub struct ApiKeysMock<'m>(&'m runtime::mock::MockServer);
+#[cfg(feature = "api-keys")]
 impl<'m> ApiKeysMock<'m> {
     /// `POST /keys` (operation `createKeys`); answers 201 unless told otherwise.
     pub fn create(
@@ -66,8 +70,10 @@ impl<'m> ApiKeysMock<'m> {
     }
 }
 /// The `Byok` operations of a [`MockServer`].
+#[cfg(feature = "byok")]
 #[derive(Debug, Clone, Copy)]
 pub struct ByokMock<'m>(&'m runtime::mock::MockServer);
+#[cfg(feature = "byok")]
 impl<'m> ByokMock<'m> {
     /// `POST /byok` (operation `createBYOKKey`); answers 201 unless told otherwise.
     pub fn create(

@@ -18,7 +18,9 @@ mod types;
 #[rustfmt::skip]
 mod mock;
 pub use errors::*;
+#[allow(unused_imports)]
 pub use operations::*;
+#[allow(unused_imports)]
 pub use types::*;
 #[cfg(feature = "mock")]
 pub use mock::*;

@@ -5,715 +5,740 @@
 use crate::generated::*;
 #[allow(unused_imports)]
 use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
-static CREATE_KEYS: OperationMeta = OperationMeta {
-    operation_id: "createKeys",
-    method: runtime::Method::POST,
-    path_template: "/keys",
-    idempotent: false,
-    retry: None,
-};
-fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = {
-        body.validate_at("body")?;
-        Some(runtime::json_body(body)?)
+/// The `ApiKeys` operations (feature `api-keys`).
+#[cfg(feature = "api-keys")]
+mod api_keys {
+    #[allow(unused_imports)]
+    use super::*;
+    static CREATE_KEYS: OperationMeta = OperationMeta {
+        operation_id: "createKeys",
+        method: runtime::Method::POST,
+        path_template: "/keys",
+        idempotent: false,
+        retry: None,
     };
-    Ok(PreparedRequest {
-        path: "/keys".to_owned(),
-        query,
-        headers,
-        body,
-    })
-}
-fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
-    match raw.status.as_u16() {
-        201 => runtime::decode_json(raw),
-        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
-        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = {
+            body.validate_at("body")?;
+            Some(runtime::json_body(body)?)
+        };
+        Ok(PreparedRequest {
+            path: "/keys".to_owned(),
+            query,
+            headers,
+            body,
+        })
     }
-}
-static DELETE_KEYS: OperationMeta = OperationMeta {
-    operation_id: "deleteKeys",
-    method: runtime::Method::DELETE,
-    path_template: "/keys/{hash}",
-    idempotent: true,
-    retry: None,
-};
-fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-    runtime::validate::path_segment("hash", hash)?;
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = None;
-    Ok(PreparedRequest {
-        path: format!("/keys/{}", runtime::encode_path_segment(hash)),
-        query,
-        headers,
-        body,
-    })
-}
-fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
+        match raw.status.as_u16() {
+            201 => runtime::decode_json(raw),
+            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
+            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-}
-static GET_KEY: OperationMeta = OperationMeta {
-    operation_id: "getKey",
-    method: runtime::Method::GET,
-    path_template: "/keys/{hash}",
-    idempotent: true,
-    retry: None,
-};
-fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-    runtime::validate::path_segment("hash", hash)?;
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = None;
-    Ok(PreparedRequest {
-        path: format!("/keys/{}", runtime::encode_path_segment(hash)),
-        query,
-        headers,
-        body,
-    })
-}
-fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    static DELETE_KEYS: OperationMeta = OperationMeta {
+        operation_id: "deleteKeys",
+        method: runtime::Method::DELETE,
+        path_template: "/keys/{hash}",
+        idempotent: true,
+        retry: None,
+    };
+    fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
+        runtime::validate::path_segment("hash", hash)?;
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = None;
+        Ok(PreparedRequest {
+            path: format!("/keys/{}", runtime::encode_path_segment(hash)),
+            query,
+            headers,
+            body,
+        })
     }
-}
-static GET_CURRENT_KEY: OperationMeta = OperationMeta {
-    operation_id: "getCurrentKey",
-    method: runtime::Method::GET,
-    path_template: "/key",
-    idempotent: true,
-    retry: None,
-};
-fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = None;
-    Ok(PreparedRequest {
-        path: "/key".to_owned(),
-        query,
-        headers,
-        body,
-    })
-}
-fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-}
-static LIST: OperationMeta = OperationMeta {
-    operation_id: "list",
-    method: runtime::Method::GET,
-    path_template: "/keys",
-    idempotent: true,
-    retry: None,
-};
-/// Optional parameters of `list` (`GET /keys`).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ApiKeysListParams {
-    /// Whether to include disabled API keys in the response.
-    pub include_disabled: Option<bool>,
-    /// Number of API keys to skip for pagination.
-    pub offset: Option<i64>,
-    /// Filter API keys by workspace ID. By default, keys in the default workspace are returned.
-    pub workspace_id: Option<String>,
-}
-impl ApiKeysListParams {
-    /// No parameters set: the server's defaults apply.
-    pub fn new() -> Self {
-        Self::default()
+    static GET_KEY: OperationMeta = OperationMeta {
+        operation_id: "getKey",
+        method: runtime::Method::GET,
+        path_template: "/keys/{hash}",
+        idempotent: true,
+        retry: None,
+    };
+    fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
+        runtime::validate::path_segment("hash", hash)?;
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = None;
+        Ok(PreparedRequest {
+            path: format!("/keys/{}", runtime::encode_path_segment(hash)),
+            query,
+            headers,
+            body,
+        })
     }
-    /// Sets the `include_disabled` parameter.
-    pub fn include_disabled(mut self, value: impl Into<bool>) -> Self {
-        self.include_disabled = Some(value.into());
-        self
+    fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-    /// Sets the `offset` parameter.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
-        self
+    static GET_CURRENT_KEY: OperationMeta = OperationMeta {
+        operation_id: "getCurrentKey",
+        method: runtime::Method::GET,
+        path_template: "/key",
+        idempotent: true,
+        retry: None,
+    };
+    fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = None;
+        Ok(PreparedRequest {
+            path: "/key".to_owned(),
+            query,
+            headers,
+            body,
+        })
     }
-    /// Sets the `workspace_id` parameter.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
+    fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-}
-fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
-    if let Some(value) = &params.offset {
-        runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
+    static LIST: OperationMeta = OperationMeta {
+        operation_id: "list",
+        method: runtime::Method::GET,
+        path_template: "/keys",
+        idempotent: true,
+        retry: None,
+    };
+    /// Optional parameters of `list` (`GET /keys`).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ApiKeysListParams {
+        /// Whether to include disabled API keys in the response.
+        pub include_disabled: Option<bool>,
+        /// Number of API keys to skip for pagination.
+        pub offset: Option<i64>,
+        /// Filter API keys by workspace ID. By default, keys in the default workspace are returned.
+        pub workspace_id: Option<String>,
     }
-    if let Some(value) = &params.workspace_id {
-        runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
+    impl ApiKeysListParams {
+        /// No parameters set: the server's defaults apply.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets the `include_disabled` parameter.
+        pub fn include_disabled(mut self, value: impl Into<bool>) -> Self {
+            self.include_disabled = Some(value.into());
+            self
+        }
+        /// Sets the `offset` parameter.
+        pub fn offset(mut self, value: impl Into<i64>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+        /// Sets the `workspace_id` parameter.
+        pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+            self.workspace_id = Some(value.into());
+            self
+        }
     }
-    let mut query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    if let Some(value) = &params.include_disabled {
-        query.push(("include_disabled", value.to_string()));
+    fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
+        if let Some(value) = &params.offset {
+            runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
+        }
+        if let Some(value) = &params.workspace_id {
+            runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
+        }
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        if let Some(value) = &params.include_disabled {
+            query.push(("include_disabled", value.to_string()));
+        }
+        if let Some(value) = &params.offset {
+            query.push(("offset", value.to_string()));
+        }
+        if let Some(value) = &params.workspace_id {
+            query.push(("workspace_id", value.to_owned()));
+        }
+        let body = None;
+        Ok(PreparedRequest {
+            path: "/keys".to_owned(),
+            query,
+            headers,
+            body,
+        })
     }
-    if let Some(value) = &params.offset {
-        query.push(("offset", value.to_string()));
+    fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-    if let Some(value) = &params.workspace_id {
-        query.push(("workspace_id", value.to_owned()));
-    }
-    let body = None;
-    Ok(PreparedRequest {
-        path: "/keys".to_owned(),
-        query,
-        headers,
-        body,
-    })
-}
-fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
-    }
-}
-impl runtime::OffsetPaginated for ApiKeysListParams {
-    type Page = ListKeysResponse;
-    type Item = ApiKey;
-    fn offset(&self) -> Option<i64> {
-        self.offset
-    }
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
-    }
-    fn limit(&self) -> Option<i64> {
-        None
-    }
-    fn page_len(page: &Self::Page) -> usize {
-        page.data.len()
-    }
-    fn into_items(page: Self::Page) -> Vec<Self::Item> {
-        page.data
-    }
-    fn total_count(page: &Self::Page) -> Option<u64> {
-        {
-            let _ = page;
+    impl runtime::OffsetPaginated for ApiKeysListParams {
+        type Page = ListKeysResponse;
+        type Item = ApiKey;
+        fn offset(&self) -> Option<i64> {
+            self.offset
+        }
+        fn set_offset(&mut self, offset: i64) {
+            self.offset = Some(offset);
+        }
+        fn limit(&self) -> Option<i64> {
             None
+        }
+        fn page_len(page: &Self::Page) -> usize {
+            page.data.len()
+        }
+        fn into_items(page: Self::Page) -> Vec<Self::Item> {
+            page.data
+        }
+        fn total_count(page: &Self::Page) -> Option<u64> {
+            {
+                let _ = page;
+                None
+            }
+        }
+    }
+    static UPDATE_KEYS: OperationMeta = OperationMeta {
+        operation_id: "updateKeys",
+        method: runtime::Method::PATCH,
+        path_template: "/keys/{hash}",
+        idempotent: true,
+        retry: None,
+    };
+    fn update_keys_prepare(
+        hash: &str,
+        body: &UpdateKeysRequest,
+    ) -> Result<PreparedRequest, Error> {
+        runtime::validate::path_segment("hash", hash)?;
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = { Some(runtime::json_body(body)?) };
+        Ok(PreparedRequest {
+            path: format!("/keys/{}", runtime::encode_path_segment(hash)),
+            query,
+            headers,
+            body,
+        })
+    }
+    fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
+    }
+    /// OpenRouter API key management endpoints.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ApiKeys<'c> {
+        client: &'c Client,
+    }
+    impl Client {
+        /// OpenRouter API key management endpoints.
+        pub fn api_keys(&self) -> ApiKeys<'_> {
+            ApiKeys { client: self }
+        }
+    }
+    impl<'c> ApiKeys<'c> {
+        /// Create a new API key
+        ///
+        /// Create a new API key for the authenticated user. The plaintext `key` is returned only in this response. Treat it as a write-only, sensitive value; it cannot be retrieved later. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `POST /keys` (operation `createKeys`).
+        pub fn create(&self, body: CreateKeysRequest) -> Call<'c, CreateKeysResponse> {
+            Call::new(
+                self.client,
+                &CREATE_KEYS,
+                create_keys_prepare(&body),
+                create_keys_decode,
+            )
+        }
+        /// Delete an API key
+        ///
+        /// Delete an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `DELETE /keys/{hash}` (operation `deleteKeys`).
+        pub fn delete(
+            &self,
+            hash: impl std::fmt::Display,
+        ) -> Call<'c, DeleteKeysResponse> {
+            let hash = hash.to_string();
+            Call::new(
+                self.client,
+                &DELETE_KEYS,
+                delete_keys_prepare(&hash),
+                delete_keys_decode,
+            )
+        }
+        /// Get a single API key
+        ///
+        /// Get a single API key by hash. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `GET /keys/{hash}` (operation `getKey`).
+        pub fn get(&self, hash: impl std::fmt::Display) -> Call<'c, GetKeyResponse> {
+            let hash = hash.to_string();
+            Call::new(self.client, &GET_KEY, get_key_prepare(&hash), get_key_decode)
+        }
+        /// Get current API key
+        ///
+        /// Get information on the API key associated with the current authentication session.
+        ///
+        /// `GET /key` (operation `getCurrentKey`).
+        pub fn get_current(&self) -> Call<'c, GetCurrentKeyResponse> {
+            Call::new(
+                self.client,
+                &GET_CURRENT_KEY,
+                get_current_key_prepare(),
+                get_current_key_decode,
+            )
+        }
+        /// List API keys
+        ///
+        /// List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `GET /keys` (operation `list`).
+        pub fn list(&self, params: ApiKeysListParams) -> Call<'c, ListKeysResponse> {
+            Call::new(self.client, &LIST, list_prepare(&params), list_decode)
+        }
+        /// Every page of [`Self::list`], fetched lazily: offset advances by the items received.
+        pub fn list_pages(
+            &self,
+            params: ApiKeysListParams,
+        ) -> impl futures::Stream<Item = Result<ListKeysResponse, Error>> + 'c {
+            runtime::pages(
+                self.client,
+                params,
+                |client, params| ApiKeys { client }.list(params),
+            )
+        }
+        /// Every item of [`Self::list`] across pages; memory stays bounded by one page.
+        pub fn list_stream(
+            &self,
+            params: ApiKeysListParams,
+        ) -> impl futures::Stream<Item = Result<ApiKey, Error>> + 'c {
+            runtime::items(
+                self.client,
+                params,
+                |client, params| ApiKeys { client }.list(params),
+            )
+        }
+        /// Update an API key
+        ///
+        /// Update an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `PATCH /keys/{hash}` (operation `updateKeys`).
+        pub fn update(
+            &self,
+            hash: impl std::fmt::Display,
+            body: UpdateKeysRequest,
+        ) -> Call<'c, UpdateKeysResponse> {
+            let hash = hash.to_string();
+            Call::new(
+                self.client,
+                &UPDATE_KEYS,
+                update_keys_prepare(&hash, &body),
+                update_keys_decode,
+            )
         }
     }
 }
-static UPDATE_KEYS: OperationMeta = OperationMeta {
-    operation_id: "updateKeys",
-    method: runtime::Method::PATCH,
-    path_template: "/keys/{hash}",
-    idempotent: true,
-    retry: None,
-};
-fn update_keys_prepare(
-    hash: &str,
-    body: &UpdateKeysRequest,
-) -> Result<PreparedRequest, Error> {
-    runtime::validate::path_segment("hash", hash)?;
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = {
-        body.validate_at("body")?;
-        Some(runtime::json_body(body)?)
+#[cfg(feature = "api-keys")]
+pub use api_keys::*;
+/// The `Byok` operations (feature `byok`).
+#[cfg(feature = "byok")]
+mod byok {
+    #[allow(unused_imports)]
+    use super::*;
+    static CREATE_BYOK_KEY: OperationMeta = OperationMeta {
+        operation_id: "createBYOKKey",
+        method: runtime::Method::POST,
+        path_template: "/byok",
+        idempotent: false,
+        retry: None,
     };
-    Ok(PreparedRequest {
-        path: format!("/keys/{}", runtime::encode_path_segment(hash)),
-        query,
-        headers,
-        body,
-    })
-}
-fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    fn create_byok_key_prepare(
+        body: &CreateByokKeyRequest,
+    ) -> Result<PreparedRequest, Error> {
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = {
+            body.validate_at("body")?;
+            Some(runtime::json_body(body)?)
+        };
+        Ok(PreparedRequest {
+            path: "/byok".to_owned(),
+            query,
+            headers,
+            body,
+        })
     }
-}
-static CREATE_BYOK_KEY: OperationMeta = OperationMeta {
-    operation_id: "createBYOKKey",
-    method: runtime::Method::POST,
-    path_template: "/byok",
-    idempotent: false,
-    retry: None,
-};
-fn create_byok_key_prepare(
-    body: &CreateByokKeyRequest,
-) -> Result<PreparedRequest, Error> {
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = {
-        body.validate_at("body")?;
-        Some(runtime::json_body(body)?)
+    fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Error> {
+        match raw.status.as_u16() {
+            201 => runtime::decode_json(raw),
+            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
+    }
+    static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
+        operation_id: "deleteBYOKKey",
+        method: runtime::Method::DELETE,
+        path_template: "/byok/{id}",
+        idempotent: true,
+        retry: None,
     };
-    Ok(PreparedRequest {
-        path: "/byok".to_owned(),
-        query,
-        headers,
-        body,
-    })
-}
-fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Error> {
-    match raw.status.as_u16() {
-        201 => runtime::decode_json(raw),
-        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
+        runtime::validate::path_segment("id", id)?;
+        runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = None;
+        Ok(PreparedRequest {
+            path: format!("/byok/{}", runtime::encode_path_segment(id)),
+            query,
+            headers,
+            body,
+        })
     }
-}
-static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
-    operation_id: "deleteBYOKKey",
-    method: runtime::Method::DELETE,
-    path_template: "/byok/{id}",
-    idempotent: true,
-    retry: None,
-};
-fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
-    runtime::validate::path_segment("id", id)?;
-    runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = None;
-    Ok(PreparedRequest {
-        path: format!("/byok/{}", runtime::encode_path_segment(id)),
-        query,
-        headers,
-        body,
-    })
-}
-fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-}
-static GET_BYOK_KEY: OperationMeta = OperationMeta {
-    operation_id: "getBYOKKey",
-    method: runtime::Method::GET,
-    path_template: "/byok/{id}",
-    idempotent: true,
-    retry: None,
-};
-fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
-    runtime::validate::path_segment("id", id)?;
-    runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = None;
-    Ok(PreparedRequest {
-        path: format!("/byok/{}", runtime::encode_path_segment(id)),
-        query,
-        headers,
-        body,
-    })
-}
-fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
-    }
-}
-static LIST_BYOK_KEYS: OperationMeta = OperationMeta {
-    operation_id: "listBYOKKeys",
-    method: runtime::Method::GET,
-    path_template: "/byok",
-    idempotent: true,
-    retry: None,
-};
-/// Optional parameters of `listBYOKKeys` (`GET /byok`).
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListByokKeysParams {
-    /// Number of records to skip for pagination.
-    ///
-    /// Server default: `0`.
-    pub offset: Option<i64>,
-    /// Maximum number of records to return (max 100).
-    ///
-    /// Server default: `50`.
-    pub limit: Option<i64>,
-    /// Optional workspace ID to filter by. When omitted, resolves to the account's default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly.
-    pub workspace_id: Option<String>,
-    /// Optional provider slug to filter by (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-    pub provider: Option<ByokProviderSlug>,
-}
-impl ListByokKeysParams {
-    /// No parameters set: the server's defaults apply.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets the `offset` parameter.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
-        self
-    }
-    /// Sets the `limit` parameter.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets the `workspace_id` parameter.
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets the `provider` parameter.
-    pub fn provider(mut self, value: impl Into<ByokProviderSlug>) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-}
-fn list_byok_keys_prepare(
-    params: &ListByokKeysParams,
-) -> Result<PreparedRequest, Error> {
-    if let Some(value) = &params.offset {
-        runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
-    }
-    if let Some(value) = &params.limit {
-        runtime::validate::minimum_i64("limit", *value, 1i64, false)?;
-        runtime::validate::maximum_i64("limit", *value, 100i64, false)?;
-    }
-    if let Some(value) = &params.workspace_id {
-        runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
-    }
-    let mut query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    if let Some(value) = &params.offset {
-        query.push(("offset", value.to_string()));
-    }
-    if let Some(value) = &params.limit {
-        query.push(("limit", value.to_string()));
-    }
-    if let Some(value) = &params.workspace_id {
-        query.push(("workspace_id", value.to_owned()));
-    }
-    if let Some(value) = &params.provider {
-        query.push(("provider", value.as_str().to_owned()));
-    }
-    let body = None;
-    Ok(PreparedRequest {
-        path: "/byok".to_owned(),
-        query,
-        headers,
-        body,
-    })
-}
-fn list_byok_keys_decode(raw: RawResponse) -> Result<ListByokKeysResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
-    }
-}
-impl runtime::OffsetPaginated for ListByokKeysParams {
-    type Page = ListByokKeysResponse;
-    type Item = ByokKey;
-    fn offset(&self) -> Option<i64> {
-        self.offset
-    }
-    fn set_offset(&mut self, offset: i64) {
-        self.offset = Some(offset);
-    }
-    fn limit(&self) -> Option<i64> {
-        Some(self.limit.unwrap_or(50))
-    }
-    fn page_len(page: &Self::Page) -> usize {
-        page.data.len()
-    }
-    fn into_items(page: Self::Page) -> Vec<Self::Item> {
-        page.data
-    }
-    fn total_count(page: &Self::Page) -> Option<u64> {
-        u64::try_from(page.total_count).ok()
-    }
-}
-static UPDATE_BYOK_KEY: OperationMeta = OperationMeta {
-    operation_id: "updateBYOKKey",
-    method: runtime::Method::PATCH,
-    path_template: "/byok/{id}",
-    idempotent: true,
-    retry: None,
-};
-fn update_byok_key_prepare(
-    id: &str,
-    body: &UpdateByokKeyRequest,
-) -> Result<PreparedRequest, Error> {
-    runtime::validate::path_segment("id", id)?;
-    runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-    let query: Vec<(&'static str, String)> = Vec::new();
-    let headers: Vec<(&'static str, String)> = Vec::new();
-    let body = {
-        body.validate_at("body")?;
-        Some(runtime::json_body(body)?)
+    static GET_BYOK_KEY: OperationMeta = OperationMeta {
+        operation_id: "getBYOKKey",
+        method: runtime::Method::GET,
+        path_template: "/byok/{id}",
+        idempotent: true,
+        retry: None,
     };
-    Ok(PreparedRequest {
-        path: format!("/byok/{}", runtime::encode_path_segment(id)),
-        query,
-        headers,
-        body,
-    })
-}
-fn update_byok_key_decode(raw: RawResponse) -> Result<UpdateByokKeyResponse, Error> {
-    match raw.status.as_u16() {
-        200 => runtime::decode_json(raw),
-        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-        _ => Err(runtime::unexpected_status(raw)),
+    fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
+        runtime::validate::path_segment("id", id)?;
+        runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = None;
+        Ok(PreparedRequest {
+            path: format!("/byok/{}", runtime::encode_path_segment(id)),
+            query,
+            headers,
+            body,
+        })
     }
-}
-/// OpenRouter API key management endpoints.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiKeys<'c> {
-    client: &'c Client,
-}
-impl Client {
-    /// OpenRouter API key management endpoints.
-    pub fn api_keys(&self) -> ApiKeys<'_> {
-        ApiKeys { client: self }
+    fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-}
-impl<'c> ApiKeys<'c> {
-    /// Create a new API key
-    ///
-    /// Create a new API key for the authenticated user. The plaintext `key` is returned only in this response. Treat it as a write-only, sensitive value; it cannot be retrieved later. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `POST /keys` (operation `createKeys`).
-    pub fn create(&self, body: CreateKeysRequest) -> Call<'c, CreateKeysResponse> {
-        Call::new(
-            self.client,
-            &CREATE_KEYS,
-            create_keys_prepare(&body),
-            create_keys_decode,
-        )
+    static LIST_BYOK_KEYS: OperationMeta = OperationMeta {
+        operation_id: "listBYOKKeys",
+        method: runtime::Method::GET,
+        path_template: "/byok",
+        idempotent: true,
+        retry: None,
+    };
+    /// Optional parameters of `listBYOKKeys` (`GET /byok`).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListByokKeysParams {
+        /// Number of records to skip for pagination.
+        ///
+        /// Server default: `0`.
+        pub offset: Option<i64>,
+        /// Maximum number of records to return (max 100).
+        ///
+        /// Server default: `50`.
+        pub limit: Option<i64>,
+        /// Optional workspace ID to filter by. When omitted, resolves to the account's default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly.
+        pub workspace_id: Option<String>,
+        /// Optional provider slug to filter by (e.g. `openai`, `anthropic`, `amazon-bedrock`).
+        pub provider: Option<ByokProviderSlug>,
     }
-    /// Delete an API key
-    ///
-    /// Delete an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `DELETE /keys/{hash}` (operation `deleteKeys`).
-    pub fn delete(&self, hash: impl std::fmt::Display) -> Call<'c, DeleteKeysResponse> {
-        let hash = hash.to_string();
-        Call::new(
-            self.client,
-            &DELETE_KEYS,
-            delete_keys_prepare(&hash),
-            delete_keys_decode,
-        )
+    impl ListByokKeysParams {
+        /// No parameters set: the server's defaults apply.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets the `offset` parameter.
+        pub fn offset(mut self, value: impl Into<i64>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+        /// Sets the `limit` parameter.
+        pub fn limit(mut self, value: impl Into<i64>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+        /// Sets the `workspace_id` parameter.
+        pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
+            self.workspace_id = Some(value.into());
+            self
+        }
+        /// Sets the `provider` parameter.
+        pub fn provider(mut self, value: impl Into<ByokProviderSlug>) -> Self {
+            self.provider = Some(value.into());
+            self
+        }
     }
-    /// Get a single API key
-    ///
-    /// Get a single API key by hash. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `GET /keys/{hash}` (operation `getKey`).
-    pub fn get(&self, hash: impl std::fmt::Display) -> Call<'c, GetKeyResponse> {
-        let hash = hash.to_string();
-        Call::new(self.client, &GET_KEY, get_key_prepare(&hash), get_key_decode)
+    fn list_byok_keys_prepare(
+        params: &ListByokKeysParams,
+    ) -> Result<PreparedRequest, Error> {
+        if let Some(value) = &params.offset {
+            runtime::validate::minimum_i64("offset", *value, 0i64, false)?;
+        }
+        if let Some(value) = &params.limit {
+            runtime::validate::minimum_i64("limit", *value, 1i64, false)?;
+            runtime::validate::maximum_i64("limit", *value, 100i64, false)?;
+        }
+        if let Some(value) = &params.workspace_id {
+            runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
+        }
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        if let Some(value) = &params.offset {
+            query.push(("offset", value.to_string()));
+        }
+        if let Some(value) = &params.limit {
+            query.push(("limit", value.to_string()));
+        }
+        if let Some(value) = &params.workspace_id {
+            query.push(("workspace_id", value.to_owned()));
+        }
+        if let Some(value) = &params.provider {
+            query.push(("provider", value.as_str().to_owned()));
+        }
+        let body = None;
+        Ok(PreparedRequest {
+            path: "/byok".to_owned(),
+            query,
+            headers,
+            body,
+        })
     }
-    /// Get current API key
-    ///
-    /// Get information on the API key associated with the current authentication session.
-    ///
-    /// `GET /key` (operation `getCurrentKey`).
-    pub fn get_current(&self) -> Call<'c, GetCurrentKeyResponse> {
-        Call::new(
-            self.client,
-            &GET_CURRENT_KEY,
-            get_current_key_prepare(),
-            get_current_key_decode,
-        )
+    fn list_byok_keys_decode(raw: RawResponse) -> Result<ListByokKeysResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-    /// List API keys
-    ///
-    /// List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `GET /keys` (operation `list`).
-    pub fn list(&self, params: ApiKeysListParams) -> Call<'c, ListKeysResponse> {
-        Call::new(self.client, &LIST, list_prepare(&params), list_decode)
+    impl runtime::OffsetPaginated for ListByokKeysParams {
+        type Page = ListByokKeysResponse;
+        type Item = ByokKey;
+        fn offset(&self) -> Option<i64> {
+            self.offset
+        }
+        fn set_offset(&mut self, offset: i64) {
+            self.offset = Some(offset);
+        }
+        fn limit(&self) -> Option<i64> {
+            Some(self.limit.unwrap_or(50))
+        }
+        fn page_len(page: &Self::Page) -> usize {
+            page.data.len()
+        }
+        fn into_items(page: Self::Page) -> Vec<Self::Item> {
+            page.data
+        }
+        fn total_count(page: &Self::Page) -> Option<u64> {
+            u64::try_from(page.total_count).ok()
+        }
     }
-    /// Every page of [`Self::list`], fetched lazily: offset advances by the items received.
-    pub fn list_pages(
-        &self,
-        params: ApiKeysListParams,
-    ) -> impl futures::Stream<Item = Result<ListKeysResponse, Error>> + 'c {
-        runtime::pages(
-            self.client,
-            params,
-            |client, params| ApiKeys { client }.list(params),
-        )
+    static UPDATE_BYOK_KEY: OperationMeta = OperationMeta {
+        operation_id: "updateBYOKKey",
+        method: runtime::Method::PATCH,
+        path_template: "/byok/{id}",
+        idempotent: true,
+        retry: None,
+    };
+    fn update_byok_key_prepare(
+        id: &str,
+        body: &UpdateByokKeyRequest,
+    ) -> Result<PreparedRequest, Error> {
+        runtime::validate::path_segment("id", id)?;
+        runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
+        let query: Vec<(&'static str, String)> = Vec::new();
+        let headers: Vec<(&'static str, String)> = Vec::new();
+        let body = {
+            body.validate_at("body")?;
+            Some(runtime::json_body(body)?)
+        };
+        Ok(PreparedRequest {
+            path: format!("/byok/{}", runtime::encode_path_segment(id)),
+            query,
+            headers,
+            body,
+        })
     }
-    /// Every item of [`Self::list`] across pages; memory stays bounded by one page.
-    pub fn list_stream(
-        &self,
-        params: ApiKeysListParams,
-    ) -> impl futures::Stream<Item = Result<ApiKey, Error>> + 'c {
-        runtime::items(
-            self.client,
-            params,
-            |client, params| ApiKeys { client }.list(params),
-        )
+    fn update_byok_key_decode(raw: RawResponse) -> Result<UpdateByokKeyResponse, Error> {
+        match raw.status.as_u16() {
+            200 => runtime::decode_json(raw),
+            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+            _ => Err(runtime::unexpected_status(raw)),
+        }
     }
-    /// Update an API key
-    ///
-    /// Update an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `PATCH /keys/{hash}` (operation `updateKeys`).
-    pub fn update(
-        &self,
-        hash: impl std::fmt::Display,
-        body: UpdateKeysRequest,
-    ) -> Call<'c, UpdateKeysResponse> {
-        let hash = hash.to_string();
-        Call::new(
-            self.client,
-            &UPDATE_KEYS,
-            update_keys_prepare(&hash, &body),
-            update_keys_decode,
-        )
-    }
-}
-/// Bring-your-own-key (BYOK) provider credential endpoints.
-#[derive(Debug, Clone, Copy)]
-pub struct Byok<'c> {
-    client: &'c Client,
-}
-impl Client {
     /// Bring-your-own-key (BYOK) provider credential endpoints.
-    pub fn byok(&self) -> Byok<'_> {
-        Byok { client: self }
+    #[derive(Debug, Clone, Copy)]
+    pub struct Byok<'c> {
+        client: &'c Client,
+    }
+    impl Client {
+        /// Bring-your-own-key (BYOK) provider credential endpoints.
+        pub fn byok(&self) -> Byok<'_> {
+            Byok { client: self }
+        }
+    }
+    impl<'c> Byok<'c> {
+        /// Create a BYOK provider credential
+        ///
+        /// Create a new bring-your-own-key (BYOK) provider credential. The raw key is encrypted at rest and never returned in API responses. When `workspace_id` is omitted, the credential is created in the default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly. Treat the raw key as write-only; it is never returned after creation. Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `POST /byok` (operation `createBYOKKey`).
+        pub fn create(
+            &self,
+            body: CreateByokKeyRequest,
+        ) -> Call<'c, CreateByokKeyResponse> {
+            Call::new(
+                self.client,
+                &CREATE_BYOK_KEY,
+                create_byok_key_prepare(&body),
+                create_byok_key_decode,
+            )
+        }
+        /// Delete a BYOK provider credential
+        ///
+        /// Delete (soft-delete) a bring-your-own-key (BYOK) provider credential by its `id`. The encrypted key material is wiped and the record is marked as deleted. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `DELETE /byok/{id}` (operation `deleteBYOKKey`).
+        pub fn delete(
+            &self,
+            id: impl std::fmt::Display,
+        ) -> Call<'c, DeleteByokKeyResponse> {
+            let id = id.to_string();
+            Call::new(
+                self.client,
+                &DELETE_BYOK_KEY,
+                delete_byok_key_prepare(&id),
+                delete_byok_key_decode,
+            )
+        }
+        /// Get a BYOK provider credential
+        ///
+        /// Get a single bring-your-own-key (BYOK) provider credential by its `id`. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `GET /byok/{id}` (operation `getBYOKKey`).
+        pub fn get(&self, id: impl std::fmt::Display) -> Call<'c, GetByokKeyResponse> {
+            let id = id.to_string();
+            Call::new(
+                self.client,
+                &GET_BYOK_KEY,
+                get_byok_key_prepare(&id),
+                get_byok_key_decode,
+            )
+        }
+        /// List BYOK provider credentials
+        ///
+        /// List the bring-your-own-key (BYOK) provider credentials for the authenticated entity's default workspace. Use the `workspace_id` query parameter to scope the result to a different workspace, or the `provider` query parameter to filter by upstream provider. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `GET /byok` (operation `listBYOKKeys`).
+        pub fn list(
+            &self,
+            params: ListByokKeysParams,
+        ) -> Call<'c, ListByokKeysResponse> {
+            Call::new(
+                self.client,
+                &LIST_BYOK_KEYS,
+                list_byok_keys_prepare(&params),
+                list_byok_keys_decode,
+            )
+        }
+        /// Every page of [`Self::list`], fetched lazily: offset advances by the items received.
+        pub fn list_pages(
+            &self,
+            params: ListByokKeysParams,
+        ) -> impl futures::Stream<Item = Result<ListByokKeysResponse, Error>> + 'c {
+            runtime::pages(
+                self.client,
+                params,
+                |client, params| Byok { client }.list(params),
+            )
+        }
+        /// Every item of [`Self::list`] across pages; memory stays bounded by one page.
+        pub fn list_stream(
+            &self,
+            params: ListByokKeysParams,
+        ) -> impl futures::Stream<Item = Result<ByokKey, Error>> + 'c {
+            runtime::items(
+                self.client,
+                params,
+                |client, params| Byok { client }.list(params),
+            )
+        }
+        /// Update a BYOK provider credential
+        ///
+        /// Update an existing bring-your-own-key (BYOK) provider credential by its `id`. Include the `key` field to rotate the raw provider API key in-place (the previous key material is overwritten). Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys (`null` clears the restriction). [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        ///
+        /// `PATCH /byok/{id}` (operation `updateBYOKKey`).
+        pub fn update(
+            &self,
+            id: impl std::fmt::Display,
+            body: UpdateByokKeyRequest,
+        ) -> Call<'c, UpdateByokKeyResponse> {
+            let id = id.to_string();
+            Call::new(
+                self.client,
+                &UPDATE_BYOK_KEY,
+                update_byok_key_prepare(&id, &body),
+                update_byok_key_decode,
+            )
+        }
     }
 }
-impl<'c> Byok<'c> {
-    /// Create a BYOK provider credential
-    ///
-    /// Create a new bring-your-own-key (BYOK) provider credential. The raw key is encrypted at rest and never returned in API responses. When `workspace_id` is omitted, the credential is created in the default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly. Treat the raw key as write-only; it is never returned after creation. Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `POST /byok` (operation `createBYOKKey`).
-    pub fn create(&self, body: CreateByokKeyRequest) -> Call<'c, CreateByokKeyResponse> {
-        Call::new(
-            self.client,
-            &CREATE_BYOK_KEY,
-            create_byok_key_prepare(&body),
-            create_byok_key_decode,
-        )
-    }
-    /// Delete a BYOK provider credential
-    ///
-    /// Delete (soft-delete) a bring-your-own-key (BYOK) provider credential by its `id`. The encrypted key material is wiped and the record is marked as deleted. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `DELETE /byok/{id}` (operation `deleteBYOKKey`).
-    pub fn delete(&self, id: impl std::fmt::Display) -> Call<'c, DeleteByokKeyResponse> {
-        let id = id.to_string();
-        Call::new(
-            self.client,
-            &DELETE_BYOK_KEY,
-            delete_byok_key_prepare(&id),
-            delete_byok_key_decode,
-        )
-    }
-    /// Get a BYOK provider credential
-    ///
-    /// Get a single bring-your-own-key (BYOK) provider credential by its `id`. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `GET /byok/{id}` (operation `getBYOKKey`).
-    pub fn get(&self, id: impl std::fmt::Display) -> Call<'c, GetByokKeyResponse> {
-        let id = id.to_string();
-        Call::new(
-            self.client,
-            &GET_BYOK_KEY,
-            get_byok_key_prepare(&id),
-            get_byok_key_decode,
-        )
-    }
-    /// List BYOK provider credentials
-    ///
-    /// List the bring-your-own-key (BYOK) provider credentials for the authenticated entity's default workspace. Use the `workspace_id` query parameter to scope the result to a different workspace, or the `provider` query parameter to filter by upstream provider. [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `GET /byok` (operation `listBYOKKeys`).
-    pub fn list(&self, params: ListByokKeysParams) -> Call<'c, ListByokKeysResponse> {
-        Call::new(
-            self.client,
-            &LIST_BYOK_KEYS,
-            list_byok_keys_prepare(&params),
-            list_byok_keys_decode,
-        )
-    }
-    /// Every page of [`Self::list`], fetched lazily: offset advances by the items received.
-    pub fn list_pages(
-        &self,
-        params: ListByokKeysParams,
-    ) -> impl futures::Stream<Item = Result<ListByokKeysResponse, Error>> + 'c {
-        runtime::pages(
-            self.client,
-            params,
-            |client, params| Byok { client }.list(params),
-        )
-    }
-    /// Every item of [`Self::list`] across pages; memory stays bounded by one page.
-    pub fn list_stream(
-        &self,
-        params: ListByokKeysParams,
-    ) -> impl futures::Stream<Item = Result<ByokKey, Error>> + 'c {
-        runtime::items(
-            self.client,
-            params,
-            |client, params| Byok { client }.list(params),
-        )
-    }
-    /// Update a BYOK provider credential
-    ///
-    /// Update an existing bring-your-own-key (BYOK) provider credential by its `id`. Include the `key` field to rotate the raw provider API key in-place (the previous key material is overwritten). Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys (`null` clears the restriction). [Management key](/docs/guides/overview/auth/management-api-keys) required.
-    ///
-    /// `PATCH /byok/{id}` (operation `updateBYOKKey`).
-    pub fn update(
-        &self,
-        id: impl std::fmt::Display,
-        body: UpdateByokKeyRequest,
-    ) -> Call<'c, UpdateByokKeyResponse> {
-        let id = id.to_string();
-        Call::new(
-            self.client,
-            &UPDATE_BYOK_KEY,
-            update_byok_key_prepare(&id, &body),
-            update_byok_key_decode,
-        )
-    }
-}
+#[cfg(feature = "byok")]
+pub use byok::*;

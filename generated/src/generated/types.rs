@@ -3,124 +3,6 @@
 //! Schema types.
 #[allow(unused_imports)]
 use crate::runtime::{self, Tristate};
-/// An OpenRouter API key as seen by the management API. Spend figures are in USD; daily/weekly/monthly windows are UTC, weeks run Monday-Sunday.
-///
-/// Generated from `#/components/schemas/ApiKey`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ApiKey {
-    /// Unique hash identifier for the API key.
-    pub hash: String,
-    /// Name of the API key.
-    pub name: String,
-    /// Human-readable label for the API key.
-    pub label: String,
-    /// Whether the API key is disabled.
-    pub disabled: bool,
-    /// Spending limit for the API key in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit: Option<f64>,
-    /// Remaining spending limit in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_remaining: Option<f64>,
-    /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_reset: Option<String>,
-    /// Whether to include external BYOK usage in the credit limit.
-    pub include_byok_in_limit: bool,
-    /// Total OpenRouter credit usage (in USD) for the API key.
-    pub usage: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC day.
-    pub usage_daily: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
-    pub usage_weekly: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC month.
-    pub usage_monthly: f64,
-    /// Total external BYOK usage (in USD) for the API key.
-    pub byok_usage: f64,
-    /// External BYOK usage (in USD) for the current UTC day.
-    pub byok_usage_daily: f64,
-    /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
-    pub byok_usage_weekly: f64,
-    /// External BYOK usage (in USD) for the current UTC month.
-    pub byok_usage_monthly: f64,
-    /// ISO 8601 timestamp of when the API key was created.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// ISO 8601 timestamp of when the API key was last updated.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub creator_user_id: Option<String>,
-    /// The workspace ID this API key belongs to.
-    pub workspace_id: String,
-}
-impl ApiKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        hash: impl Into<String>,
-        name: impl Into<String>,
-        label: impl Into<String>,
-        disabled: impl Into<bool>,
-        limit: Option<f64>,
-        limit_remaining: Option<f64>,
-        limit_reset: Option<String>,
-        include_byok_in_limit: impl Into<bool>,
-        usage: impl Into<f64>,
-        usage_daily: impl Into<f64>,
-        usage_weekly: impl Into<f64>,
-        usage_monthly: impl Into<f64>,
-        byok_usage: impl Into<f64>,
-        byok_usage_daily: impl Into<f64>,
-        byok_usage_weekly: impl Into<f64>,
-        byok_usage_monthly: impl Into<f64>,
-        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
-        updated_at: Option<chrono::DateTime<chrono::Utc>>,
-        creator_user_id: Option<String>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            hash: hash.into(),
-            name: name.into(),
-            label: label.into(),
-            disabled: disabled.into(),
-            limit,
-            limit_remaining,
-            limit_reset,
-            include_byok_in_limit: include_byok_in_limit.into(),
-            usage: usage.into(),
-            usage_daily: usage_daily.into(),
-            usage_weekly: usage_weekly.into(),
-            usage_monthly: usage_monthly.into(),
-            byok_usage: byok_usage.into(),
-            byok_usage_daily: byok_usage_daily.into(),
-            byok_usage_weekly: byok_usage_weekly.into(),
-            byok_usage_monthly: byok_usage_monthly.into(),
-            created_at: created_at.into(),
-            updated_at,
-            expires_at: Tristate::Absent,
-            creator_user_id,
-            workspace_id: workspace_id.into(),
-        }
-    }
-    /// Sets `expires_at`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn expires_at(
-        mut self,
-        value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
-    ) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
-}
 /// Bad Request - Invalid request parameters or malformed input.
 ///
 /// Generated from `#/components/schemas/BadRequestResponse`.
@@ -136,6 +18,7 @@ pub struct BadRequestResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl BadRequestResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<BadRequestResponseErrorData>) -> Self {
@@ -144,32 +27,6 @@ impl BadRequestResponse {
             openrouter_metadata: Tristate::Absent,
             user_id: Tristate::Absent,
         }
-    }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Error details carried by a 400 response.
@@ -186,6 +43,7 @@ pub struct BadRequestResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl BadRequestResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -194,1232 +52,6 @@ impl BadRequestResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
-}
-/// A bring-your-own-key (BYOK) provider credential. The raw key itself is never returned; only a masked `label`.
-///
-/// Generated from `#/components/schemas/BYOKKey`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ByokKey {
-    /// Stable public identifier for this BYOK credential.
-    pub id: uuid::Uuid,
-    /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-    pub provider: ByokProviderSlug,
-    /// The workspace this credential is scoped to, or `null` when it is global (usable across every workspace in the account). A `null` value does not mean the default workspace.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub workspace_id: Option<uuid::Uuid>,
-    /// Optional human-readable name for the credential.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub name: Tristate<String>,
-    /// Short masked snippet of the key (e.g. the first/last few characters) used to identify it in the UI.
-    pub label: String,
-    /// Whether this credential is currently disabled.
-    pub disabled: bool,
-    /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-    pub is_fallback: bool,
-    /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub allowed_models: Option<Vec<String>>,
-    /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub allowed_api_key_hashes: Option<Vec<String>>,
-    /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub allowed_user_ids: Option<Vec<String>>,
-    /// Position within the provider; credentials are tried in ascending sort order.
-    pub sort_order: i64,
-    /// ISO timestamp of when the credential was created.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
-impl ByokKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        id: impl Into<uuid::Uuid>,
-        provider: impl Into<ByokProviderSlug>,
-        workspace_id: Option<uuid::Uuid>,
-        label: impl Into<String>,
-        disabled: impl Into<bool>,
-        is_fallback: impl Into<bool>,
-        allowed_models: Option<Vec<String>>,
-        allowed_api_key_hashes: Option<Vec<String>>,
-        allowed_user_ids: Option<Vec<String>>,
-        sort_order: impl Into<i64>,
-        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            provider: provider.into(),
-            workspace_id,
-            name: Tristate::Absent,
-            label: label.into(),
-            disabled: disabled.into(),
-            is_fallback: is_fallback.into(),
-            allowed_models,
-            allowed_api_key_hashes,
-            allowed_user_ids,
-            sort_order: sort_order.into(),
-            created_at: created_at.into(),
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        if let Some(value) = &self.allowed_models {
-            let field = format!("{path}.{}", "allowed_models");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Some(value) = &self.allowed_api_key_hashes {
-            let field = format!("{path}.{}", "allowed_api_key_hashes");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Some(value) = &self.allowed_user_ids {
-            let field = format!("{path}.{}", "allowed_user_ids");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        Ok(())
-    }
-}
-/// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-///
-/// Generated from `#/components/schemas/BYOKProviderSlug`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ByokProviderSlug {
-    /// `ai21`
-    Ai21,
-    /// `aion-labs`
-    AionLabs,
-    /// `akashml`
-    Akashml,
-    /// `alibaba`
-    Alibaba,
-    /// `amazon-bedrock`
-    AmazonBedrock,
-    /// `amazon-nova`
-    AmazonNova,
-    /// `ambient`
-    Ambient,
-    /// `anthropic`
-    Anthropic,
-    /// `arcee-ai`
-    ArceeAi,
-    /// `atlas-cloud`
-    AtlasCloud,
-    /// `avian`
-    Avian,
-    /// `azure`
-    Azure,
-    /// `baidu`
-    Baidu,
-    /// `baseten`
-    Baseten,
-    /// `black-forest-labs`
-    BlackForestLabs,
-    /// `byteplus`
-    Byteplus,
-    /// `cerebras`
-    Cerebras,
-    /// `chutes`
-    Chutes,
-    /// `cirrascale`
-    Cirrascale,
-    /// `clarifai`
-    Clarifai,
-    /// `cloudflare`
-    Cloudflare,
-    /// `cohere`
-    Cohere,
-    /// `coreweave`
-    Coreweave,
-    /// `crusoe`
-    Crusoe,
-    /// `darkbloom`
-    Darkbloom,
-    /// `databricks`
-    Databricks,
-    /// `decart`
-    Decart,
-    /// `deepgram`
-    Deepgram,
-    /// `deepinfra`
-    Deepinfra,
-    /// `deepseek`
-    Deepseek,
-    /// `dekallm`
-    Dekallm,
-    /// `digitalocean`
-    Digitalocean,
-    /// `featherless`
-    Featherless,
-    /// `fireworks`
-    Fireworks,
-    /// `fish-audio`
-    FishAudio,
-    /// `friendli`
-    Friendli,
-    /// `gmicloud`
-    Gmicloud,
-    /// `google-ai-studio`
-    GoogleAiStudio,
-    /// `google-vertex`
-    GoogleVertex,
-    /// `groq`
-    Groq,
-    /// `heygen`
-    Heygen,
-    /// `inception`
-    Inception,
-    /// `inceptron`
-    Inceptron,
-    /// `inferact-vllm`
-    InferactVllm,
-    /// `inference-net`
-    InferenceNet,
-    /// `infermatic`
-    Infermatic,
-    /// `inflection`
-    Inflection,
-    /// `io-net`
-    IoNet,
-    /// `ionstream`
-    Ionstream,
-    /// `krea`
-    Krea,
-    /// `liquid`
-    Liquid,
-    /// `makora`
-    Makora,
-    /// `mancer`
-    Mancer,
-    /// `mara`
-    Mara,
-    /// `meta`
-    Meta,
-    /// `minimax`
-    Minimax,
-    /// `mistral`
-    Mistral,
-    /// `modal`
-    Modal,
-    /// `modelrun`
-    Modelrun,
-    /// `modular`
-    Modular,
-    /// `moonshotai`
-    Moonshotai,
-    /// `morph`
-    Morph,
-    /// `ncompass`
-    Ncompass,
-    /// `nebius`
-    Nebius,
-    /// `nex-agi`
-    NexAgi,
-    /// `nextbit`
-    Nextbit,
-    /// `novita`
-    Novita,
-    /// `nvidia`
-    Nvidia,
-    /// `open-inference`
-    OpenInference,
-    /// `openai`
-    Openai,
-    /// `parasail`
-    Parasail,
-    /// `perceptron`
-    Perceptron,
-    /// `perplexity`
-    Perplexity,
-    /// `phala`
-    Phala,
-    /// `poolside`
-    Poolside,
-    /// `quiver`
-    Quiver,
-    /// `recraft`
-    Recraft,
-    /// `reka`
-    Reka,
-    /// `relace`
-    Relace,
-    /// `runway`
-    Runway,
-    /// `sail-research`
-    SailResearch,
-    /// `sakana`
-    Sakana,
-    /// `sakana-ai`
-    SakanaAi,
-    /// `sambanova`
-    Sambanova,
-    /// `seed`
-    Seed,
-    /// `siliconflow`
-    Siliconflow,
-    /// `sourceful`
-    Sourceful,
-    /// `stepfun`
-    Stepfun,
-    /// `streamlake`
-    Streamlake,
-    /// `switchpoint`
-    Switchpoint,
-    /// `tencent`
-    Tencent,
-    /// `tenstorrent`
-    Tenstorrent,
-    /// `thinkingmachines`
-    Thinkingmachines,
-    /// `together`
-    Together,
-    /// `upstage`
-    Upstage,
-    /// `venice`
-    Venice,
-    /// `wafer`
-    Wafer,
-    /// `wandb`
-    Wandb,
-    /// `wandb-legacy`
-    WandbLegacy,
-    /// `xai`
-    Xai,
-    /// `xiaomi`
-    Xiaomi,
-    /// `z-ai`
-    ZAi,
-    /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
-    Unknown(String),
-}
-impl ByokProviderSlug {
-    /// Every value known when this SDK was generated.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Ai21,
-        Self::AionLabs,
-        Self::Akashml,
-        Self::Alibaba,
-        Self::AmazonBedrock,
-        Self::AmazonNova,
-        Self::Ambient,
-        Self::Anthropic,
-        Self::ArceeAi,
-        Self::AtlasCloud,
-        Self::Avian,
-        Self::Azure,
-        Self::Baidu,
-        Self::Baseten,
-        Self::BlackForestLabs,
-        Self::Byteplus,
-        Self::Cerebras,
-        Self::Chutes,
-        Self::Cirrascale,
-        Self::Clarifai,
-        Self::Cloudflare,
-        Self::Cohere,
-        Self::Coreweave,
-        Self::Crusoe,
-        Self::Darkbloom,
-        Self::Databricks,
-        Self::Decart,
-        Self::Deepgram,
-        Self::Deepinfra,
-        Self::Deepseek,
-        Self::Dekallm,
-        Self::Digitalocean,
-        Self::Featherless,
-        Self::Fireworks,
-        Self::FishAudio,
-        Self::Friendli,
-        Self::Gmicloud,
-        Self::GoogleAiStudio,
-        Self::GoogleVertex,
-        Self::Groq,
-        Self::Heygen,
-        Self::Inception,
-        Self::Inceptron,
-        Self::InferactVllm,
-        Self::InferenceNet,
-        Self::Infermatic,
-        Self::Inflection,
-        Self::IoNet,
-        Self::Ionstream,
-        Self::Krea,
-        Self::Liquid,
-        Self::Makora,
-        Self::Mancer,
-        Self::Mara,
-        Self::Meta,
-        Self::Minimax,
-        Self::Mistral,
-        Self::Modal,
-        Self::Modelrun,
-        Self::Modular,
-        Self::Moonshotai,
-        Self::Morph,
-        Self::Ncompass,
-        Self::Nebius,
-        Self::NexAgi,
-        Self::Nextbit,
-        Self::Novita,
-        Self::Nvidia,
-        Self::OpenInference,
-        Self::Openai,
-        Self::Parasail,
-        Self::Perceptron,
-        Self::Perplexity,
-        Self::Phala,
-        Self::Poolside,
-        Self::Quiver,
-        Self::Recraft,
-        Self::Reka,
-        Self::Relace,
-        Self::Runway,
-        Self::SailResearch,
-        Self::Sakana,
-        Self::SakanaAi,
-        Self::Sambanova,
-        Self::Seed,
-        Self::Siliconflow,
-        Self::Sourceful,
-        Self::Stepfun,
-        Self::Streamlake,
-        Self::Switchpoint,
-        Self::Tencent,
-        Self::Tenstorrent,
-        Self::Thinkingmachines,
-        Self::Together,
-        Self::Upstage,
-        Self::Venice,
-        Self::Wafer,
-        Self::Wandb,
-        Self::WandbLegacy,
-        Self::Xai,
-        Self::Xiaomi,
-        Self::ZAi,
-    ];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ai21 => "ai21",
-            Self::AionLabs => "aion-labs",
-            Self::Akashml => "akashml",
-            Self::Alibaba => "alibaba",
-            Self::AmazonBedrock => "amazon-bedrock",
-            Self::AmazonNova => "amazon-nova",
-            Self::Ambient => "ambient",
-            Self::Anthropic => "anthropic",
-            Self::ArceeAi => "arcee-ai",
-            Self::AtlasCloud => "atlas-cloud",
-            Self::Avian => "avian",
-            Self::Azure => "azure",
-            Self::Baidu => "baidu",
-            Self::Baseten => "baseten",
-            Self::BlackForestLabs => "black-forest-labs",
-            Self::Byteplus => "byteplus",
-            Self::Cerebras => "cerebras",
-            Self::Chutes => "chutes",
-            Self::Cirrascale => "cirrascale",
-            Self::Clarifai => "clarifai",
-            Self::Cloudflare => "cloudflare",
-            Self::Cohere => "cohere",
-            Self::Coreweave => "coreweave",
-            Self::Crusoe => "crusoe",
-            Self::Darkbloom => "darkbloom",
-            Self::Databricks => "databricks",
-            Self::Decart => "decart",
-            Self::Deepgram => "deepgram",
-            Self::Deepinfra => "deepinfra",
-            Self::Deepseek => "deepseek",
-            Self::Dekallm => "dekallm",
-            Self::Digitalocean => "digitalocean",
-            Self::Featherless => "featherless",
-            Self::Fireworks => "fireworks",
-            Self::FishAudio => "fish-audio",
-            Self::Friendli => "friendli",
-            Self::Gmicloud => "gmicloud",
-            Self::GoogleAiStudio => "google-ai-studio",
-            Self::GoogleVertex => "google-vertex",
-            Self::Groq => "groq",
-            Self::Heygen => "heygen",
-            Self::Inception => "inception",
-            Self::Inceptron => "inceptron",
-            Self::InferactVllm => "inferact-vllm",
-            Self::InferenceNet => "inference-net",
-            Self::Infermatic => "infermatic",
-            Self::Inflection => "inflection",
-            Self::IoNet => "io-net",
-            Self::Ionstream => "ionstream",
-            Self::Krea => "krea",
-            Self::Liquid => "liquid",
-            Self::Makora => "makora",
-            Self::Mancer => "mancer",
-            Self::Mara => "mara",
-            Self::Meta => "meta",
-            Self::Minimax => "minimax",
-            Self::Mistral => "mistral",
-            Self::Modal => "modal",
-            Self::Modelrun => "modelrun",
-            Self::Modular => "modular",
-            Self::Moonshotai => "moonshotai",
-            Self::Morph => "morph",
-            Self::Ncompass => "ncompass",
-            Self::Nebius => "nebius",
-            Self::NexAgi => "nex-agi",
-            Self::Nextbit => "nextbit",
-            Self::Novita => "novita",
-            Self::Nvidia => "nvidia",
-            Self::OpenInference => "open-inference",
-            Self::Openai => "openai",
-            Self::Parasail => "parasail",
-            Self::Perceptron => "perceptron",
-            Self::Perplexity => "perplexity",
-            Self::Phala => "phala",
-            Self::Poolside => "poolside",
-            Self::Quiver => "quiver",
-            Self::Recraft => "recraft",
-            Self::Reka => "reka",
-            Self::Relace => "relace",
-            Self::Runway => "runway",
-            Self::SailResearch => "sail-research",
-            Self::Sakana => "sakana",
-            Self::SakanaAi => "sakana-ai",
-            Self::Sambanova => "sambanova",
-            Self::Seed => "seed",
-            Self::Siliconflow => "siliconflow",
-            Self::Sourceful => "sourceful",
-            Self::Stepfun => "stepfun",
-            Self::Streamlake => "streamlake",
-            Self::Switchpoint => "switchpoint",
-            Self::Tencent => "tencent",
-            Self::Tenstorrent => "tenstorrent",
-            Self::Thinkingmachines => "thinkingmachines",
-            Self::Together => "together",
-            Self::Upstage => "upstage",
-            Self::Venice => "venice",
-            Self::Wafer => "wafer",
-            Self::Wandb => "wandb",
-            Self::WandbLegacy => "wandb-legacy",
-            Self::Xai => "xai",
-            Self::Xiaomi => "xiaomi",
-            Self::ZAi => "z-ai",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl std::fmt::Display for ByokProviderSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for ByokProviderSlug {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for ByokProviderSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai21" => Self::Ai21,
-            "aion-labs" => Self::AionLabs,
-            "akashml" => Self::Akashml,
-            "alibaba" => Self::Alibaba,
-            "amazon-bedrock" => Self::AmazonBedrock,
-            "amazon-nova" => Self::AmazonNova,
-            "ambient" => Self::Ambient,
-            "anthropic" => Self::Anthropic,
-            "arcee-ai" => Self::ArceeAi,
-            "atlas-cloud" => Self::AtlasCloud,
-            "avian" => Self::Avian,
-            "azure" => Self::Azure,
-            "baidu" => Self::Baidu,
-            "baseten" => Self::Baseten,
-            "black-forest-labs" => Self::BlackForestLabs,
-            "byteplus" => Self::Byteplus,
-            "cerebras" => Self::Cerebras,
-            "chutes" => Self::Chutes,
-            "cirrascale" => Self::Cirrascale,
-            "clarifai" => Self::Clarifai,
-            "cloudflare" => Self::Cloudflare,
-            "cohere" => Self::Cohere,
-            "coreweave" => Self::Coreweave,
-            "crusoe" => Self::Crusoe,
-            "darkbloom" => Self::Darkbloom,
-            "databricks" => Self::Databricks,
-            "decart" => Self::Decart,
-            "deepgram" => Self::Deepgram,
-            "deepinfra" => Self::Deepinfra,
-            "deepseek" => Self::Deepseek,
-            "dekallm" => Self::Dekallm,
-            "digitalocean" => Self::Digitalocean,
-            "featherless" => Self::Featherless,
-            "fireworks" => Self::Fireworks,
-            "fish-audio" => Self::FishAudio,
-            "friendli" => Self::Friendli,
-            "gmicloud" => Self::Gmicloud,
-            "google-ai-studio" => Self::GoogleAiStudio,
-            "google-vertex" => Self::GoogleVertex,
-            "groq" => Self::Groq,
-            "heygen" => Self::Heygen,
-            "inception" => Self::Inception,
-            "inceptron" => Self::Inceptron,
-            "inferact-vllm" => Self::InferactVllm,
-            "inference-net" => Self::InferenceNet,
-            "infermatic" => Self::Infermatic,
-            "inflection" => Self::Inflection,
-            "io-net" => Self::IoNet,
-            "ionstream" => Self::Ionstream,
-            "krea" => Self::Krea,
-            "liquid" => Self::Liquid,
-            "makora" => Self::Makora,
-            "mancer" => Self::Mancer,
-            "mara" => Self::Mara,
-            "meta" => Self::Meta,
-            "minimax" => Self::Minimax,
-            "mistral" => Self::Mistral,
-            "modal" => Self::Modal,
-            "modelrun" => Self::Modelrun,
-            "modular" => Self::Modular,
-            "moonshotai" => Self::Moonshotai,
-            "morph" => Self::Morph,
-            "ncompass" => Self::Ncompass,
-            "nebius" => Self::Nebius,
-            "nex-agi" => Self::NexAgi,
-            "nextbit" => Self::Nextbit,
-            "novita" => Self::Novita,
-            "nvidia" => Self::Nvidia,
-            "open-inference" => Self::OpenInference,
-            "openai" => Self::Openai,
-            "parasail" => Self::Parasail,
-            "perceptron" => Self::Perceptron,
-            "perplexity" => Self::Perplexity,
-            "phala" => Self::Phala,
-            "poolside" => Self::Poolside,
-            "quiver" => Self::Quiver,
-            "recraft" => Self::Recraft,
-            "reka" => Self::Reka,
-            "relace" => Self::Relace,
-            "runway" => Self::Runway,
-            "sail-research" => Self::SailResearch,
-            "sakana" => Self::Sakana,
-            "sakana-ai" => Self::SakanaAi,
-            "sambanova" => Self::Sambanova,
-            "seed" => Self::Seed,
-            "siliconflow" => Self::Siliconflow,
-            "sourceful" => Self::Sourceful,
-            "stepfun" => Self::Stepfun,
-            "streamlake" => Self::Streamlake,
-            "switchpoint" => Self::Switchpoint,
-            "tencent" => Self::Tencent,
-            "tenstorrent" => Self::Tenstorrent,
-            "thinkingmachines" => Self::Thinkingmachines,
-            "together" => Self::Together,
-            "upstage" => Self::Upstage,
-            "venice" => Self::Venice,
-            "wafer" => Self::Wafer,
-            "wandb" => Self::Wandb,
-            "wandb-legacy" => Self::WandbLegacy,
-            "xai" => Self::Xai,
-            "xiaomi" => Self::Xiaomi,
-            "z-ai" => Self::ZAi,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ByokProviderSlug {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl serde::Serialize for ByokProviderSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ByokProviderSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.into_owned()))
-    }
-}
-/// Body of `POST /byok`.
-///
-/// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateByokKeyRequest {
-    /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
-    pub provider: ByokProviderSlug,
-    /// The raw provider API key or credential. This value is encrypted at rest and never returned in API responses.
-    pub key: runtime::Secret,
-    /// Optional human-readable name for the credential.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub name: Tristate<String>,
-    /// Optional workspace ID to scope the credential to. When omitted, the credential is created in the account's default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<uuid::Uuid>,
-    /// Whether this credential should be created in a disabled state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_fallback: Option<bool>,
-    /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_models: Tristate<Vec<String>>,
-    /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_api_key_hashes: Tristate<Vec<String>>,
-    /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_user_ids: Tristate<Vec<String>>,
-}
-impl CreateByokKeyRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        provider: impl Into<ByokProviderSlug>,
-        key: impl Into<runtime::Secret>,
-    ) -> Self {
-        Self {
-            provider: provider.into(),
-            key: key.into(),
-            name: Tristate::Absent,
-            workspace_id: None,
-            disabled: None,
-            is_fallback: None,
-            allowed_models: Tristate::Absent,
-            allowed_api_key_hashes: Tristate::Absent,
-            allowed_user_ids: Tristate::Absent,
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `is_fallback`.
-    pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
-        self.is_fallback = Some(value.into());
-        self
-    }
-    /// Sets `allowed_models`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_models(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_models = value.into();
-        self
-    }
-    /// Sets `allowed_api_key_hashes`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_api_key_hashes(
-        mut self,
-        value: impl Into<Tristate<Vec<String>>>,
-    ) -> Self {
-        self.allowed_api_key_hashes = value.into();
-        self
-    }
-    /// Sets `allowed_user_ids`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_user_ids(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_user_ids = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.key;
-            let field = format!("{path}.{}", "key");
-            runtime::validate::min_length(&field, value.expose(), 1usize)?;
-        }
-        if let Tristate::Value(value) = &self.name {
-            let field = format!("{path}.{}", "name");
-            runtime::validate::max_length(
-                &field,
-                AsRef::<str>::as_ref(value),
-                255usize,
-            )?;
-        }
-        if let Tristate::Value(value) = &self.allowed_models {
-            let field = format!("{path}.{}", "allowed_models");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Tristate::Value(value) = &self.allowed_api_key_hashes {
-            let field = format!("{path}.{}", "allowed_api_key_hashes");
-            runtime::validate::min_items(&field, value, 1usize)?;
-            runtime::validate::max_items(&field, value, 100usize)?;
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                runtime::validate::pattern(
-                    &item_field,
-                    AsRef::<str>::as_ref(item),
-                    "^[a-f0-9]{64}$",
-                )?;
-            }
-        }
-        if let Tristate::Value(value) = &self.allowed_user_ids {
-            let field = format!("{path}.{}", "allowed_user_ids");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        Ok(())
-    }
-}
-/// Result of `POST /byok`.
-///
-/// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateByokKeyResponse {
-    /// The created BYOK credential.
-    pub data: ByokKey,
-}
-impl CreateByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
-}
-/// Body of `POST /keys`.
-///
-/// Generated from `#/components/schemas/CreateKeysRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateKeysRequest {
-    /// Name for the new API key.
-    pub name: String,
-    /// Optional spending limit for the API key in USD.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit: Tristate<f64>,
-    /// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit_reset: Tristate<CreateKeysRequestLimitReset>,
-    /// Whether to include BYOK usage in the limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_byok_in_limit: Option<bool>,
-    /// Optional ISO 8601 UTC timestamp when the API key should expire. Must be UTC; other timezones are rejected.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Optional user ID of the key creator. Only meaningful for organization-owned keys where a specific member is creating the key.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub creator_user_id: Tristate<String>,
-    /// The workspace to create the API key in. Defaults to the default workspace if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<uuid::Uuid>,
-}
-impl CreateKeysRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            limit: Tristate::Absent,
-            limit_reset: Tristate::Absent,
-            include_byok_in_limit: None,
-            expires_at: Tristate::Absent,
-            creator_user_id: Tristate::Absent,
-            workspace_id: None,
-        }
-    }
-    /// Sets `limit`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
-        self.limit = value.into();
-        self
-    }
-    /// Sets `limit_reset`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit_reset(
-        mut self,
-        value: impl Into<Tristate<CreateKeysRequestLimitReset>>,
-    ) -> Self {
-        self.limit_reset = value.into();
-        self
-    }
-    /// Sets `include_byok_in_limit`.
-    pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
-        self.include_byok_in_limit = Some(value.into());
-        self
-    }
-    /// Sets `expires_at`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn expires_at(
-        mut self,
-        value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
-    ) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `creator_user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn creator_user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.creator_user_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            let field = format!("{path}.{}", "name");
-            runtime::validate::min_length(&field, AsRef::<str>::as_ref(value), 1usize)?;
-        }
-        if let Tristate::Value(value) = &self.creator_user_id {
-            let field = format!("{path}.{}", "creator_user_id");
-            runtime::validate::min_length(&field, AsRef::<str>::as_ref(value), 1usize)?;
-        }
-        Ok(())
-    }
-}
-/// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-///
-/// Generated from `#/components/schemas/CreateKeysRequest/properties/limit_reset`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateKeysRequestLimitReset {
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
-    Unknown(String),
-}
-impl CreateKeysRequestLimitReset {
-    /// Every value known when this SDK was generated.
-    pub const KNOWN: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Monthly];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl std::fmt::Display for CreateKeysRequestLimitReset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for CreateKeysRequestLimitReset {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for CreateKeysRequestLimitReset {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for CreateKeysRequestLimitReset {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl serde::Serialize for CreateKeysRequestLimitReset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateKeysRequestLimitReset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.into_owned()))
-    }
-}
-/// Result of `POST /keys`.
-///
-/// Generated from `#/components/schemas/CreateKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateKeysResponse {
-    /// The created API key information.
-    pub data: ApiKey,
-    /// The actual API key string. It is only shown once, in this response, and cannot be retrieved later.
-    pub key: runtime::Secret,
-}
-impl CreateKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>, key: impl Into<runtime::Secret>) -> Self {
-        Self {
-            data: data.into(),
-            key: key.into(),
-        }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
-}
-/// The API key used to authenticate the current request, with its limits and usage. Spend figures are in USD; windows are UTC.
-///
-/// Generated from `#/components/schemas/CurrentKey`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CurrentKey {
-    /// Human-readable label for the API key.
-    pub label: String,
-    /// Spending limit for the API key in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit: Option<f64>,
-    /// Remaining spending limit in USD.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_remaining: Option<f64>,
-    /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub limit_reset: Option<String>,
-    /// Whether to include external BYOK usage in the credit limit.
-    pub include_byok_in_limit: bool,
-    /// Total OpenRouter credit usage (in USD) for the API key.
-    pub usage: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC day.
-    pub usage_daily: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
-    pub usage_weekly: f64,
-    /// OpenRouter credit usage (in USD) for the current UTC month.
-    pub usage_monthly: f64,
-    /// Total external BYOK usage (in USD) for the API key.
-    pub byok_usage: f64,
-    /// External BYOK usage (in USD) for the current UTC day.
-    pub byok_usage_daily: f64,
-    /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
-    pub byok_usage_weekly: f64,
-    /// External BYOK usage (in USD) for the current UTC month.
-    pub byok_usage_monthly: f64,
-    /// Whether this is a free tier API key.
-    pub is_free_tier: bool,
-    /// Whether this is a management key.
-    pub is_management_key: bool,
-    /// Deprecated alias of `is_management_key` (management keys were formerly called provisioning keys).
-    #[deprecated]
-    pub is_provisioning_key: bool,
-    /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
-    #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
-    pub creator_user_id: Option<String>,
-    /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Legacy rate limit information about a key. Deprecated and safe to ignore.
-    #[deprecated]
-    pub rate_limit: CurrentKeyRateLimit,
-}
-impl CurrentKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        label: impl Into<String>,
-        limit: Option<f64>,
-        limit_remaining: Option<f64>,
-        limit_reset: Option<String>,
-        include_byok_in_limit: impl Into<bool>,
-        usage: impl Into<f64>,
-        usage_daily: impl Into<f64>,
-        usage_weekly: impl Into<f64>,
-        usage_monthly: impl Into<f64>,
-        byok_usage: impl Into<f64>,
-        byok_usage_daily: impl Into<f64>,
-        byok_usage_weekly: impl Into<f64>,
-        byok_usage_monthly: impl Into<f64>,
-        is_free_tier: impl Into<bool>,
-        is_management_key: impl Into<bool>,
-        is_provisioning_key: impl Into<bool>,
-        creator_user_id: Option<String>,
-        rate_limit: impl Into<CurrentKeyRateLimit>,
-    ) -> Self {
-        Self {
-            label: label.into(),
-            limit,
-            limit_remaining,
-            limit_reset,
-            include_byok_in_limit: include_byok_in_limit.into(),
-            usage: usage.into(),
-            usage_daily: usage_daily.into(),
-            usage_weekly: usage_weekly.into(),
-            usage_monthly: usage_monthly.into(),
-            byok_usage: byok_usage.into(),
-            byok_usage_daily: byok_usage_daily.into(),
-            byok_usage_weekly: byok_usage_weekly.into(),
-            byok_usage_monthly: byok_usage_monthly.into(),
-            is_free_tier: is_free_tier.into(),
-            is_management_key: is_management_key.into(),
-            is_provisioning_key: is_provisioning_key.into(),
-            creator_user_id,
-            expires_at: Tristate::Absent,
-            rate_limit: rate_limit.into(),
-        }
-    }
-    /// Sets `expires_at`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn expires_at(
-        mut self,
-        value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
-    ) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.rate_limit;
-            let field = format!("{path}.{}", "rate_limit");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
-}
-/// Legacy rate limit information about a key. Deprecated and safe to ignore.
-///
-/// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
-#[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct CurrentKeyRateLimit {
-    /// Number of requests allowed per interval.
-    pub requests: i64,
-    /// Rate limit interval (e.g. `1h`).
-    pub interval: String,
-    /// Note about the rate limit.
-    pub note: String,
-}
-impl CurrentKeyRateLimit {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        requests: impl Into<i64>,
-        interval: impl Into<String>,
-        note: impl Into<String>,
-    ) -> Self {
-        Self {
-            requests: requests.into(),
-            interval: interval.into(),
-            note: note.into(),
-        }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
-}
-/// Result of `DELETE /byok/{id}`.
-///
-/// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteByokKeyResponse {
-    /// Confirmation that the BYOK credential was deleted.
-    pub deleted: bool,
-}
-impl DeleteByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(deleted: impl Into<bool>) -> Self {
-        Self { deleted: deleted.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
-}
-/// Confirmation that the API key was deleted.
-///
-/// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteKeysResponse {
-    /// Confirmation that the API key was deleted.
-    pub deleted: bool,
-}
-impl DeleteKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(deleted: impl Into<bool>) -> Self {
-        Self { deleted: deleted.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
     }
 }
 /// Forbidden - Authentication successful but insufficient permissions.
@@ -1437,6 +69,7 @@ pub struct ForbiddenResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl ForbiddenResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<ForbiddenResponseErrorData>) -> Self {
@@ -1445,32 +78,6 @@ impl ForbiddenResponse {
             openrouter_metadata: Tristate::Absent,
             user_id: Tristate::Absent,
         }
-    }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Error details carried by a 403 response.
@@ -1487,6 +94,7 @@ pub struct ForbiddenResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl ForbiddenResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1495,89 +103,6 @@ impl ForbiddenResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
-}
-/// Result of `GET /byok/{id}`.
-///
-/// Generated from `#/components/schemas/GetBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetByokKeyResponse {
-    /// The BYOK credential.
-    pub data: ByokKey,
-}
-impl GetByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
-}
-/// Result of `GET /key`.
-///
-/// Generated from `#/components/schemas/GetCurrentKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetCurrentKeyResponse {
-    /// Current API key information.
-    pub data: CurrentKey,
-}
-impl GetCurrentKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<CurrentKey>) -> Self {
-        Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
-}
-/// Result of `GET /keys/{hash}`.
-///
-/// Generated from `#/components/schemas/GetKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetKeyResponse {
-    /// The API key information.
-    pub data: ApiKey,
-}
-impl GetKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>) -> Self {
-        Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Internal Server Error - Unexpected server error.
@@ -1595,6 +120,7 @@ pub struct InternalServerResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl InternalServerResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
@@ -1603,32 +129,6 @@ impl InternalServerResponse {
             openrouter_metadata: Tristate::Absent,
             user_id: Tristate::Absent,
         }
-    }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Error details carried by a 500 response.
@@ -1645,6 +145,7 @@ pub struct InternalServerResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl InternalServerResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1653,76 +154,6 @@ impl InternalServerResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
-}
-/// A page of BYOK credentials.
-///
-/// Generated from `#/components/schemas/ListBYOKKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListByokKeysResponse {
-    /// List of BYOK credentials.
-    pub data: Vec<ByokKey>,
-    /// Total number of BYOK credentials matching the filters.
-    pub total_count: i64,
-}
-impl ListByokKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<Vec<ByokKey>>, total_count: impl Into<i64>) -> Self {
-        Self {
-            data: data.into(),
-            total_count: total_count.into(),
-        }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                item.validate_at(&item_field)?;
-            }
-        }
-        Ok(())
-    }
-}
-/// Result of `GET /keys`.
-///
-/// Generated from `#/components/schemas/ListKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListKeysResponse {
-    /// List of API keys.
-    pub data: Vec<ApiKey>,
-}
-impl ListKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<Vec<ApiKey>>) -> Self {
-        Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                item.validate_at(&item_field)?;
-            }
-        }
-        Ok(())
     }
 }
 /// Not Found - Resource does not exist.
@@ -1740,6 +171,7 @@ pub struct NotFoundResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl NotFoundResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
@@ -1748,32 +180,6 @@ impl NotFoundResponse {
             openrouter_metadata: Tristate::Absent,
             user_id: Tristate::Absent,
         }
-    }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Error details carried by a 404 response.
@@ -1790,6 +196,7 @@ pub struct NotFoundResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl NotFoundResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1798,17 +205,6 @@ impl NotFoundResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
     }
 }
 /// Too Many Requests - Rate limit exceeded.
@@ -1826,6 +222,7 @@ pub struct TooManyRequestsResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl TooManyRequestsResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<TooManyRequestsResponseErrorData>) -> Self {
@@ -1834,32 +231,6 @@ impl TooManyRequestsResponse {
             openrouter_metadata: Tristate::Absent,
             user_id: Tristate::Absent,
         }
-    }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Error details carried by a 429 response.
@@ -1876,6 +247,7 @@ pub struct TooManyRequestsResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl TooManyRequestsResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1884,17 +256,6 @@ impl TooManyRequestsResponseErrorData {
             message: message.into(),
             metadata: Tristate::Absent,
         }
-    }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
     }
 }
 /// Unauthorized - Authentication required or invalid credentials.
@@ -1912,6 +273,7 @@ pub struct UnauthorizedResponse {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
+#[cfg(feature = "mock")]
 impl UnauthorizedResponse {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
@@ -1920,32 +282,6 @@ impl UnauthorizedResponse {
             openrouter_metadata: Tristate::Absent,
             user_id: Tristate::Absent,
         }
-    }
-    /// Sets `openrouter_metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn openrouter_metadata(
-        mut self,
-        value: impl Into<Tristate<serde_json::Value>>,
-    ) -> Self {
-        self.openrouter_metadata = value.into();
-        self
-    }
-    /// Sets `user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.error;
-            let field = format!("{path}.{}", "error");
-            value.validate_at(&field)?;
-        }
-        Ok(())
     }
 }
 /// Error details carried by a 401 response.
@@ -1962,6 +298,7 @@ pub struct UnauthorizedResponseErrorData {
     #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
+#[cfg(feature = "mock")]
 impl UnauthorizedResponseErrorData {
     /// Creates a value with the required fields; optional ones start absent.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -1971,335 +308,1041 @@ impl UnauthorizedResponseErrorData {
             metadata: Tristate::Absent,
         }
     }
-    /// Sets `metadata`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn metadata(mut self, value: impl Into<Tristate<serde_json::Value>>) -> Self {
-        self.metadata = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
 }
-/// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
-///
-/// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateByokKeyRequest {
-    /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<runtime::Secret>,
-    /// Optional human-readable name for the credential.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub name: Tristate<String>,
-    /// Whether this credential is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_fallback: Option<bool>,
-    /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_models: Tristate<Vec<String>>,
-    /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` clears the restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_api_key_hashes: Tristate<Vec<String>>,
-    /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub allowed_user_ids: Tristate<Vec<String>>,
-}
-impl UpdateByokKeyRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new() -> Self {
-        Self {
-            key: None,
-            name: Tristate::Absent,
-            disabled: None,
-            is_fallback: None,
-            allowed_models: Tristate::Absent,
-            allowed_api_key_hashes: Tristate::Absent,
-            allowed_user_ids: Tristate::Absent,
-        }
-    }
-    /// Sets `key`.
-    pub fn key(mut self, value: impl Into<runtime::Secret>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `name`.
+/// Types only the `api-keys` feature(s) reach.
+#[cfg(feature = "api-keys")]
+mod features_1 {
+    #[allow(unused_imports)]
+    use super::*;
+    /// An OpenRouter API key as seen by the management API. Spend figures are in USD; daily/weekly/monthly windows are UTC, weeks run Monday-Sunday.
     ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
+    /// Generated from `#/components/schemas/ApiKey`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ApiKey {
+        /// Unique hash identifier for the API key.
+        pub hash: String,
+        /// Name of the API key.
+        pub name: String,
+        /// Human-readable label for the API key.
+        pub label: String,
+        /// Whether the API key is disabled.
+        pub disabled: bool,
+        /// Spending limit for the API key in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit: Option<f64>,
+        /// Remaining spending limit in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_remaining: Option<f64>,
+        /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_reset: Option<String>,
+        /// Whether to include external BYOK usage in the credit limit.
+        pub include_byok_in_limit: bool,
+        /// Total OpenRouter credit usage (in USD) for the API key.
+        pub usage: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC day.
+        pub usage_daily: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
+        pub usage_weekly: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC month.
+        pub usage_monthly: f64,
+        /// Total external BYOK usage (in USD) for the API key.
+        pub byok_usage: f64,
+        /// External BYOK usage (in USD) for the current UTC day.
+        pub byok_usage_daily: f64,
+        /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
+        pub byok_usage_weekly: f64,
+        /// External BYOK usage (in USD) for the current UTC month.
+        pub byok_usage_monthly: f64,
+        /// ISO 8601 timestamp of when the API key was created.
+        pub created_at: chrono::DateTime<chrono::Utc>,
+        /// ISO 8601 timestamp of when the API key was last updated.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+        /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub creator_user_id: Option<String>,
+        /// The workspace ID this API key belongs to.
+        pub workspace_id: String,
     }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `is_fallback`.
-    pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
-        self.is_fallback = Some(value.into());
-        self
-    }
-    /// Sets `allowed_models`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_models(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_models = value.into();
-        self
-    }
-    /// Sets `allowed_api_key_hashes`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_api_key_hashes(
-        mut self,
-        value: impl Into<Tristate<Vec<String>>>,
-    ) -> Self {
-        self.allowed_api_key_hashes = value.into();
-        self
-    }
-    /// Sets `allowed_user_ids`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_user_ids(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_user_ids = value.into();
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        if let Some(value) = &self.key {
-            let field = format!("{path}.{}", "key");
-            runtime::validate::min_length(&field, value.expose(), 1usize)?;
-        }
-        if let Tristate::Value(value) = &self.name {
-            let field = format!("{path}.{}", "name");
-            runtime::validate::max_length(
-                &field,
-                AsRef::<str>::as_ref(value),
-                255usize,
-            )?;
-        }
-        if let Tristate::Value(value) = &self.allowed_models {
-            let field = format!("{path}.{}", "allowed_models");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        if let Tristate::Value(value) = &self.allowed_api_key_hashes {
-            let field = format!("{path}.{}", "allowed_api_key_hashes");
-            runtime::validate::min_items(&field, value, 1usize)?;
-            runtime::validate::max_items(&field, value, 100usize)?;
-            for (index, item) in value.iter().enumerate() {
-                let item_field = format!("{}[{index}]", & field);
-                runtime::validate::pattern(
-                    &item_field,
-                    AsRef::<str>::as_ref(item),
-                    "^[a-f0-9]{64}$",
-                )?;
+    #[cfg(feature = "mock")]
+    impl ApiKey {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            hash: impl Into<String>,
+            name: impl Into<String>,
+            label: impl Into<String>,
+            disabled: impl Into<bool>,
+            limit: Option<f64>,
+            limit_remaining: Option<f64>,
+            limit_reset: Option<String>,
+            include_byok_in_limit: impl Into<bool>,
+            usage: impl Into<f64>,
+            usage_daily: impl Into<f64>,
+            usage_weekly: impl Into<f64>,
+            usage_monthly: impl Into<f64>,
+            byok_usage: impl Into<f64>,
+            byok_usage_daily: impl Into<f64>,
+            byok_usage_weekly: impl Into<f64>,
+            byok_usage_monthly: impl Into<f64>,
+            created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+            updated_at: Option<chrono::DateTime<chrono::Utc>>,
+            creator_user_id: Option<String>,
+            workspace_id: impl Into<String>,
+        ) -> Self {
+            Self {
+                hash: hash.into(),
+                name: name.into(),
+                label: label.into(),
+                disabled: disabled.into(),
+                limit,
+                limit_remaining,
+                limit_reset,
+                include_byok_in_limit: include_byok_in_limit.into(),
+                usage: usage.into(),
+                usage_daily: usage_daily.into(),
+                usage_weekly: usage_weekly.into(),
+                usage_monthly: usage_monthly.into(),
+                byok_usage: byok_usage.into(),
+                byok_usage_daily: byok_usage_daily.into(),
+                byok_usage_weekly: byok_usage_weekly.into(),
+                byok_usage_monthly: byok_usage_monthly.into(),
+                created_at: created_at.into(),
+                updated_at,
+                expires_at: Tristate::Absent,
+                creator_user_id,
+                workspace_id: workspace_id.into(),
             }
         }
-        if let Tristate::Value(value) = &self.allowed_user_ids {
-            let field = format!("{path}.{}", "allowed_user_ids");
-            runtime::validate::max_items(&field, value, 100usize)?;
-        }
-        Ok(())
     }
-}
-/// Result of `PATCH /byok/{id}`.
-///
-/// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateByokKeyResponse {
-    /// The updated BYOK credential.
-    pub data: ByokKey,
-}
-impl UpdateByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
-}
-/// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
-///
-/// Generated from `#/components/schemas/UpdateKeysRequest`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateKeysRequest {
-    /// New name for the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether to disable the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// New spending limit for the API key in USD.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit: Tristate<f64>,
-    /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
-    pub limit_reset: Tristate<UpdateKeysRequestLimitReset>,
-    /// Whether to include BYOK usage in the limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_byok_in_limit: Option<bool>,
-}
-impl UpdateKeysRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new() -> Self {
-        Self {
-            name: None,
-            disabled: None,
-            limit: Tristate::Absent,
-            limit_reset: Tristate::Absent,
-            include_byok_in_limit: None,
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
+    /// Body of `POST /keys`.
     ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
-        self.limit = value.into();
-        self
+    /// Generated from `#/components/schemas/CreateKeysRequest`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateKeysRequest {
+        /// Name for the new API key.
+        pub name: String,
+        /// Optional spending limit for the API key in USD.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit: Tristate<f64>,
+        /// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit_reset: Tristate<CreateKeysRequestLimitReset>,
+        /// Whether to include BYOK usage in the limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub include_byok_in_limit: Option<bool>,
+        /// Optional ISO 8601 UTC timestamp when the API key should expire. Must be UTC; other timezones are rejected.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Optional user ID of the key creator. Only meaningful for organization-owned keys where a specific member is creating the key.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub creator_user_id: Tristate<String>,
+        /// The workspace to create the API key in. Defaults to the default workspace if not provided.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub workspace_id: Option<uuid::Uuid>,
     }
-    /// Sets `limit_reset`.
+    impl CreateKeysRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                limit: Tristate::Absent,
+                limit_reset: Tristate::Absent,
+                include_byok_in_limit: None,
+                expires_at: Tristate::Absent,
+                creator_user_id: Tristate::Absent,
+                workspace_id: None,
+            }
+        }
+        /// Sets `limit`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
+            self.limit = value.into();
+            self
+        }
+        /// Sets `limit_reset`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit_reset(
+            mut self,
+            value: impl Into<Tristate<CreateKeysRequestLimitReset>>,
+        ) -> Self {
+            self.limit_reset = value.into();
+            self
+        }
+        /// Sets `include_byok_in_limit`.
+        pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
+            self.include_byok_in_limit = Some(value.into());
+            self
+        }
+        /// Sets `expires_at`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn expires_at(
+            mut self,
+            value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
+        ) -> Self {
+            self.expires_at = value.into();
+            self
+        }
+        /// Sets `creator_user_id`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn creator_user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
+            self.creator_user_id = value.into();
+            self
+        }
+        /// Sets `workspace_id`.
+        pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
+            self.workspace_id = Some(value.into());
+            self
+        }
+    }
+    impl CreateKeysRequest {
+        /// Checks the schema's constraints; `path` prefixes field names in the error.
+        pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+            {
+                let value = &self.name;
+                let field = format!("{path}.{}", "name");
+                runtime::validate::min_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    1usize,
+                )?;
+            }
+            if let Tristate::Value(value) = &self.creator_user_id {
+                let field = format!("{path}.{}", "creator_user_id");
+                runtime::validate::min_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    1usize,
+                )?;
+            }
+            Ok(())
+        }
+    }
+    runtime::open_enum! {
+        #[doc =
+        " Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday."]
+        #[doc = ""] #[doc =
+        " Generated from `#/components/schemas/CreateKeysRequest/properties/limit_reset`."]
+        pub enum CreateKeysRequestLimitReset { Unknown(String), #[doc = " `daily`"] Daily
+        = "daily", #[doc = " `weekly`"] Weekly = "weekly", #[doc = " `monthly`"] Monthly
+        = "monthly", }
+    }
+    /// Result of `POST /keys`.
     ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit_reset(
-        mut self,
-        value: impl Into<Tristate<UpdateKeysRequestLimitReset>>,
-    ) -> Self {
-        self.limit_reset = value.into();
-        self
+    /// Generated from `#/components/schemas/CreateKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateKeysResponse {
+        /// The created API key information.
+        pub data: ApiKey,
+        /// The actual API key string. It is only shown once, in this response, and cannot be retrieved later.
+        pub key: runtime::Secret,
     }
-    /// Sets `include_byok_in_limit`.
-    pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
-        self.include_byok_in_limit = Some(value.into());
-        self
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, _path: &str) -> Result<(), runtime::ValidationError> {
-        Ok(())
-    }
-}
-/// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-///
-/// Generated from `#/components/schemas/UpdateKeysRequest/properties/limit_reset`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateKeysRequestLimitReset {
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
-    Unknown(String),
-}
-impl UpdateKeysRequestLimitReset {
-    /// Every value known when this SDK was generated.
-    pub const KNOWN: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Monthly];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value.as_str(),
+    #[cfg(feature = "mock")]
+    impl CreateKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ApiKey>, key: impl Into<runtime::Secret>) -> Self {
+            Self {
+                data: data.into(),
+                key: key.into(),
+            }
         }
     }
-    /// True for a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
+    /// The API key used to authenticate the current request, with its limits and usage. Spend figures are in USD; windows are UTC.
+    ///
+    /// Generated from `#/components/schemas/CurrentKey`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CurrentKey {
+        /// Human-readable label for the API key.
+        pub label: String,
+        /// Spending limit for the API key in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit: Option<f64>,
+        /// Remaining spending limit in USD.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_remaining: Option<f64>,
+        /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub limit_reset: Option<String>,
+        /// Whether to include external BYOK usage in the credit limit.
+        pub include_byok_in_limit: bool,
+        /// Total OpenRouter credit usage (in USD) for the API key.
+        pub usage: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC day.
+        pub usage_daily: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC week (Monday-Sunday).
+        pub usage_weekly: f64,
+        /// OpenRouter credit usage (in USD) for the current UTC month.
+        pub usage_monthly: f64,
+        /// Total external BYOK usage (in USD) for the API key.
+        pub byok_usage: f64,
+        /// External BYOK usage (in USD) for the current UTC day.
+        pub byok_usage_daily: f64,
+        /// External BYOK usage (in USD) for the current UTC week (Monday-Sunday).
+        pub byok_usage_weekly: f64,
+        /// External BYOK usage (in USD) for the current UTC month.
+        pub byok_usage_monthly: f64,
+        /// Whether this is a free tier API key.
+        pub is_free_tier: bool,
+        /// Whether this is a management key.
+        pub is_management_key: bool,
+        /// Deprecated alias of `is_management_key` (management keys were formerly called provisioning keys).
+        #[deprecated]
+        pub is_provisioning_key: bool,
+        /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub creator_user_id: Option<String>,
+        /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Legacy rate limit information about a key. Deprecated and safe to ignore.
+        #[deprecated]
+        pub rate_limit: CurrentKeyRateLimit,
     }
-}
-impl std::fmt::Display for UpdateKeysRequestLimitReset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    #[cfg(feature = "mock")]
+    impl CurrentKey {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            label: impl Into<String>,
+            limit: Option<f64>,
+            limit_remaining: Option<f64>,
+            limit_reset: Option<String>,
+            include_byok_in_limit: impl Into<bool>,
+            usage: impl Into<f64>,
+            usage_daily: impl Into<f64>,
+            usage_weekly: impl Into<f64>,
+            usage_monthly: impl Into<f64>,
+            byok_usage: impl Into<f64>,
+            byok_usage_daily: impl Into<f64>,
+            byok_usage_weekly: impl Into<f64>,
+            byok_usage_monthly: impl Into<f64>,
+            is_free_tier: impl Into<bool>,
+            is_management_key: impl Into<bool>,
+            is_provisioning_key: impl Into<bool>,
+            creator_user_id: Option<String>,
+            rate_limit: impl Into<CurrentKeyRateLimit>,
+        ) -> Self {
+            Self {
+                label: label.into(),
+                limit,
+                limit_remaining,
+                limit_reset,
+                include_byok_in_limit: include_byok_in_limit.into(),
+                usage: usage.into(),
+                usage_daily: usage_daily.into(),
+                usage_weekly: usage_weekly.into(),
+                usage_monthly: usage_monthly.into(),
+                byok_usage: byok_usage.into(),
+                byok_usage_daily: byok_usage_daily.into(),
+                byok_usage_weekly: byok_usage_weekly.into(),
+                byok_usage_monthly: byok_usage_monthly.into(),
+                is_free_tier: is_free_tier.into(),
+                is_management_key: is_management_key.into(),
+                is_provisioning_key: is_provisioning_key.into(),
+                creator_user_id,
+                expires_at: Tristate::Absent,
+                rate_limit: rate_limit.into(),
+            }
+        }
     }
-}
-impl std::str::FromStr for UpdateKeysRequestLimitReset {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+    /// Legacy rate limit information about a key. Deprecated and safe to ignore.
+    ///
+    /// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
+    #[deprecated]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CurrentKeyRateLimit {
+        /// Number of requests allowed per interval.
+        pub requests: i64,
+        /// Rate limit interval (e.g. `1h`).
+        pub interval: String,
+        /// Note about the rate limit.
+        pub note: String,
     }
-}
-impl From<&str> for UpdateKeysRequestLimitReset {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
+    #[cfg(feature = "mock")]
+    impl CurrentKeyRateLimit {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            requests: impl Into<i64>,
+            interval: impl Into<String>,
+            note: impl Into<String>,
+        ) -> Self {
+            Self {
+                requests: requests.into(),
+                interval: interval.into(),
+                note: note.into(),
+            }
+        }
+    }
+    /// Confirmation that the API key was deleted.
+    ///
+    /// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct DeleteKeysResponse {
+        /// Confirmation that the API key was deleted.
+        pub deleted: bool,
+    }
+    #[cfg(feature = "mock")]
+    impl DeleteKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(deleted: impl Into<bool>) -> Self {
+            Self { deleted: deleted.into() }
+        }
+    }
+    /// Result of `GET /key`.
+    ///
+    /// Generated from `#/components/schemas/GetCurrentKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct GetCurrentKeyResponse {
+        /// Current API key information.
+        pub data: CurrentKey,
+    }
+    #[cfg(feature = "mock")]
+    impl GetCurrentKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<CurrentKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Result of `GET /keys/{hash}`.
+    ///
+    /// Generated from `#/components/schemas/GetKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct GetKeyResponse {
+        /// The API key information.
+        pub data: ApiKey,
+    }
+    #[cfg(feature = "mock")]
+    impl GetKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ApiKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Result of `GET /keys`.
+    ///
+    /// Generated from `#/components/schemas/ListKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListKeysResponse {
+        /// List of API keys.
+        pub data: Vec<ApiKey>,
+    }
+    #[cfg(feature = "mock")]
+    impl ListKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<Vec<ApiKey>>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
+    ///
+    /// Generated from `#/components/schemas/UpdateKeysRequest`.
+    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateKeysRequest {
+        /// New name for the API key.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Whether to disable the API key.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<bool>,
+        /// New spending limit for the API key in USD.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit: Tristate<f64>,
+        /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub limit_reset: Tristate<UpdateKeysRequestLimitReset>,
+        /// Whether to include BYOK usage in the limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub include_byok_in_limit: Option<bool>,
+    }
+    impl UpdateKeysRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new() -> Self {
+            Self {
+                name: None,
+                disabled: None,
+                limit: Tristate::Absent,
+                limit_reset: Tristate::Absent,
+                include_byok_in_limit: None,
+            }
+        }
+        /// Sets `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `disabled`.
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+        /// Sets `limit`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
+            self.limit = value.into();
+            self
+        }
+        /// Sets `limit_reset`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn limit_reset(
+            mut self,
+            value: impl Into<Tristate<UpdateKeysRequestLimitReset>>,
+        ) -> Self {
+            self.limit_reset = value.into();
+            self
+        }
+        /// Sets `include_byok_in_limit`.
+        pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
+            self.include_byok_in_limit = Some(value.into());
+            self
+        }
+    }
+    runtime::open_enum! {
+        #[doc =
+        " New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday."]
+        #[doc = ""] #[doc =
+        " Generated from `#/components/schemas/UpdateKeysRequest/properties/limit_reset`."]
+        pub enum UpdateKeysRequestLimitReset { Unknown(String), #[doc = " `daily`"] Daily
+        = "daily", #[doc = " `weekly`"] Weekly = "weekly", #[doc = " `monthly`"] Monthly
+        = "monthly", }
+    }
+    /// Result of `PATCH /keys/{hash}`.
+    ///
+    /// Generated from `#/components/schemas/UpdateKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateKeysResponse {
+        /// The updated API key information.
+        pub data: ApiKey,
+    }
+    #[cfg(feature = "mock")]
+    impl UpdateKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ApiKey>) -> Self {
+            Self { data: data.into() }
         }
     }
 }
-impl From<String> for UpdateKeysRequestLimitReset {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
+#[cfg(feature = "api-keys")]
+pub use features_1::*;
+/// Types only the `byok` feature(s) reach.
+#[cfg(feature = "byok")]
+mod features_2 {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A bring-your-own-key (BYOK) provider credential. The raw key itself is never returned; only a masked `label`.
+    ///
+    /// Generated from `#/components/schemas/BYOKKey`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ByokKey {
+        /// Stable public identifier for this BYOK credential.
+        pub id: uuid::Uuid,
+        /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
+        pub provider: ByokProviderSlug,
+        /// The workspace this credential is scoped to, or `null` when it is global (usable across every workspace in the account). A `null` value does not mean the default workspace.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub workspace_id: Option<uuid::Uuid>,
+        /// Optional human-readable name for the credential.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub name: Tristate<String>,
+        /// Short masked snippet of the key (e.g. the first/last few characters) used to identify it in the UI.
+        pub label: String,
+        /// Whether this credential is currently disabled.
+        pub disabled: bool,
+        /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
+        pub is_fallback: bool,
+        /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub allowed_models: Option<Vec<String>>,
+        /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub allowed_api_key_hashes: Option<Vec<String>>,
+        /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
+        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
+        pub allowed_user_ids: Option<Vec<String>>,
+        /// Position within the provider; credentials are tried in ascending sort order.
+        pub sort_order: i64,
+        /// ISO timestamp of when the credential was created.
+        pub created_at: chrono::DateTime<chrono::Utc>,
+    }
+    #[cfg(feature = "mock")]
+    impl ByokKey {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            id: impl Into<uuid::Uuid>,
+            provider: impl Into<ByokProviderSlug>,
+            workspace_id: Option<uuid::Uuid>,
+            label: impl Into<String>,
+            disabled: impl Into<bool>,
+            is_fallback: impl Into<bool>,
+            allowed_models: Option<Vec<String>>,
+            allowed_api_key_hashes: Option<Vec<String>>,
+            allowed_user_ids: Option<Vec<String>>,
+            sort_order: impl Into<i64>,
+            created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                provider: provider.into(),
+                workspace_id,
+                name: Tristate::Absent,
+                label: label.into(),
+                disabled: disabled.into(),
+                is_fallback: is_fallback.into(),
+                allowed_models,
+                allowed_api_key_hashes,
+                allowed_user_ids,
+                sort_order: sort_order.into(),
+                created_at: created_at.into(),
+            }
+        }
+    }
+    runtime::open_enum! {
+        #[doc =
+        " The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`)."]
+        #[doc = ""] #[doc = " Generated from `#/components/schemas/BYOKProviderSlug`."]
+        pub enum ByokProviderSlug { Unknown(String), #[doc = " `ai21`"] Ai21 = "ai21",
+        #[doc = " `aion-labs`"] AionLabs = "aion-labs", #[doc = " `akashml`"] Akashml =
+        "akashml", #[doc = " `alibaba`"] Alibaba = "alibaba", #[doc =
+        " `amazon-bedrock`"] AmazonBedrock = "amazon-bedrock", #[doc = " `amazon-nova`"]
+        AmazonNova = "amazon-nova", #[doc = " `ambient`"] Ambient = "ambient", #[doc =
+        " `anthropic`"] Anthropic = "anthropic", #[doc = " `arcee-ai`"] ArceeAi =
+        "arcee-ai", #[doc = " `atlas-cloud`"] AtlasCloud = "atlas-cloud", #[doc =
+        " `avian`"] Avian = "avian", #[doc = " `azure`"] Azure = "azure", #[doc =
+        " `baidu`"] Baidu = "baidu", #[doc = " `baseten`"] Baseten = "baseten", #[doc =
+        " `black-forest-labs`"] BlackForestLabs = "black-forest-labs", #[doc =
+        " `byteplus`"] Byteplus = "byteplus", #[doc = " `cerebras`"] Cerebras =
+        "cerebras", #[doc = " `chutes`"] Chutes = "chutes", #[doc = " `cirrascale`"]
+        Cirrascale = "cirrascale", #[doc = " `clarifai`"] Clarifai = "clarifai", #[doc =
+        " `cloudflare`"] Cloudflare = "cloudflare", #[doc = " `cohere`"] Cohere =
+        "cohere", #[doc = " `coreweave`"] Coreweave = "coreweave", #[doc = " `crusoe`"]
+        Crusoe = "crusoe", #[doc = " `darkbloom`"] Darkbloom = "darkbloom", #[doc =
+        " `databricks`"] Databricks = "databricks", #[doc = " `decart`"] Decart =
+        "decart", #[doc = " `deepgram`"] Deepgram = "deepgram", #[doc = " `deepinfra`"]
+        Deepinfra = "deepinfra", #[doc = " `deepseek`"] Deepseek = "deepseek", #[doc =
+        " `dekallm`"] Dekallm = "dekallm", #[doc = " `digitalocean`"] Digitalocean =
+        "digitalocean", #[doc = " `featherless`"] Featherless = "featherless", #[doc =
+        " `fireworks`"] Fireworks = "fireworks", #[doc = " `fish-audio`"] FishAudio =
+        "fish-audio", #[doc = " `friendli`"] Friendli = "friendli", #[doc =
+        " `gmicloud`"] Gmicloud = "gmicloud", #[doc = " `google-ai-studio`"]
+        GoogleAiStudio = "google-ai-studio", #[doc = " `google-vertex`"] GoogleVertex =
+        "google-vertex", #[doc = " `groq`"] Groq = "groq", #[doc = " `heygen`"] Heygen =
+        "heygen", #[doc = " `inception`"] Inception = "inception", #[doc =
+        " `inceptron`"] Inceptron = "inceptron", #[doc = " `inferact-vllm`"] InferactVllm
+        = "inferact-vllm", #[doc = " `inference-net`"] InferenceNet = "inference-net",
+        #[doc = " `infermatic`"] Infermatic = "infermatic", #[doc = " `inflection`"]
+        Inflection = "inflection", #[doc = " `io-net`"] IoNet = "io-net", #[doc =
+        " `ionstream`"] Ionstream = "ionstream", #[doc = " `krea`"] Krea = "krea", #[doc
+        = " `liquid`"] Liquid = "liquid", #[doc = " `makora`"] Makora = "makora", #[doc =
+        " `mancer`"] Mancer = "mancer", #[doc = " `mara`"] Mara = "mara", #[doc =
+        " `meta`"] Meta = "meta", #[doc = " `minimax`"] Minimax = "minimax", #[doc =
+        " `mistral`"] Mistral = "mistral", #[doc = " `modal`"] Modal = "modal", #[doc =
+        " `modelrun`"] Modelrun = "modelrun", #[doc = " `modular`"] Modular = "modular",
+        #[doc = " `moonshotai`"] Moonshotai = "moonshotai", #[doc = " `morph`"] Morph =
+        "morph", #[doc = " `ncompass`"] Ncompass = "ncompass", #[doc = " `nebius`"]
+        Nebius = "nebius", #[doc = " `nex-agi`"] NexAgi = "nex-agi", #[doc =
+        " `nextbit`"] Nextbit = "nextbit", #[doc = " `novita`"] Novita = "novita", #[doc
+        = " `nvidia`"] Nvidia = "nvidia", #[doc = " `open-inference`"] OpenInference =
+        "open-inference", #[doc = " `openai`"] Openai = "openai", #[doc = " `parasail`"]
+        Parasail = "parasail", #[doc = " `perceptron`"] Perceptron = "perceptron", #[doc
+        = " `perplexity`"] Perplexity = "perplexity", #[doc = " `phala`"] Phala =
+        "phala", #[doc = " `poolside`"] Poolside = "poolside", #[doc = " `quiver`"]
+        Quiver = "quiver", #[doc = " `recraft`"] Recraft = "recraft", #[doc = " `reka`"]
+        Reka = "reka", #[doc = " `relace`"] Relace = "relace", #[doc = " `runway`"]
+        Runway = "runway", #[doc = " `sail-research`"] SailResearch = "sail-research",
+        #[doc = " `sakana`"] Sakana = "sakana", #[doc = " `sakana-ai`"] SakanaAi =
+        "sakana-ai", #[doc = " `sambanova`"] Sambanova = "sambanova", #[doc = " `seed`"]
+        Seed = "seed", #[doc = " `siliconflow`"] Siliconflow = "siliconflow", #[doc =
+        " `sourceful`"] Sourceful = "sourceful", #[doc = " `stepfun`"] Stepfun =
+        "stepfun", #[doc = " `streamlake`"] Streamlake = "streamlake", #[doc =
+        " `switchpoint`"] Switchpoint = "switchpoint", #[doc = " `tencent`"] Tencent =
+        "tencent", #[doc = " `tenstorrent`"] Tenstorrent = "tenstorrent", #[doc =
+        " `thinkingmachines`"] Thinkingmachines = "thinkingmachines", #[doc =
+        " `together`"] Together = "together", #[doc = " `upstage`"] Upstage = "upstage",
+        #[doc = " `venice`"] Venice = "venice", #[doc = " `wafer`"] Wafer = "wafer",
+        #[doc = " `wandb`"] Wandb = "wandb", #[doc = " `wandb-legacy`"] WandbLegacy =
+        "wandb-legacy", #[doc = " `xai`"] Xai = "xai", #[doc = " `xiaomi`"] Xiaomi =
+        "xiaomi", #[doc = " `z-ai`"] ZAi = "z-ai", }
+    }
+    /// Body of `POST /byok`.
+    ///
+    /// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateByokKeyRequest {
+        /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
+        pub provider: ByokProviderSlug,
+        /// The raw provider API key or credential. This value is encrypted at rest and never returned in API responses.
+        pub key: runtime::Secret,
+        /// Optional human-readable name for the credential.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub name: Tristate<String>,
+        /// Optional workspace ID to scope the credential to. When omitted, the credential is created in the account's default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub workspace_id: Option<uuid::Uuid>,
+        /// Whether this credential should be created in a disabled state.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<bool>,
+        /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_fallback: Option<bool>,
+        /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_models: Tristate<Vec<String>>,
+        /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_api_key_hashes: Tristate<Vec<String>>,
+        /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_user_ids: Tristate<Vec<String>>,
+    }
+    impl CreateByokKeyRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(
+            provider: impl Into<ByokProviderSlug>,
+            key: impl Into<runtime::Secret>,
+        ) -> Self {
+            Self {
+                provider: provider.into(),
+                key: key.into(),
+                name: Tristate::Absent,
+                workspace_id: None,
+                disabled: None,
+                is_fallback: None,
+                allowed_models: Tristate::Absent,
+                allowed_api_key_hashes: Tristate::Absent,
+                allowed_user_ids: Tristate::Absent,
+            }
+        }
+        /// Sets `name`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `workspace_id`.
+        pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
+            self.workspace_id = Some(value.into());
+            self
+        }
+        /// Sets `disabled`.
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+        /// Sets `is_fallback`.
+        pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
+            self.is_fallback = Some(value.into());
+            self
+        }
+        /// Sets `allowed_models`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_models(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_models = value.into();
+            self
+        }
+        /// Sets `allowed_api_key_hashes`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_api_key_hashes(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_api_key_hashes = value.into();
+            self
+        }
+        /// Sets `allowed_user_ids`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_user_ids(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_user_ids = value.into();
+            self
+        }
+    }
+    impl CreateByokKeyRequest {
+        /// Checks the schema's constraints; `path` prefixes field names in the error.
+        pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+            {
+                let value = &self.key;
+                let field = format!("{path}.{}", "key");
+                runtime::validate::min_length(&field, value.expose(), 1usize)?;
+            }
+            if let Tristate::Value(value) = &self.name {
+                let field = format!("{path}.{}", "name");
+                runtime::validate::max_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    255usize,
+                )?;
+            }
+            if let Tristate::Value(value) = &self.allowed_models {
+                let field = format!("{path}.{}", "allowed_models");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            if let Tristate::Value(value) = &self.allowed_api_key_hashes {
+                let field = format!("{path}.{}", "allowed_api_key_hashes");
+                runtime::validate::min_items(&field, value, 1usize)?;
+                runtime::validate::max_items(&field, value, 100usize)?;
+                for (index, item) in value.iter().enumerate() {
+                    let item_field = format!("{}[{index}]", & field);
+                    runtime::validate::pattern(
+                        &item_field,
+                        AsRef::<str>::as_ref(item),
+                        "^[a-f0-9]{64}$",
+                    )?;
+                }
+            }
+            if let Tristate::Value(value) = &self.allowed_user_ids {
+                let field = format!("{path}.{}", "allowed_user_ids");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            Ok(())
+        }
+    }
+    /// Result of `POST /byok`.
+    ///
+    /// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateByokKeyResponse {
+        /// The created BYOK credential.
+        pub data: ByokKey,
+    }
+    #[cfg(feature = "mock")]
+    impl CreateByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ByokKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// Result of `DELETE /byok/{id}`.
+    ///
+    /// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct DeleteByokKeyResponse {
+        /// Confirmation that the BYOK credential was deleted.
+        pub deleted: bool,
+    }
+    #[cfg(feature = "mock")]
+    impl DeleteByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(deleted: impl Into<bool>) -> Self {
+            Self { deleted: deleted.into() }
+        }
+    }
+    /// Result of `GET /byok/{id}`.
+    ///
+    /// Generated from `#/components/schemas/GetBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct GetByokKeyResponse {
+        /// The BYOK credential.
+        pub data: ByokKey,
+    }
+    #[cfg(feature = "mock")]
+    impl GetByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ByokKey>) -> Self {
+            Self { data: data.into() }
+        }
+    }
+    /// A page of BYOK credentials.
+    ///
+    /// Generated from `#/components/schemas/ListBYOKKeysResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListByokKeysResponse {
+        /// List of BYOK credentials.
+        pub data: Vec<ByokKey>,
+        /// Total number of BYOK credentials matching the filters.
+        pub total_count: i64,
+    }
+    #[cfg(feature = "mock")]
+    impl ListByokKeysResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<Vec<ByokKey>>, total_count: impl Into<i64>) -> Self {
+            Self {
+                data: data.into(),
+                total_count: total_count.into(),
+            }
+        }
+    }
+    /// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
+    ///
+    /// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
+    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateByokKeyRequest {
+        /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key: Option<runtime::Secret>,
+        /// Optional human-readable name for the credential.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub name: Tristate<String>,
+        /// Whether this credential is disabled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<bool>,
+        /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub is_fallback: Option<bool>,
+        /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_models: Tristate<Vec<String>>,
+        /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` clears the restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_api_key_hashes: Tristate<Vec<String>>,
+        /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
+        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        pub allowed_user_ids: Tristate<Vec<String>>,
+    }
+    impl UpdateByokKeyRequest {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new() -> Self {
+            Self {
+                key: None,
+                name: Tristate::Absent,
+                disabled: None,
+                is_fallback: None,
+                allowed_models: Tristate::Absent,
+                allowed_api_key_hashes: Tristate::Absent,
+                allowed_user_ids: Tristate::Absent,
+            }
+        }
+        /// Sets `key`.
+        pub fn key(mut self, value: impl Into<runtime::Secret>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
+            self.name = value.into();
+            self
+        }
+        /// Sets `disabled`.
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+        /// Sets `is_fallback`.
+        pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
+            self.is_fallback = Some(value.into());
+            self
+        }
+        /// Sets `allowed_models`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_models(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_models = value.into();
+            self
+        }
+        /// Sets `allowed_api_key_hashes`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_api_key_hashes(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_api_key_hashes = value.into();
+            self
+        }
+        /// Sets `allowed_user_ids`.
+        ///
+        /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
+        pub fn allowed_user_ids(
+            mut self,
+            value: impl Into<Tristate<Vec<String>>>,
+        ) -> Self {
+            self.allowed_user_ids = value.into();
+            self
+        }
+    }
+    impl UpdateByokKeyRequest {
+        /// Checks the schema's constraints; `path` prefixes field names in the error.
+        pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+            if let Some(value) = &self.key {
+                let field = format!("{path}.{}", "key");
+                runtime::validate::min_length(&field, value.expose(), 1usize)?;
+            }
+            if let Tristate::Value(value) = &self.name {
+                let field = format!("{path}.{}", "name");
+                runtime::validate::max_length(
+                    &field,
+                    AsRef::<str>::as_ref(value),
+                    255usize,
+                )?;
+            }
+            if let Tristate::Value(value) = &self.allowed_models {
+                let field = format!("{path}.{}", "allowed_models");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            if let Tristate::Value(value) = &self.allowed_api_key_hashes {
+                let field = format!("{path}.{}", "allowed_api_key_hashes");
+                runtime::validate::min_items(&field, value, 1usize)?;
+                runtime::validate::max_items(&field, value, 100usize)?;
+                for (index, item) in value.iter().enumerate() {
+                    let item_field = format!("{}[{index}]", & field);
+                    runtime::validate::pattern(
+                        &item_field,
+                        AsRef::<str>::as_ref(item),
+                        "^[a-f0-9]{64}$",
+                    )?;
+                }
+            }
+            if let Tristate::Value(value) = &self.allowed_user_ids {
+                let field = format!("{path}.{}", "allowed_user_ids");
+                runtime::validate::max_items(&field, value, 100usize)?;
+            }
+            Ok(())
+        }
+    }
+    /// Result of `PATCH /byok/{id}`.
+    ///
+    /// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct UpdateByokKeyResponse {
+        /// The updated BYOK credential.
+        pub data: ByokKey,
+    }
+    #[cfg(feature = "mock")]
+    impl UpdateByokKeyResponse {
+        /// Creates a value with the required fields; optional ones start absent.
+        pub fn new(data: impl Into<ByokKey>) -> Self {
+            Self { data: data.into() }
         }
     }
 }
-impl serde::Serialize for UpdateKeysRequestLimitReset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UpdateKeysRequestLimitReset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.into_owned()))
-    }
-}
-/// Result of `PATCH /keys/{hash}`.
-///
-/// Generated from `#/components/schemas/UpdateKeysResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateKeysResponse {
-    /// The updated API key information.
-    pub data: ApiKey,
-}
-impl UpdateKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>) -> Self {
-        Self { data: data.into() }
-    }
-    /// Checks the schema's constraints; `path` prefixes field names in the error.
-    pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.data;
-            let field = format!("{path}.{}", "data");
-            value.validate_at(&field)?;
-        }
-        Ok(())
-    }
-}
+#[cfg(feature = "byok")]
+pub use features_2::*;

@@ -12,8 +12,10 @@ pub fn mock_file(model: &Model) -> TokenStream {
         let handle = ident(model.api.mock_groups.get(&g.name)?);
         let accessor = ident(&g.accessor);
         let d = format!(" Mocks of the `{}` operations.", g.name);
+        let cfg = super::group_cfg(model, &g.name);
         Some(quote! {
             #[doc = #d]
+            #cfg
             pub fn #accessor(&self) -> #handle<'_> {
                 #handle(&self.0)
             }
@@ -31,11 +33,14 @@ pub fn mock_file(model: &Model) -> TokenStream {
             " The `{}` operations of a [`{}`].",
             g.name, model.api.mock_server
         );
+        let cfg = super::group_cfg(model, &g.name);
         Some(quote! {
             #[doc = #d]
+            #cfg
             #[derive(Debug, Clone, Copy)]
             pub struct #handle<'m>(&'m runtime::mock::MockServer);
 
+            #cfg
             impl<'m> #handle<'m> {
                 #(#ops)*
             }

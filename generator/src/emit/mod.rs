@@ -105,15 +105,28 @@ pub fn unalias<'m>(model: &'m Model, t: &'m TypeRef) -> &'m TypeRef {
     t
 }
 
-/// Whether values of this type carry a `validate_at` method (structs and unions do).
+/// Whether values of this type carry a `validate_at` method (the model says which do).
 pub fn has_validate(model: &Model, t: &TypeRef) -> bool {
     match unalias(model, t) {
-        TypeRef::Named(n) => matches!(
-            model.types.get(n).map(|d| &d.kind),
-            Some(TypeKind::Struct { .. } | TypeKind::Union { .. })
-        ),
+        TypeRef::Named(n) => model.validated.contains(n),
         _ => false,
     }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", …))]` for a set of features
+/// (nothing for none).
+pub fn cfg_any(features: &[String]) -> Option<TokenStream> {
+    match features {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
+}
+
+/// The feature of an operation group.
+pub fn group_cfg(model: &Model, group: &str) -> Option<TokenStream> {
+    let g = model.groups.get(group)?;
+    cfg_any(std::slice::from_ref(&g.feature))
 }
 
 fn module_root(model: &Model) -> TokenStream {
@@ -123,13 +136,16 @@ fn module_root(model: &Model) -> TokenStream {
     );
     let client = client::client_items(model);
     // Re-export only modules with public items: a glob of nothing is an unused import.
+    // With some group features off, the operations module may export nothing.
     let use_ops = (!model.operations.is_empty()).then(|| {
         quote!(
+            #[allow(unused_imports)]
             pub use operations::*;
         )
     });
     let use_types = (!model.types.is_empty()).then(|| {
         quote!(
+            #[allow(unused_imports)]
             pub use types::*;
         )
     });

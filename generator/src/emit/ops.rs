@@ -64,7 +64,7 @@ pub fn errors_file(model: &Model) -> TokenStream {
 }
 
 pub fn operations_file(model: &Model) -> TokenStream {
-    let ops = model.operations.iter().map(|op| operation(model, op));
+    // One module per group, behind the group's feature: the `cfg` is written once.
     let groups = model.groups.values().map(|g| {
         let name = ident(&g.name);
         let accessor = ident(&g.accessor);
@@ -73,28 +73,48 @@ pub fn operations_file(model: &Model) -> TokenStream {
             lines.push(format!("Operations tagged `{}`.", g.name));
         }
         let d = doc(&lines);
-        let methods = model
+        let group_ops: Vec<&Operation> = model
             .operations
             .iter()
             .filter(|o| o.group == g.name)
+            .collect();
+        let ops = group_ops.iter().map(|op| operation(model, op));
+        let methods = group_ops
+            .iter()
             .map(|o| super::methods::group_methods(model, o));
+        let cfg = super::group_cfg(model, &g.name);
+        let module_doc = doc(&[format!(
+            "The `{}` operations (feature `{}`).",
+            g.name, g.feature
+        )]);
         quote! {
-            #d
-            #[derive(Debug, Clone, Copy)]
-            pub struct #name<'c> {
-                client: &'c Client,
-            }
+            #module_doc
+            #cfg
+            mod #accessor {
+                #[allow(unused_imports)]
+                use super::*;
 
-            impl Client {
+                #(#ops)*
+
                 #d
-                pub fn #accessor(&self) -> #name<'_> {
-                    #name { client: self }
+                #[derive(Debug, Clone, Copy)]
+                pub struct #name<'c> {
+                    client: &'c Client,
+                }
+
+                impl Client {
+                    #d
+                    pub fn #accessor(&self) -> #name<'_> {
+                        #name { client: self }
+                    }
+                }
+
+                impl<'c> #name<'c> {
+                    #(#methods)*
                 }
             }
-
-            impl<'c> #name<'c> {
-                #(#methods)*
-            }
+            #cfg
+            pub use #accessor::*;
         }
     });
     quote! {
@@ -104,7 +124,6 @@ pub fn operations_file(model: &Model) -> TokenStream {
         #[allow(unused_imports)]
         use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
 
-        #(#ops)*
         #(#groups)*
     }
 }

@@ -6,14 +6,81 @@ use crate::model::{
 };
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeMap;
 
 pub fn types_file(model: &Model) -> TokenStream {
-    let items = model.types.values().map(|d| type_def(model, d));
+    // Types behind the same features share one module, so the `cfg` is written once per
+    // set of features rather than on every item of every type.
+    let grouped = !model.features.is_empty();
+    let mut always = Vec::new();
+    let mut sets: BTreeMap<&[String], Vec<&TypeDef>> = BTreeMap::new();
+    let mut unreferenced = Vec::new();
+    for d in model.types.values() {
+        if grouped && model.unreferenced.contains(&d.name) {
+            unreferenced.push(d);
+        } else if let Some(features) = model.type_features.get(&d.name) {
+            sets.entry(features.as_slice()).or_default().push(d);
+        } else {
+            always.push(type_def(model, d));
+        }
+    }
+    let modules = sets.iter().enumerate().map(|(i, (features, defs))| {
+        let groups = features.join("`, `");
+        feature_module(
+            model,
+            &format!("features_{}", i + 1),
+            super::cfg_any(features),
+            &format!("Types only the `{groups}` feature(s) reach."),
+            defs,
+        )
+    });
+    let unreferenced = (!unreferenced.is_empty()).then(|| {
+        let cfg = match model.features.as_slice() {
+            [(one, _)] => quote!(#[cfg(feature = #one)]),
+            many => {
+                let features = many.iter().map(|(f, _)| f);
+                quote!(#[cfg(all(#(feature = #features),*))])
+            }
+        };
+        feature_module(
+            model,
+            "unreferenced",
+            Some(cfg),
+            "Schemas the document declares but no operation uses: compiled with every group on.",
+            &unreferenced,
+        )
+    });
     quote! {
         //! Schema types.
         #[allow(unused_imports)]
         use crate::runtime::{self, Tristate};
-        #(#items)*
+        #(#always)*
+        #(#modules)*
+        #unreferenced
+    }
+}
+
+/// A private module of types behind `cfg`, re-exported next to the others.
+fn feature_module(
+    model: &Model,
+    name: &str,
+    cfg: Option<TokenStream>,
+    line: &str,
+    defs: &[&TypeDef],
+) -> TokenStream {
+    let name = ident(name);
+    let d = doc(&[line.to_owned()]);
+    let items = defs.iter().map(|def| type_def(model, def));
+    quote! {
+        #d
+        #cfg
+        mod #name {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#items)*
+        }
+        #cfg
+        pub use #name::*;
     }
 }
 
@@ -29,9 +96,12 @@ fn type_def(model: &Model, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let members = model.members.get(&def.name);
-            struct_def(model, &name, members, fields, additional.as_ref())
+            struct_def(model, def, &name, members, fields, additional.as_ref())
         }
-        TypeKind::Enum { variants, unknown } => enum_def(&name, variants, unknown),
+        // Attributes on a macro call would not reach the enum: they go inside.
+        TypeKind::Enum { variants, unknown } => {
+            return enum_def(quote!(#docs #deprecated), &name, variants, unknown);
+        }
         TypeKind::Union {
             variants,
             discriminator,
@@ -65,6 +135,7 @@ pub fn field_type(f: &Field) -> TokenStream {
 
 fn struct_def(
     model: &Model,
+    def: &TypeDef,
     name: &proc_macro2::Ident,
     members: Option<&Members>,
     fields: &[Field],
@@ -143,7 +214,9 @@ fn struct_def(
     let additional_init = additional_field
         .as_ref()
         .map(|(n, _)| quote!(#n: Default::default(),));
-    let setters = fields.iter().filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
+    // Setters only on types users send; a mocked answer sets its (public) fields directly.
+    let request = model.request_types.contains(&def.name);
+    let setters = fields.iter().filter(|f| request && matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
         let n = ident(&f.rust);
         let setter = ident(members.map_or(f.rust.as_str(), |m| m.setter(&f.rust)));
         let t = ty(&f.ty);
@@ -167,9 +240,15 @@ fn struct_def(
             },
         }
     });
-    let validate = struct_validate(model, fields);
+    let validate = model
+        .validated
+        .contains(&def.name)
+        .then(|| struct_validate(model, name, fields));
     // With nothing required, `new()` is the default value; say so for `Default` users too.
     let default = required.is_empty().then(|| quote!(Default,));
+    // Users build request types; other types only as mocked answers.
+    let ctor_cfg =
+        (!model.request_types.contains(&def.name)).then(|| quote!(#[cfg(feature = "mock")]));
     quote! {
         #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
@@ -178,19 +257,20 @@ fn struct_def(
             #additional_decl
         }
 
+        #ctor_cfg
         impl #name {
             /// Creates a value with the required fields; optional ones start absent.
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #additional_init }
             }
             #(#setters)*
-            #validate
         }
+        #validate
     }
 }
 
 /// `validate_at` for a struct: checks each field's constraints and recurses into nested types.
-fn struct_validate(model: &Model, fields: &[Field]) -> TokenStream {
+fn struct_validate(model: &Model, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let checks: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
@@ -209,16 +289,13 @@ fn struct_validate(model: &Model, fields: &[Field]) -> TokenStream {
             })
         })
         .collect();
-    let path = if checks.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
     quote! {
-        /// Checks the schema's constraints; `path` prefixes field names in the error.
-        pub fn validate_at(&self, #path: &str) -> Result<(), runtime::ValidationError> {
-            #(#checks)*
-            Ok(())
+        impl #name {
+            /// Checks the schema's constraints; `path` prefixes field names in the error.
+            pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+                #(#checks)*
+                Ok(())
+            }
         }
     }
 }
@@ -308,95 +385,25 @@ pub fn value_checks(
     (!out.is_empty()).then(|| quote!(#(#out)*))
 }
 
-fn enum_def(name: &proc_macro2::Ident, variants: &[EnumVariant], unknown: &str) -> TokenStream {
+fn enum_def(
+    attrs: TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[EnumVariant],
+    unknown: &str,
+) -> TokenStream {
     let unknown = ident(unknown);
     let decl = variants.iter().map(|v| {
         let n = ident(&v.rust);
+        let w = &v.wire;
         let d = doc(&[format!("`{}`", v.wire)]);
-        quote!(#d #n,)
-    });
-    let to_str = variants.iter().map(|v| {
-        let n = ident(&v.rust);
-        let w = &v.wire;
-        quote!(Self::#n => #w,)
-    });
-    let from_str = variants.iter().map(|v| {
-        let n = ident(&v.rust);
-        let w = &v.wire;
-        quote!(#w => Self::#n,)
-    });
-    let all = variants.iter().map(|v| {
-        let n = ident(&v.rust);
-        quote!(Self::#n)
+        quote!(#d #n = #w,)
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#decl)*
-            /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
-            #unknown(String),
-        }
-
-        impl #name {
-            /// Every value known when this SDK was generated.
-            pub const KNOWN: &'static [Self] = &[#(#all),*];
-
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-
-            /// True for a value this SDK version does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::#unknown(_))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#unknown(_) => Self::#unknown(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.into_owned()))
+        runtime::open_enum! {
+            #attrs
+            pub enum #name {
+                #unknown(String),
+                #(#decl)*
             }
         }
     }

@@ -48,28 +48,27 @@ pub fn union_def(
         Some(Arm(quote!(Self::#n(value)), check))
     });
     let validate_arms: Vec<_> = validate_arms.collect();
-    let path = if validate_arms.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
     // Every variant (plus `Unknown` for a tagged union) is matched unless checked.
     let total = variants.len() + usize::from(tag.is_some());
     let checks = match validate_arms.as_slice() {
-        [] => quote!(),
-        [Arm(pat, check)] if total > 1 => quote!(if let #pat = self { #check }),
-        arms if arms.len() == total => quote!(match self { #(#arms)* }),
-        arms => quote!(match self { #(#arms)* _ => {} }),
+        _ if !model.validated.contains(&name.to_string()) => None,
+        [] => None,
+        [Arm(pat, check)] if total > 1 => Some(quote!(if let #pat = self { #check })),
+        arms if arms.len() == total => Some(quote!(match self { #(#arms)* })),
+        arms => Some(quote!(match self { #(#arms)* _ => {} })),
     };
-    let validate = quote! {
-        impl #name {
-            /// Checks the active variant's constraints; `path` prefixes field names in the error.
-            pub fn validate_at(&self, #path: &str) -> Result<(), runtime::ValidationError> {
-                #checks
-                Ok(())
+    // Only unions with something to check (the model's `validated`) get `validate_at`.
+    let validate = checks.map(|checks| {
+        quote! {
+            impl #name {
+                /// Checks the active variant's constraints; `path` prefixes field names in the error.
+                pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
+                    #checks
+                    Ok(())
+                }
             }
         }
-    };
+    });
     let Some(tag) = tag else {
         let attempts = attempts(model, &variants.iter().collect::<Vec<_>>());
         let name_str = name.to_string();
@@ -114,9 +113,11 @@ pub fn union_def(
     let tag_prop = tag;
     let arms = grouped.iter().map(|(tags, vs)| {
         let (last, first) = vs.split_last().expect("every tag has a member");
+        // Every member decodes from `&Value`, as the untagged attempts do: one deserializer
+        // type, so each member's `Deserialize` is instantiated once for unions.
         let n = ident(&last.rust);
-        let last =
-            quote!(serde_json::from_value(value).map(Self::#n).map_err(serde::de::Error::custom));
+        let t = ty(&last.ty);
+        let last = quote!(<#t as serde::Deserialize>::deserialize(&value).map(Self::#n).map_err(serde::de::Error::custom));
         if first.is_empty() {
             return quote!(#(Some(#tags))|* => #last,);
         }
@@ -124,7 +125,8 @@ pub fn union_def(
         // single-valued properties (`role: [user]`) match, then the first that decodes.
         let attempt = |v: &UnionVariant| {
             let n = ident(&v.rust);
-            quote!(if let Ok(v) = serde_json::from_value(value.clone()) {
+            let t = ty(&v.ty);
+            quote!(if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
                 return Ok(Self::#n(v));
             })
         };

@@ -17,6 +17,7 @@ mod merge;
 mod names;
 mod ops;
 mod prune;
+mod reach;
 mod recursion;
 mod responses;
 mod speakeasy;
@@ -29,7 +30,7 @@ mod view;
 pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +53,21 @@ pub struct Model {
     pub error_variants: Vec<ErrorVariant>,
     /// Examples in the spec and the type each should decode into, in spec-walk order.
     pub examples: Vec<ExampleSite>,
+    /// Types that carry `validate_at`: a constraint on them or inside them, and reachable
+    /// from a request (a body or a parameter).
+    pub validated: BTreeSet<String>,
+    /// Types reachable from a request: users build them, so they get `new` and setters
+    /// (other types get them only with the `mock` feature, to build mocked answers).
+    pub request_types: BTreeSet<String>,
+    /// Cargo feature of each group, `(feature, group)`, sorted by feature.
+    pub features: Vec<(String, String)>,
+    /// Types that only some groups reach: the features that turn them on (sorted). A type
+    /// not listed is always compiled (every group or an error body reaches it), unless it is
+    /// in `unreferenced`.
+    pub type_features: BTreeMap<String, Vec<String>>,
+    /// Types no operation and no error body reaches (schemas the document declares but does
+    /// not use): compiled only with every group feature on.
+    pub unreferenced: BTreeSet<String>,
     /// Authentication, global headers, environment variables and crate docs.
     pub api: api::ApiInfo,
 }
@@ -207,6 +223,8 @@ pub struct Group {
     pub name: String,
     /// Accessor on the client, e.g. `byok`.
     pub accessor: String,
+    /// The cargo feature that turns the group on (kebab-case of the tag, e.g. `api-keys`).
+    pub feature: String,
     pub doc: Vec<String>,
 }
 
@@ -499,7 +517,13 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
         .sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     let mut api = api::api_info(spec);
     api::claim_mock_names(&mut api, &defs, &ops.groups);
+    let reach = reach::analyse(&defs, &ops.operations, &ops.groups, &ops.error_variants);
     Ok(Model {
+        validated: reach.validated,
+        request_types: reach.request_types,
+        features: reach.features,
+        type_features: reach.type_features,
+        unreferenced: reach.unreferenced,
         title: spec.info.title.clone(),
         base_url: spec
             .servers

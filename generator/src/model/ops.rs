@@ -2,6 +2,7 @@
 
 use super::constraints::param_constraints;
 use super::names::{Registry, field_name, type_name};
+use super::reach::feature_name;
 use super::responses::{ErrorRegistry, responses_of};
 use super::speakeasy::{PaginationSpec, RawPagination, raw_pagination, retry_hint};
 use super::types::{TypeBuilder, doc_lines};
@@ -81,6 +82,8 @@ struct Naming {
     tag_to_group: BTreeMap<String, String>,
     /// Group accessors are methods on `Client`, next to the runtime's own.
     accessors: Registry,
+    /// Cargo features, one per group, next to the crate's own (`default`, TLS, `mock`).
+    features: Registry,
     method_names: BTreeMap<String, Registry>,
     /// The operations module's value namespace: statics and free functions.
     items: Registry,
@@ -117,6 +120,7 @@ impl Naming {
         self.groups.entry(group.clone()).or_insert_with(|| Group {
             name: group.clone(),
             accessor: self.accessors.claim(&field_name(&tag)),
+            feature: self.features.claim(&feature_name(&tag)),
             doc: doc_lines(
                 spec.tags
                     .iter()
@@ -139,6 +143,7 @@ pub fn build(
         groups: BTreeMap::new(),
         tag_to_group: BTreeMap::new(),
         accessors: Registry::with_reserved(&["builder", "from_env", "base_url", "inner", "clone"]),
+        features: Registry::with_reserved(super::reach::RESERVED_FEATURES),
         method_names: BTreeMap::new(),
         items: Registry::with_reserved(&["DEFAULT_BASE_URL", "DEFAULT_RETRY", "ENV_PREFIX", "API"]),
         seen_ids: BTreeMap::new(),

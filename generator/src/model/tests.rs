@@ -356,3 +356,48 @@ fn default_only_response_is_success_too() {
         "{ops}"
     );
 }
+
+/// Validation only where a request reaches a constraint; features per tag; types behind
+/// the features of the groups that reach them, unreferenced ones apart.
+#[test]
+fn reach_validation_and_features() {
+    let paths = json!({
+        "/a": {"post": {"tags": ["Alpha Things"], "operationId": "makeA",
+            "requestBody": {"content": {"application/json": {"schema": r("NewA")}}},
+            "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": r("Shared")}}}}}},
+        "/b": {"get": {"tags": ["mock"], "operationId": "getB",
+            "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": r("OnlyB")}}}}}},
+    });
+    let schemas = json!({
+        "NewA": {"type": "object", "properties": {
+            "name": {"type": "string", "maxLength": 3},
+            "plain": r("Plain")}},
+        "Plain": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "Shared": {"type": "object", "properties": {"n": {"type": "string", "minLength": 1}}},
+        "OnlyB": {"type": "object", "properties": {"s": r("Shared")}},
+        "Unused": {"type": "object", "properties": {"y": {"type": "integer"}}},
+    });
+    let m = model(&spec(paths, schemas));
+    // `Shared` has a constraint but only responses reach it; `Plain` checks nothing.
+    assert_eq!(m.validated.iter().collect::<Vec<_>>(), ["NewA"]);
+    assert!(m.request_types.contains("Plain") && !m.request_types.contains("Shared"));
+    // `mock` is the crate's own feature, so the tag gets a suffix.
+    assert_eq!(
+        m.features,
+        [
+            ("alpha-things".to_owned(), "AlphaThings".to_owned()),
+            ("mock2".to_owned(), "Mock".to_owned())
+        ]
+    );
+    assert_eq!(m.type_features["NewA"], ["alpha-things"]);
+    assert_eq!(m.type_features["OnlyB"], ["mock2"]);
+    assert!(
+        !m.type_features.contains_key("Shared"),
+        "both groups reach it"
+    );
+    assert_eq!(m.unreferenced.iter().collect::<Vec<_>>(), ["Unused"]);
+    let f = files(&spec(json!({}), json!({})));
+    assert!(!f["types.rs"].contains("validate_at"));
+}

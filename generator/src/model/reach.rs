@@ -1,0 +1,224 @@
+//! What reaches what: the types users build (reachable from a request), the types that need
+//! client-side validation (a constraint on or inside them, reachable from a request), and the
+//! cargo feature(s) each type sits behind (the groups whose operations reach it).
+
+use super::names::field_name;
+use super::*;
+
+/// Features every generated crate declares itself; group features never take these names.
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "rustls-ring",
+    "rustls-aws-lc",
+    "native-tls",
+    "mock",
+    "std",
+];
+
+/// The feature name of a tag: kebab-case (`API Keys` → `api-keys`), starting with a letter.
+pub fn feature_name(tag: &str) -> String {
+    let snake = field_name(tag);
+    let kebab = unraw(&snake).replace('_', "-");
+    let kebab = kebab.trim_matches('-');
+    if kebab.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        kebab.to_owned()
+    } else {
+        format!("tag-{kebab}")
+    }
+}
+
+pub struct Reach {
+    pub validated: BTreeSet<String>,
+    pub request_types: BTreeSet<String>,
+    pub features: Vec<(String, String)>,
+    pub type_features: BTreeMap<String, Vec<String>>,
+    pub unreferenced: BTreeSet<String>,
+}
+
+fn named(t: &TypeRef, out: &mut Vec<String>) {
+    match t {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => named(i, out),
+        _ => {}
+    }
+}
+
+/// Every named type reachable from `roots` (the roots included).
+fn closure(defs: &BTreeMap<String, TypeDef>, mut work: Vec<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    while let Some(n) = work.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        match defs.get(&n).map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields, additional }) => {
+                fields.iter().for_each(|f| named(&f.ty, &mut work));
+                if let Some(a) = additional {
+                    named(a, &mut work);
+                }
+            }
+            Some(TypeKind::Union { variants, .. }) => {
+                variants.iter().for_each(|v| named(&v.ty, &mut work))
+            }
+            Some(TypeKind::Alias { target }) => named(target, &mut work),
+            Some(TypeKind::Enum { .. }) | None => {}
+        }
+    }
+    seen.retain(|n| defs.contains_key(n));
+    seen
+}
+
+/// The named types an operation's request mentions directly.
+fn request_roots(op: &Operation, out: &mut Vec<String>) {
+    for p in &op.params {
+        named(&p.ty, out);
+    }
+    if let Some(b) = &op.body {
+        named(&b.ty, out);
+    }
+}
+
+/// Every named type an operation mentions directly (request, responses, streams, pages).
+fn operation_roots(op: &Operation, out: &mut Vec<String>) {
+    request_roots(op, out);
+    for r in &op.responses {
+        if let Some(t) = &r.ty {
+            named(t, out);
+        }
+    }
+    if let Success::Json(t) = &op.success {
+        named(t, out);
+    }
+    if let Some(s) = &op.stream {
+        named(&s.ty, out);
+    }
+    if let Some(p) = &op.pagination {
+        named(&p.item_ty, out);
+    }
+}
+
+/// Follow aliases (and boxes) to the type they stand for.
+fn unalias<'d>(defs: &'d BTreeMap<String, TypeDef>, t: &'d TypeRef) -> &'d TypeRef {
+    let mut t = t;
+    for _ in 0..32 {
+        match t {
+            TypeRef::Named(n) => match defs.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias { target }) => t = target,
+                _ => return t,
+            },
+            TypeRef::Boxed(inner) => t = inner,
+            _ => return t,
+        }
+    }
+    t
+}
+
+/// Whether a value of type `t` with constraints `c` has anything to check, given the named
+/// types already known to validate (mirrors `emit::types::value_checks`).
+pub fn checks(
+    defs: &BTreeMap<String, TypeDef>,
+    validated: &BTreeSet<String>,
+    t: &TypeRef,
+    c: &Constraints,
+) -> bool {
+    match unalias(defs, t) {
+        TypeRef::String | TypeRef::Secret => {
+            c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some() || c.uuid
+        }
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => c.minimum.is_some() || c.maximum.is_some(),
+        TypeRef::Vec(inner) => {
+            c.min_items.is_some()
+                || c.max_items.is_some()
+                || checks(
+                    defs,
+                    validated,
+                    inner,
+                    &c.items.as_deref().cloned().unwrap_or_default(),
+                )
+        }
+        TypeRef::Option(inner) => checks(defs, validated, inner, c),
+        TypeRef::Named(n) => validated.contains(n),
+        _ => false,
+    }
+}
+
+pub fn analyse(
+    defs: &BTreeMap<String, TypeDef>,
+    operations: &[Operation],
+    groups: &BTreeMap<String, Group>,
+    errors: &[ErrorVariant],
+) -> Reach {
+    // Types users build: everything a request reaches.
+    let mut roots = Vec::new();
+    for op in operations {
+        request_roots(op, &mut roots);
+    }
+    let request_types = closure(defs, roots);
+
+    // Validation: grow the set until no request type gains a check.
+    let mut validated = BTreeSet::new();
+    loop {
+        let mut grew = false;
+        for name in &request_types {
+            if validated.contains(name) {
+                continue;
+            }
+            let needs = match defs.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields, .. }) => fields
+                    .iter()
+                    .any(|f| checks(defs, &validated, &f.ty, &f.constraints)),
+                Some(TypeKind::Union { variants, .. }) => variants
+                    .iter()
+                    .any(|v| checks(defs, &validated, &v.ty, &Constraints::default())),
+                _ => false,
+            };
+            if needs {
+                validated.insert(name.clone());
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+
+    // Features: the groups reaching each type. Error bodies and whatever they contain are
+    // always compiled; types no operation reaches only with every group on.
+    let mut features: Vec<(String, String)> = groups
+        .values()
+        .map(|g| (g.feature.clone(), g.name.clone()))
+        .collect();
+    features.sort();
+    let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for g in groups.values() {
+        let mut roots = Vec::new();
+        for op in operations.iter().filter(|o| o.group == g.name) {
+            operation_roots(op, &mut roots);
+        }
+        for t in closure(defs, roots) {
+            by_type.entry(t).or_default().insert(g.feature.clone());
+        }
+    }
+    let mut always: Vec<String> = Vec::new();
+    for e in errors {
+        named(&e.ty, &mut always);
+    }
+    let always = closure(defs, always);
+    let unreferenced = defs
+        .keys()
+        .filter(|n| !by_type.contains_key(*n) && !always.contains(*n))
+        .cloned()
+        .collect();
+    let type_features = by_type
+        .into_iter()
+        .filter(|(t, fs)| !always.contains(t) && fs.len() < groups.len())
+        .map(|(t, fs)| (t, fs.into_iter().collect()))
+        .collect();
+    Reach {
+        validated,
+        request_types,
+        features,
+        type_features,
+        unreferenced,
+    }
+}
