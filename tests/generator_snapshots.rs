@@ -226,7 +226,6 @@ fn tolerated_constructs_warn() {
                     "unsupported_keyword",
                     "#/paths/~1items/get/parameters/2/style",
                 ),
-                ("unsupported_keyword", "#/paths/~1items/get/parameters/4"),
             ],
         ),
         (

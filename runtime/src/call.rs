@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
 
 use super::client::{Client, GlobalHeaderTarget};
 use super::error::Error;
@@ -224,7 +224,17 @@ impl CallOptions {
             .inner()
             .base_headers("application/json", content_type, &self.globals)?;
         let mut seen: Vec<HeaderName> = Vec::new();
-        for (name, value) in &request.headers {
+        // Cookie parameters arrive one `name=value` each; they travel in one header.
+        let cookies: Vec<&str> = request
+            .headers
+            .iter()
+            .filter(|(n, _)| *n == "cookie")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if !cookies.is_empty() {
+            h.insert(COOKIE, header_value("cookie", &cookies.join("; "))?);
+        }
+        for (name, value) in request.headers.iter().filter(|(n, _)| *n != "cookie") {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::InvalidRequest(ValidationError::new(*name, "is not a valid header name"))
             })?;

@@ -469,3 +469,26 @@ async fn client_level_none_policy_disables_retries() {
     assert_eq!(e.attempts(), 1);
     assert_eq!(requests(&server).await.len(), 1);
 }
+
+#[tokio::test]
+async fn cookie_parameters_travel_in_one_header() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let mut request = get("/x");
+    request.headers = vec![
+        ("cookie", "session_id=abc".to_owned()),
+        ("x-other", "1".to_owned()),
+        ("cookie", "theme=dark".to_owned()),
+    ];
+    Call::new(&client, &GET, Ok(request), decode_value)
+        .await
+        .unwrap();
+    let reqs = requests(&server).await;
+    let cookies: Vec<_> = reqs[0].headers.get_all("cookie").iter().collect();
+    assert_eq!(cookies, ["session_id=abc; theme=dark"]);
+    assert_eq!(header(&reqs[0], "x-other"), Some("1"));
+}

@@ -85,6 +85,19 @@ pub fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// `name=value` for the `Cookie` header, the value percent-encoded where RFC 6265 does not
+/// allow it bare.
+pub fn cookie_pair(name: &str, value: String) -> String {
+    const NOT_COOKIE_OCTET: &AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b',')
+        .add(b';')
+        .add(b'\\')
+        .add(b'%');
+    format!("{name}={}", utf8_percent_encode(&value, NOT_COOKIE_OCTET))
+}
+
 /// The text of a parameter value of any other type (a union, an object, free-form JSON):
 /// a string as itself (an untagged union's string member is sent bare, not quoted),
 /// numbers and booleans as written, `null` as nothing, anything else as compact JSON.
@@ -169,6 +182,12 @@ mod tests {
             build_url("http://h", "/keys", &[], Some(("key", "a b"))),
             "http://h/keys?key=a%20b"
         );
+    }
+
+    #[test]
+    fn cookies() {
+        assert_eq!(cookie_pair("session", "abc".into()), "session=abc");
+        assert_eq!(cookie_pair("q", "a b;c".into()), "q=a%20b%3Bc");
     }
 
     #[test]

@@ -261,9 +261,14 @@ fn push_param(model: &Model, op: &Operation, p: &Param, v: TokenStream) -> Token
     let l = &op.idents.locals;
     let wire = &p.wire;
     let target = match p.location {
-        ParamLocation::Header => ident(&l.headers),
+        ParamLocation::Header | ParamLocation::Cookie => ident(&l.headers),
         _ => ident(&l.query),
     };
+    if p.location == ParamLocation::Cookie {
+        // One `name=value` pair per cookie; the runtime joins them into one `Cookie` header.
+        let text = to_text(model, &p.ty, v);
+        return quote!(#target.push(("cookie", runtime::cookie_pair(#wire, #text))););
+    }
     match unalias(model, &p.ty) {
         TypeRef::Vec(inner) => {
             let item = ident(&l.item);
@@ -443,7 +448,7 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     let headers_mut = if op
         .params
         .iter()
-        .any(|p| p.location == ParamLocation::Header)
+        .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
     {
         quote!(mut)
     } else {

@@ -328,7 +328,6 @@ fn parameters(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     for (i, p) in list.iter_mut().enumerate() {
         parameter(p, &at.push(i.to_string()), cx)?;
     }
-    repair::drop_optional_cookies(list, at, cx);
     Ok(())
 }
 

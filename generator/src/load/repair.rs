@@ -1,13 +1,12 @@
 //! Repairs of document-level slips with one neutral reading (each with a warning): the
-//! OpenAPI version, paths without a leading `/`, duplicate operationIds, optional cookie
-//! parameters the client cannot send.
+//! OpenAPI version, paths without a leading `/`, duplicate operationIds.
 
 use serde_json::{Map, Value};
 
 use super::document::Ctx;
-use super::{params, rules};
+use super::rules;
 use crate::error::Pointer;
-use crate::{Result, Warning, WarningKind};
+use crate::{Result, WarningKind};
 
 /// A path without its leading `/` (`pets/{id}`) gets one, with a warning; refused only if
 /// that makes it collide with another path.
@@ -81,27 +80,6 @@ pub(super) fn version(map: &mut Map<String, Value>, root: &Pointer, cx: &mut Ctx
             "unsupported OpenAPI version `{version}` (expected 3.0.x or 3.1.x)"
         )))
     }
-}
-
-/// The client cannot send cookies; an optional cookie parameter is left out (requests stay
-/// valid), with a warning. A required one is still refused by the model (no call works).
-pub(super) fn drop_optional_cookies(list: &mut Vec<Value>, at: &Pointer, cx: &mut Ctx) {
-    let mut index = 0;
-    list.retain(|p| {
-        let p = params::follow(cx.original, p);
-        let optional_cookie = p.get("in").and_then(Value::as_str) == Some("cookie")
-            && p.get("required") != Some(&Value::Bool(true));
-        if optional_cookie {
-            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
-            cx.warnings.push(Warning::new(
-                WarningKind::UnsupportedKeyword,
-                at.push(index.to_string()).as_str(),
-                format!("optional cookie parameter `{name}` is not supported; it is never sent"),
-            ));
-        }
-        index += 1;
-        !optional_cookie
-    });
 }
 
 /// `id` itself, or (for an operationId an earlier operation took) `id_2`, `id_3`…, written

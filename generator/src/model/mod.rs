@@ -265,6 +265,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header as `name=value` (all cookies of a request in one header).
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -324,9 +324,7 @@ fn params_of(
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => {
-                return Err(pp.error("cookie parameters are not supported"));
-            }
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
         // The runtime owns these headers (auth, content negotiation).
         if location == ParamLocation::Header
