@@ -71,8 +71,8 @@ pub mod __private {
     pub use crate::open_enums::deserialize_str as open_enum_str;
     pub use crate::paginate::{OffsetPaginated, items, pages};
     pub use crate::request::{
-        Body, OperationMeta, PreparedRequest, bytes_body, encode_path_segment, json_body,
-        param_text,
+        Body, OperationMeta, PreparedRequest, bytes_body, cookie_pair, encode_path_segment,
+        json_body, param_text,
     };
     pub use crate::response::{
         Decoder, RawResponse, api_error, decode_empty, decode_json, unexpected_status,
