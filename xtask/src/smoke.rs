@@ -25,6 +25,9 @@ fn cargo_output(dir: &std::path::Path, args: &[&str]) -> Result<(bool, String), 
 
 pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     let spec = match args.next() {
+        Some(flag) if flag.starts_with('-') => {
+            return Err(format!("unknown argument `{flag}`\n{}", crate::SMOKE_USAGE));
+        }
         Some(p) => PathBuf::from(p),
         None => root().join("../shared/reference/openrouter-openapi.yaml"),
     };
