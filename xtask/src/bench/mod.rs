@@ -24,6 +24,7 @@ mod client;
 mod codegen;
 mod crates;
 mod memory;
+mod scaled;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -55,7 +56,8 @@ struct Opts {
 pub const USAGE: &str = "usage: cargo xtask bench [--no-build | --only-build [--reuse-targets]] [--no-client] [--no-instructions] \
                      [--quick] [--runs N] [--build-runs N] [--write [PATH]]\n       \
                      cargo xtask bench --once SPEC [--format whole|1|2]   (one codegen; for profilers)\n       \
-                     cargo xtask bench --peak-rss SPEC [--parse-only]";
+                     cargo xtask bench --peak-rss SPEC [--parse-only]\n       \
+                     cargo xtask bench --scaled N [SPEC]   (codegen of SPEC copied N times, default the reference spec)";
 
 fn number(v: Option<String>, flag: &str) -> Result<usize, String> {
     v.and_then(|v| v.parse().ok())
@@ -77,6 +79,15 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
                 .position(|a| a == "--format")
                 .and_then(|i| args.get(i + 1));
             return once(Path::new(spec), format.map(String::as_str));
+        }
+        Some("--scaled") => {
+            let copies = args
+                .get(1)
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n >= 1)
+                .ok_or(USAGE)?;
+            let spec = args.get(2).map_or_else(reference_spec, PathBuf::from);
+            return scaled::scaled(&spec, copies);
         }
         Some("--peak-rss") => {
             let spec = args.get(1).ok_or(USAGE)?;
