@@ -93,8 +93,9 @@ pub(crate) struct ClientInner {
 /// raw secret is kept to redact it from hook error messages.
 #[derive(Clone)]
 pub(crate) enum Resolved {
-    Header(HeaderName, HeaderValue, Secret),
-    Query(&'static str, Secret),
+    // The secret is shared: resolving a static credential per attempt copies no key.
+    Header(HeaderName, HeaderValue, Arc<Secret>),
+    Query(&'static str, Arc<Secret>),
 }
 
 impl Resolved {
@@ -498,6 +499,7 @@ fn credential<B>(
 
 /// The credential `key` (the password, for basic auth) attached the way `auth` says.
 fn resolve<B>(auth: Auth, key: &Secret, user: Option<&str>) -> Result<Resolved, Error<B>> {
+    let shared = || Arc::new(key.clone());
     let invalid =
         || Error::Config("the credential contains characters not allowed in an HTTP header".into());
     let sensitive = |text: &str| -> Result<HeaderValue, Error<B>> {
@@ -508,17 +510,17 @@ fn resolve<B>(auth: Auth, key: &Secret, user: Option<&str>) -> Result<Resolved, 
     Ok(match auth {
         Auth::Bearer => {
             let value = sensitive(&format!("Bearer {}", key.expose()))?;
-            Resolved::Header(AUTHORIZATION, value, key.clone())
+            Resolved::Header(AUTHORIZATION, value, shared())
         }
         Auth::Header(name) => {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            Resolved::Header(name, sensitive(key.expose())?, key.clone())
+            Resolved::Header(name, sensitive(key.expose())?, shared())
         }
-        Auth::Query(name) => Resolved::Query(name, key.clone()),
+        Auth::Query(name) => Resolved::Query(name, shared()),
         Auth::Basic => {
             let token = base64(format!("{}:{}", user.unwrap_or(""), key.expose()).as_bytes());
             let value = sensitive(&format!("Basic {token}"))?;
-            Resolved::Header(AUTHORIZATION, value, key.clone())
+            Resolved::Header(AUTHORIZATION, value, shared())
         }
     })
 }

@@ -5,7 +5,8 @@
 use super::*;
 use std::collections::BTreeSet;
 
-fn named(t: &TypeRef, out: &mut Vec<String>) {
+/// The named types `t` mentions, pushed onto `out`.
+pub(super) fn named(t: &TypeRef, out: &mut Vec<String>) {
     match t {
         TypeRef::Named(n) => out.push(n.clone()),
         TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => named(i, out),
@@ -46,6 +47,13 @@ pub fn unreachable(
     for e in errors {
         named(&e.ty, &mut work);
     }
+    let seen = closure(defs, work);
+    defs.retain(|name, _| seen.contains(name));
+}
+
+/// Every named type reachable from `work` (the roots included), following fields,
+/// additional properties, union members and alias targets.
+pub(super) fn closure(defs: &BTreeMap<String, TypeDef>, mut work: Vec<String>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     while let Some(n) = work.pop() {
         if !seen.insert(n.clone()) {
@@ -65,7 +73,8 @@ pub fn unreachable(
             Some(TypeKind::Enum { .. }) | None => {}
         }
     }
-    defs.retain(|name, _| seen.contains(name));
+    seen.retain(|n| defs.contains_key(n));
+    seen
 }
 
 /// Whether every named type `t` mentions exists.

@@ -3,6 +3,7 @@
 //! cargo feature(s) each type sits behind (the groups whose operations reach it).
 
 use super::names::field_name;
+use super::prune::{closure, named};
 use super::*;
 
 /// Features every generated crate declares itself; group features never take these names.
@@ -33,39 +34,6 @@ pub struct Reach {
     pub features: Vec<(String, String)>,
     pub type_features: BTreeMap<String, Vec<String>>,
     pub unreferenced: BTreeSet<String>,
-}
-
-fn named(t: &TypeRef, out: &mut Vec<String>) {
-    match t {
-        TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => named(i, out),
-        _ => {}
-    }
-}
-
-/// Every named type reachable from `roots` (the roots included).
-fn closure(defs: &BTreeMap<String, TypeDef>, mut work: Vec<String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    while let Some(n) = work.pop() {
-        if !seen.insert(n.clone()) {
-            continue;
-        }
-        match defs.get(&n).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields, additional }) => {
-                fields.iter().for_each(|f| named(&f.ty, &mut work));
-                if let Some(a) = additional {
-                    named(a, &mut work);
-                }
-            }
-            Some(TypeKind::Union { variants, .. }) => {
-                variants.iter().for_each(|v| named(&v.ty, &mut work))
-            }
-            Some(TypeKind::Alias { target }) => named(target, &mut work),
-            Some(TypeKind::Enum { .. }) | None => {}
-        }
-    }
-    seen.retain(|n| defs.contains_key(n));
-    seen
 }
 
 /// The named types an operation's request mentions directly.

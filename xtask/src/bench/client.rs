@@ -84,21 +84,7 @@ pub(super) fn client_instructions() -> Option<String> {
         .filter(|o| o.status.success())?;
     let exe = client_bench_exe()?;
     let ir = |op: &str, client: &str, n: usize| -> Option<f64> {
-        let out = Command::new("valgrind")
-            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-            .arg(&exe)
-            .args(["--only", op, client, &n.to_string()])
-            .stdout(Stdio::null())
-            .output()
-            .ok()?;
-        let err = String::from_utf8_lossy(&out.stderr);
-        let line = err.lines().find(|l| l.contains("I   refs:"))?;
-        line.rsplit(':')
-            .next()?
-            .trim()
-            .replace(',', "")
-            .parse()
-            .ok()
+        super::callgrind(&exe, |c| c.args(["--only", op, client, &n.to_string()])).map(|i| i as f64)
     };
     let mut md = String::from(
         "Instructions per request (valgrind `--tool=callgrind`, user space of client and server; \

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use serde::Deserialize as _;
@@ -369,22 +369,7 @@ pub(super) fn once(spec: &Path, format: Option<&str>) -> Result<ExitCode, String
 /// Instructions executed (callgrind's `I refs`) by `xtask bench ARGS` in a child process.
 fn instructions(args: &[&std::ffi::OsStr]) -> Option<u64> {
     let exe = std::env::current_exe().ok()?;
-    let out = Command::new("valgrind")
-        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-        .arg(exe)
-        .arg("bench")
-        .args(args)
-        .stdout(Stdio::null())
-        .output()
-        .ok()?;
-    let err = String::from_utf8_lossy(&out.stderr);
-    let line = err.lines().find(|l| l.contains("I   refs:"))?;
-    line.rsplit(':')
-        .next()?
-        .trim()
-        .replace(',', "")
-        .parse()
-        .ok()
+    super::callgrind(exe, |c| c.arg("bench").args(args))
 }
 
 /// Whole-pipeline / bare-parse in instructions: unlike times, not moved by other load on

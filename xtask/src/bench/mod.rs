@@ -434,3 +434,26 @@ fn figures_1_to_4(o: &Opts, sections: &mut Vec<(&'static str, String)>) -> Resul
     }
     Ok(failed)
 }
+
+/// Instructions executed (callgrind's `I refs`) by `exe` with the arguments `args` adds, in
+/// a child process under valgrind; `None` when valgrind or the count is missing.
+pub(super) fn callgrind(
+    exe: impl AsRef<std::ffi::OsStr>,
+    args: impl FnOnce(&mut Command) -> &mut Command,
+) -> Option<u64> {
+    let mut cmd = Command::new("valgrind");
+    cmd.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(exe);
+    let out = args(&mut cmd)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err.lines().find(|l| l.contains("I   refs:"))?;
+    line.rsplit(':')
+        .next()?
+        .trim()
+        .replace(',', "")
+        .parse()
+        .ok()
+}
