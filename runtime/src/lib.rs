@@ -12,10 +12,15 @@
 //! the pure [`decide`] behind it), [`Hook`]s and [`KeyProvider`]s, [`Secret`], [`Tristate`],
 //! [`FilePart`] and [`EventStream`].
 
+// So the `Deserialize` derive's `::openapi_gen_runtime::` paths resolve in this crate's tests.
+extern crate self as openapi_gen_runtime;
+
 mod call;
 #[cfg(test)]
 mod call_tests;
 mod client;
+#[doc(hidden)]
+pub mod de;
 mod decide;
 mod error;
 mod exec;
@@ -78,8 +83,8 @@ pub mod __private {
         Decoder, RawResponse, api_error, decode_empty, decode_json, unexpected_status,
     };
     pub use crate::sse::{SseParser, StreamSpec, decode_event, event_stream};
-    pub use crate::tristate::serde_helpers;
     pub use crate::*;
+    pub use openapi_gen_runtime_derive::Deserialize;
     pub use reqwest::Method;
     pub use serde;
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A field that can be absent, explicitly `null`, or carry a value.
 ///
 /// Generated fields use
-/// `#[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]`, so
+/// `#[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]`, so
 /// `Absent` is omitted from the JSON, `Null` is sent as `null` and `Value(v)` as `v`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Tristate<T> {
@@ -108,32 +108,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tristate<T> {
     }
 }
 
-/// Serde helpers used by generated code.
-pub mod serde_helpers {
-    use serde::{Deserialize, Deserializer};
-
-    /// For required-but-nullable fields (`Option<T>` with
-    /// `#[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]`):
-    /// a missing key is an error, `null` is `None`.
-    pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de>,
-    {
-        Option::<T>::deserialize(deserializer)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
 
-    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    /// As generated: optional nullable `a`, required nullable `b`.
+    #[derive(Serialize, crate::__private::Deserialize, Debug, PartialEq)]
     struct S {
-        #[serde(default, skip_serializing_if = "Tristate::is_absent")]
+        #[serde(skip_serializing_if = "Tristate::is_absent")]
         a: Tristate<i32>,
-        #[serde(deserialize_with = "serde_helpers::nullable")]
         b: Option<String>,
     }
 

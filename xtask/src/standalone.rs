@@ -11,6 +11,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// Folder of the vendored runtime inside a standalone crate.
 const VENDORED: &str = "openapi-gen-runtime";
+/// Folder of the vendored derive: `runtime/Cargo.toml` names it as `../runtime-derive`.
+const VENDORED_DERIVE: &str = "runtime-derive";
 
 /// What `--out` writes besides the generated module.
 #[derive(Debug, Default, Clone)]
@@ -72,24 +74,27 @@ pub fn write(
     )?;
     let workspace = read(&root().join("Cargo.toml"))?;
     let runtime_path = if options.vendor_runtime {
-        let runtime = root().join("runtime");
-        let mut files = BTreeMap::new();
-        for entry in std::fs::read_dir(runtime.join("src"))
-            .map_err(|e| format!("{}: {e}", runtime.display()))?
-        {
-            let p = entry.map_err(|e| e.to_string())?.path();
-            if p.extension().is_some_and(|e| e == "rs")
-                && let Some(n) = p.file_name().and_then(|n| n.to_str())
+        // The runtime and its derive, each in the folder the runtime's manifest expects.
+        for (from, to) in [("runtime", VENDORED), ("runtime-derive", VENDORED_DERIVE)] {
+            let dir = root().join(from);
+            let mut files = BTreeMap::new();
+            for entry in
+                std::fs::read_dir(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?
             {
-                files.insert(n.to_owned(), read(&p)?);
+                let p = entry.map_err(|e| e.to_string())?.path();
+                if p.extension().is_some_and(|e| e == "rs")
+                    && let Some(n) = p.file_name().and_then(|n| n.to_str())
+                {
+                    files.insert(n.to_owned(), read(&p)?);
+                }
             }
+            merge(&out.join(to).join("src"), &files)?;
+            let vendored = manifest(&read(&dir.join("Cargo.toml"))?, &workspace, None, "");
+            merge(
+                &out.join(to),
+                &BTreeMap::from([("Cargo.toml".to_owned(), vendored)]),
+            )?;
         }
-        merge(&out.join(VENDORED).join("src"), &files)?;
-        let runtime_manifest = manifest(&read(&runtime.join("Cargo.toml"))?, &workspace, None, "");
-        merge(
-            &out.join(VENDORED),
-            &BTreeMap::from([("Cargo.toml".to_owned(), runtime_manifest)]),
-        )?;
         VENDORED.to_owned()
     } else {
         std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -253,7 +258,7 @@ pub fn manifest(
             section = t.to_owned();
             if matches!(
                 t,
-                "[package]" | "[dependencies]" | "[dev-dependencies]" | "[features]"
+                "[package]" | "[lib]" | "[dependencies]" | "[dev-dependencies]" | "[features]"
             ) {
                 out.push('\n');
                 out.push_str(t);
@@ -289,6 +294,7 @@ pub fn manifest(
                     out.push_str(&format!("{key} = {value}\n"));
                 }
             }
+            "[lib]" => out.push_str(&format!("{key} = {value}\n")),
             // With `info`, `default` and the group features come from the document.
             "[features]" if info.is_some() && (key == "default" || value == "[]") => {}
             "[features]" => out.push_str(&format!("{key} = {value}\n")),
@@ -312,13 +318,25 @@ pub fn manifest(
                 } else if !inherited {
                     out.push_str(&format!("{key} = {value}\n"));
                 } else if let Some(dep) = lookup(workspace, "workspace.dependencies", name) {
-                    out.push_str(&format!("{name} = {}\n", dependency(dep, &features(value))));
+                    let mut dep = dependency(dep, &features(value));
+                    // `optional` is the member's, not the workspace's: keep it (a feature
+                    // may name the dependency with `dep:`).
+                    if value.contains("optional = true") {
+                        dep = match dep.strip_suffix('}') {
+                            Some(table) => format!("{}, optional = true }}", table.trim_end()),
+                            None => format!("{{ version = {dep}, optional = true }}"),
+                        };
+                    }
+                    out.push_str(&format!("{name} = {dep}\n"));
                 }
             }
             _ => {}
         }
     }
-    out.push_str("\n[workspace]\n");
+    // The crate is its own workspace; vendored crates inside it are its members.
+    if info.is_some() {
+        out.push_str("\n[workspace]\n");
+    }
     out.trim_start().to_owned()
 }
 

@@ -6,16 +6,16 @@ use crate::runtime::{self, Tristate};
 /// Bad Request - Invalid request parameters or malformed input.
 ///
 /// Generated from `#/components/schemas/BadRequestResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequestResponse {
     /// The error code and message.
     pub error: BadRequestResponseErrorData,
     /// Free-form OpenRouter request metadata, when available.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub openrouter_metadata: Tristate<serde_json::Value>,
     /// ID of the user the request was attributed to, when known.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
 #[cfg(feature = "mock")]
@@ -32,7 +32,7 @@ impl BadRequestResponse {
 /// Error details carried by a 400 response.
 ///
 /// Generated from `#/components/schemas/BadRequestResponseErrorData`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequestResponseErrorData {
     /// Error code (mirrors the HTTP status, 400).
@@ -40,7 +40,7 @@ pub struct BadRequestResponseErrorData {
     /// Human-readable error message.
     pub message: String,
     /// Free-form, error-specific details.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
 #[cfg(feature = "mock")]
@@ -57,16 +57,16 @@ impl BadRequestResponseErrorData {
 /// Forbidden - Authentication successful but insufficient permissions.
 ///
 /// Generated from `#/components/schemas/ForbiddenResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct ForbiddenResponse {
     /// The error code and message.
     pub error: ForbiddenResponseErrorData,
     /// Free-form OpenRouter request metadata, when available.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub openrouter_metadata: Tristate<serde_json::Value>,
     /// ID of the user the request was attributed to, when known.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
 #[cfg(feature = "mock")]
@@ -83,7 +83,7 @@ impl ForbiddenResponse {
 /// Error details carried by a 403 response.
 ///
 /// Generated from `#/components/schemas/ForbiddenResponseErrorData`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct ForbiddenResponseErrorData {
     /// Error code (mirrors the HTTP status, 403).
@@ -91,7 +91,7 @@ pub struct ForbiddenResponseErrorData {
     /// Human-readable error message.
     pub message: String,
     /// Free-form, error-specific details.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
 #[cfg(feature = "mock")]
@@ -108,16 +108,16 @@ impl ForbiddenResponseErrorData {
 /// Internal Server Error - Unexpected server error.
 ///
 /// Generated from `#/components/schemas/InternalServerResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct InternalServerResponse {
     /// The error code and message.
     pub error: InternalServerResponseErrorData,
     /// Free-form OpenRouter request metadata, when available.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub openrouter_metadata: Tristate<serde_json::Value>,
     /// ID of the user the request was attributed to, when known.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
 #[cfg(feature = "mock")]
@@ -134,7 +134,7 @@ impl InternalServerResponse {
 /// Error details carried by a 500 response.
 ///
 /// Generated from `#/components/schemas/InternalServerResponseErrorData`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct InternalServerResponseErrorData {
     /// Error code (mirrors the HTTP status, 500).
@@ -142,7 +142,7 @@ pub struct InternalServerResponseErrorData {
     /// Human-readable error message.
     pub message: String,
     /// Free-form, error-specific details.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
 #[cfg(feature = "mock")]
@@ -159,16 +159,16 @@ impl InternalServerResponseErrorData {
 /// Not Found - Resource does not exist.
 ///
 /// Generated from `#/components/schemas/NotFoundResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct NotFoundResponse {
     /// The error code and message.
     pub error: NotFoundResponseErrorData,
     /// Free-form OpenRouter request metadata, when available.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub openrouter_metadata: Tristate<serde_json::Value>,
     /// ID of the user the request was attributed to, when known.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
 #[cfg(feature = "mock")]
@@ -185,7 +185,7 @@ impl NotFoundResponse {
 /// Error details carried by a 404 response.
 ///
 /// Generated from `#/components/schemas/NotFoundResponseErrorData`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct NotFoundResponseErrorData {
     /// Error code (mirrors the HTTP status, 404).
@@ -193,7 +193,7 @@ pub struct NotFoundResponseErrorData {
     /// Human-readable error message.
     pub message: String,
     /// Free-form, error-specific details.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
 #[cfg(feature = "mock")]
@@ -210,16 +210,16 @@ impl NotFoundResponseErrorData {
 /// Too Many Requests - Rate limit exceeded.
 ///
 /// Generated from `#/components/schemas/TooManyRequestsResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// The error code and message.
     pub error: TooManyRequestsResponseErrorData,
     /// Free-form OpenRouter request metadata, when available.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub openrouter_metadata: Tristate<serde_json::Value>,
     /// ID of the user the request was attributed to, when known.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
 #[cfg(feature = "mock")]
@@ -236,7 +236,7 @@ impl TooManyRequestsResponse {
 /// Error details carried by a 429 response.
 ///
 /// Generated from `#/components/schemas/TooManyRequestsResponseErrorData`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponseErrorData {
     /// Error code (mirrors the HTTP status, 429).
@@ -244,7 +244,7 @@ pub struct TooManyRequestsResponseErrorData {
     /// Human-readable error message.
     pub message: String,
     /// Free-form, error-specific details.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
 #[cfg(feature = "mock")]
@@ -261,16 +261,16 @@ impl TooManyRequestsResponseErrorData {
 /// Unauthorized - Authentication required or invalid credentials.
 ///
 /// Generated from `#/components/schemas/UnauthorizedResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// The error code and message.
     pub error: UnauthorizedResponseErrorData,
     /// Free-form OpenRouter request metadata, when available.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub openrouter_metadata: Tristate<serde_json::Value>,
     /// ID of the user the request was attributed to, when known.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
 #[cfg(feature = "mock")]
@@ -287,7 +287,7 @@ impl UnauthorizedResponse {
 /// Error details carried by a 401 response.
 ///
 /// Generated from `#/components/schemas/UnauthorizedResponseErrorData`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponseErrorData {
     /// Error code (mirrors the HTTP status, 401).
@@ -295,7 +295,7 @@ pub struct UnauthorizedResponseErrorData {
     /// Human-readable error message.
     pub message: String,
     /// Free-form, error-specific details.
-    #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
 #[cfg(feature = "mock")]
@@ -317,7 +317,7 @@ mod features_1 {
     /// An OpenRouter API key as seen by the management API. Spend figures are in USD; daily/weekly/monthly windows are UTC, weeks run Monday-Sunday.
     ///
     /// Generated from `#/components/schemas/ApiKey`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct ApiKey {
         /// Unique hash identifier for the API key.
@@ -329,13 +329,10 @@ mod features_1 {
         /// Whether the API key is disabled.
         pub disabled: bool,
         /// Spending limit for the API key in USD.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub limit: Option<f64>,
         /// Remaining spending limit in USD.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub limit_remaining: Option<f64>,
         /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub limit_reset: Option<String>,
         /// Whether to include external BYOK usage in the credit limit.
         pub include_byok_in_limit: bool,
@@ -358,13 +355,11 @@ mod features_1 {
         /// ISO 8601 timestamp of when the API key was created.
         pub created_at: chrono::DateTime<chrono::Utc>,
         /// ISO 8601 timestamp of when the API key was last updated.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
         /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub creator_user_id: Option<String>,
         /// The workspace ID this API key belongs to.
         pub workspace_id: String,
@@ -422,28 +417,28 @@ mod features_1 {
     /// Body of `POST /keys`.
     ///
     /// Generated from `#/components/schemas/CreateKeysRequest`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct CreateKeysRequest {
         /// Name for the new API key.
         pub name: String,
         /// Optional spending limit for the API key in USD.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub limit: Tristate<f64>,
         /// Type of limit reset for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub limit_reset: Tristate<CreateKeysRequestLimitReset>,
         /// Whether to include BYOK usage in the limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_byok_in_limit: Option<bool>,
         /// Optional ISO 8601 UTC timestamp when the API key should expire. Must be UTC; other timezones are rejected.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
         /// Optional user ID of the key creator. Only meaningful for organization-owned keys where a specific member is creating the key.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub creator_user_id: Tristate<String>,
         /// The workspace to create the API key in. Defaults to the default workspace if not provided.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub workspace_id: Option<uuid::Uuid>,
     }
     impl CreateKeysRequest {
@@ -539,7 +534,7 @@ mod features_1 {
     /// Result of `POST /keys`.
     ///
     /// Generated from `#/components/schemas/CreateKeysResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct CreateKeysResponse {
         /// The created API key information.
@@ -560,19 +555,16 @@ mod features_1 {
     /// The API key used to authenticate the current request, with its limits and usage. Spend figures are in USD; windows are UTC.
     ///
     /// Generated from `#/components/schemas/CurrentKey`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct CurrentKey {
         /// Human-readable label for the API key.
         pub label: String,
         /// Spending limit for the API key in USD.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub limit: Option<f64>,
         /// Remaining spending limit in USD.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub limit_remaining: Option<f64>,
         /// Type of limit reset for the API key (e.g. `daily`, `weekly`, `monthly`), or `null` if the limit never resets.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub limit_reset: Option<String>,
         /// Whether to include external BYOK usage in the credit limit.
         pub include_byok_in_limit: bool,
@@ -600,10 +592,9 @@ mod features_1 {
         #[deprecated]
         pub is_provisioning_key: bool,
         /// The user ID of the key creator. For organization-owned keys, this is the member who created the key. For individual users, this is the user's own ID.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub creator_user_id: Option<String>,
         /// ISO 8601 UTC timestamp when the API key expires, or `null` if it never expires.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub expires_at: Tristate<chrono::DateTime<chrono::Utc>>,
         /// Legacy rate limit information about a key. Deprecated and safe to ignore.
         #[deprecated]
@@ -659,7 +650,7 @@ mod features_1 {
     ///
     /// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
     #[deprecated]
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct CurrentKeyRateLimit {
         /// Number of requests allowed per interval.
@@ -687,7 +678,7 @@ mod features_1 {
     /// Confirmation that the API key was deleted.
     ///
     /// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct DeleteKeysResponse {
         /// Confirmation that the API key was deleted.
@@ -703,7 +694,7 @@ mod features_1 {
     /// Result of `GET /key`.
     ///
     /// Generated from `#/components/schemas/GetCurrentKeyResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct GetCurrentKeyResponse {
         /// Current API key information.
@@ -719,7 +710,7 @@ mod features_1 {
     /// Result of `GET /keys/{hash}`.
     ///
     /// Generated from `#/components/schemas/GetKeyResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct GetKeyResponse {
         /// The API key information.
@@ -735,7 +726,7 @@ mod features_1 {
     /// Result of `GET /keys`.
     ///
     /// Generated from `#/components/schemas/ListKeysResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct ListKeysResponse {
         /// List of API keys.
@@ -751,23 +742,23 @@ mod features_1 {
     /// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
     ///
     /// Generated from `#/components/schemas/UpdateKeysRequest`.
-    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct UpdateKeysRequest {
         /// New name for the API key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether to disable the API key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: Option<bool>,
         /// New spending limit for the API key in USD.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub limit: Tristate<f64>,
         /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub limit_reset: Tristate<UpdateKeysRequestLimitReset>,
         /// Whether to include BYOK usage in the limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub include_byok_in_limit: Option<bool>,
     }
     impl UpdateKeysRequest {
@@ -826,7 +817,7 @@ mod features_1 {
     /// Result of `PATCH /keys/{hash}`.
     ///
     /// Generated from `#/components/schemas/UpdateKeysResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct UpdateKeysResponse {
         /// The updated API key information.
@@ -850,7 +841,7 @@ mod features_2 {
     /// A bring-your-own-key (BYOK) provider credential. The raw key itself is never returned; only a masked `label`.
     ///
     /// Generated from `#/components/schemas/BYOKKey`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct ByokKey {
         /// Stable public identifier for this BYOK credential.
@@ -858,10 +849,9 @@ mod features_2 {
         /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
         pub provider: ByokProviderSlug,
         /// The workspace this credential is scoped to, or `null` when it is global (usable across every workspace in the account). A `null` value does not mean the default workspace.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub workspace_id: Option<uuid::Uuid>,
         /// Optional human-readable name for the credential.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub name: Tristate<String>,
         /// Short masked snippet of the key (e.g. the first/last few characters) used to identify it in the UI.
         pub label: String,
@@ -870,13 +860,10 @@ mod features_2 {
         /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
         pub is_fallback: bool,
         /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub allowed_models: Option<Vec<String>>,
         /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub allowed_api_key_hashes: Option<Vec<String>>,
         /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-        #[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")]
         pub allowed_user_ids: Option<Vec<String>>,
         /// Position within the provider; credentials are tried in ascending sort order.
         pub sort_order: i64,
@@ -985,7 +972,7 @@ mod features_2 {
     /// Body of `POST /byok`.
     ///
     /// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct CreateByokKeyRequest {
         /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
@@ -993,25 +980,25 @@ mod features_2 {
         /// The raw provider API key or credential. This value is encrypted at rest and never returned in API responses.
         pub key: runtime::Secret,
         /// Optional human-readable name for the credential.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub name: Tristate<String>,
         /// Optional workspace ID to scope the credential to. When omitted, the credential is created in the account's default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub workspace_id: Option<uuid::Uuid>,
         /// Whether this credential should be created in a disabled state.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: Option<bool>,
         /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_fallback: Option<bool>,
         /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub allowed_models: Tristate<Vec<String>>,
         /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` means no restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub allowed_api_key_hashes: Tristate<Vec<String>>,
         /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub allowed_user_ids: Tristate<Vec<String>>,
     }
     impl CreateByokKeyRequest {
@@ -1128,7 +1115,7 @@ mod features_2 {
     /// Result of `POST /byok`.
     ///
     /// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct CreateByokKeyResponse {
         /// The created BYOK credential.
@@ -1144,7 +1131,7 @@ mod features_2 {
     /// Result of `DELETE /byok/{id}`.
     ///
     /// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct DeleteByokKeyResponse {
         /// Confirmation that the BYOK credential was deleted.
@@ -1160,7 +1147,7 @@ mod features_2 {
     /// Result of `GET /byok/{id}`.
     ///
     /// Generated from `#/components/schemas/GetBYOKKeyResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct GetByokKeyResponse {
         /// The BYOK credential.
@@ -1176,7 +1163,7 @@ mod features_2 {
     /// A page of BYOK credentials.
     ///
     /// Generated from `#/components/schemas/ListBYOKKeysResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct ListByokKeysResponse {
         /// List of BYOK credentials.
@@ -1197,29 +1184,29 @@ mod features_2 {
     /// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
     ///
     /// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
-    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct UpdateByokKeyRequest {
         /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<runtime::Secret>,
         /// Optional human-readable name for the credential.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub name: Tristate<String>,
         /// Whether this credential is disabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disabled: Option<bool>,
         /// Whether this credential is treated as a fallback, used only after non-fallback keys for the same provider have been tried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_fallback: Option<bool>,
         /// Optional allowlist of model slugs this credential may be used for. `null` means no restriction.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub allowed_models: Tristate<Vec<String>>,
         /// Optional allowlist of OpenRouter API key hashes (`api_keys.hash`) that may use this credential. `null` clears the restriction. Must contain at least one hash if provided. Hashes that do not belong to your account return a 400.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub allowed_api_key_hashes: Tristate<Vec<String>>,
         /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
-        #[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")]
+        #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
         pub allowed_user_ids: Tristate<Vec<String>>,
     }
     impl UpdateByokKeyRequest {
@@ -1330,7 +1317,7 @@ mod features_2 {
     /// Result of `PATCH /byok/{id}`.
     ///
     /// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
     #[non_exhaustive]
     pub struct UpdateByokKeyResponse {
         /// The updated BYOK credential.

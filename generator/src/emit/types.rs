@@ -150,16 +150,12 @@ fn struct_def(
             let w = &f.wire;
             quote!(#[serde(rename = #w)])
         });
+        // `runtime::Deserialize` reads these too: a skipped field is optional when absent.
         let presence = match f.presence {
-            Presence::Required => quote!(),
-            Presence::RequiredNullable => {
-                quote!(#[serde(deserialize_with = "crate::runtime::serde_helpers::nullable")])
-            }
-            Presence::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-            }
+            Presence::Required | Presence::RequiredNullable => quote!(),
+            Presence::Optional => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
             Presence::OptionalNullable => {
-                quote!(#[serde(default, skip_serializing_if = "crate::runtime::Tristate::is_absent")])
+                quote!(#[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")])
             }
         };
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
@@ -249,8 +245,10 @@ fn struct_def(
     // Users build request types; other types only as mocked answers.
     let ctor_cfg =
         (!model.request_types.contains(&def.name)).then(|| quote!(#[cfg(feature = "mock")]));
+    // `runtime::Deserialize` is the runtime's lean derive: it reads the same `serde`
+    // attributes and leaves the reading to one generic visitor (compile time).
     quote! {
-        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, runtime::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*

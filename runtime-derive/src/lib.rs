@@ -1,0 +1,209 @@
+//! `#[derive(Deserialize)]` for the structs openapi-gen generates, re-exported by
+//! `openapi-gen-runtime` as `__private::Deserialize`.
+//!
+//! serde's derive expands every struct into a field enum, three key visitors, a sequence
+//! visitor and a map visitor: about 25 lines per field, which on a large API is most of the
+//! crate's compile time and memory. This derive writes only what differs per struct (its
+//! wire names, a tuple of slots, where each value lands and how the slots become the
+//! struct) and leaves the reading to the one generic visitor of
+//! `openapi_gen_runtime::__private::de`.
+//!
+//! It reads the `#[serde(..)]` attributes the generator writes for `Serialize`:
+//! - `rename = "wire"`: the key (else the field name, without `r#`);
+//! - `skip_serializing_if = ".."`: an optional field (`Option` or `Tristate`): absent is
+//!   its `Default`;
+//! - `flatten`: the map that keeps undeclared keys (`additionalProperties`);
+//! - none of these: a required field; if its type is `Option<..>` the key must still be
+//!   present (required and nullable), otherwise a missing value is whatever the type makes
+//!   of one (`missing field`).
+
+use proc_macro::TokenStream;
+use proc_macro2::{Literal, TokenStream as Tokens};
+use quote::quote;
+use syn::ext::IdentExt as _;
+use syn::{Data, DeriveInput, Fields, Type, parse_macro_input};
+
+#[proc_macro_derive(Deserialize, attributes(serde))]
+pub fn derive_deserialize(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+enum Kind {
+    /// Missing: what the type makes of a missing value.
+    Required,
+    /// `Option<T>` whose key must be present.
+    RequiredKey,
+    /// Missing: `Default::default()`.
+    Optional,
+}
+
+struct Field {
+    ident: syn::Ident,
+    wire: String,
+    kind: Kind,
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new_spanned(input, "only structs"));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new_spanned(
+            input,
+            "only structs with named fields",
+        ));
+    };
+    let mut fields = Vec::new();
+    let mut others = None;
+    for f in &named.named {
+        let ident = f.ident.clone().expect("named field");
+        let mut wire = ident.unraw().to_string();
+        let (mut optional, mut flatten) = (false, false);
+        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    wire = meta.value()?.parse::<syn::LitStr>()?.value();
+                } else if meta.path.is_ident("skip_serializing_if") {
+                    meta.value()?.parse::<syn::LitStr>()?;
+                    optional = true;
+                } else if meta.path.is_ident("flatten") {
+                    flatten = true;
+                } else {
+                    return Err(meta.error("unsupported serde attribute"));
+                }
+                Ok(())
+            })?;
+        }
+        if flatten {
+            others = Some(ident);
+            continue;
+        }
+        let kind = if optional {
+            Kind::Optional
+        } else if is_option(&f.ty) {
+            Kind::RequiredKey
+        } else {
+            Kind::Required
+        };
+        fields.push(Field { ident, wire, kind });
+    }
+    let rt = quote!(::openapi_gen_runtime::__private);
+    let name = &input.ident;
+    let name_text = name.to_string();
+    let wires = fields.iter().map(|f| &f.wire);
+    let types = named
+        .named
+        .iter()
+        .filter(|f| others.as_ref() != f.ident.as_ref())
+        .map(|f| {
+            let t = &f.ty;
+            match fields
+                .iter()
+                .find(|x| Some(&x.ident) == f.ident.as_ref())
+                .map(|x| &x.kind)
+            {
+                Some(Kind::Optional) => quote!(#t),
+                _ => quote!(::core::option::Option<#t>),
+            }
+        });
+    let empty = fields.iter().map(|f| match f.kind {
+        Kind::Optional => quote!(::core::default::Default::default()),
+        _ => quote!(::core::option::Option::None),
+    });
+    let at = |i: usize| Literal::usize_unsuffixed(i);
+    let reads = fields.iter().enumerate().map(|(i, f)| {
+        let i = at(i);
+        match f.kind {
+            Kind::Optional => quote!(#i => slots.#i = map.next_value()?,),
+            _ => quote!(#i => slots.#i = ::core::option::Option::Some(map.next_value()?),),
+        }
+    });
+    let inits = fields.iter().enumerate().map(|(i, f)| {
+        let (n, w, i) = (&f.ident, &f.wire, at(i));
+        match f.kind {
+            Kind::Required => quote!(#n: #rt::de::required(slots.#i, #w)?,),
+            Kind::RequiredKey => quote!(#n: #rt::de::required_key(slots.#i, #w)?,),
+            Kind::Optional => quote!(#n: slots.#i,),
+        }
+    });
+    let (other_slot, other_empty, other_read, other_init, keeps) = match &others {
+        Some(n) => {
+            let ty = &named
+                .named
+                .iter()
+                .find(|f| f.ident.as_ref() == Some(n))
+                .expect("field")
+                .ty;
+            let i = at(fields.len());
+            (
+                Some(quote!(#ty,)),
+                Some(quote!(::core::default::Default::default(),)),
+                Some(quote! {
+                    fn other<A: #rt::serde::de::MapAccess<'de>>(
+                        slots: &mut Self::Slots,
+                        key: ::std::string::String,
+                        map: &mut A,
+                    ) -> ::core::result::Result<(), A::Error> {
+                        slots.#i.insert(key, map.next_value()?);
+                        ::core::result::Result::Ok(())
+                    }
+                }),
+                Some(quote!(#n: slots.#i,)),
+                Some(quote!(
+                    const KEEPS_OTHERS: bool = true;
+                )),
+            )
+        }
+        None => (None, None, None, None, None),
+    };
+    Ok(quote! {
+        #[allow(deprecated, unused_variables, clippy::all)]
+        const _: () = {
+            impl<'de> #rt::de::StructFields<'de> for #name {
+                const NAME: &'static str = #name_text;
+                const FIELDS: &'static [&'static str] = &[#(#wires),*];
+                #keeps
+                type Slots = (#(#types,)* #other_slot);
+                fn slots() -> Self::Slots {
+                    (#(#empty,)* #other_empty)
+                }
+                fn field<A: #rt::serde::de::MapAccess<'de>>(
+                    slots: &mut Self::Slots,
+                    index: usize,
+                    map: &mut A,
+                ) -> ::core::result::Result<(), A::Error> {
+                    match index {
+                        #(#reads)*
+                        _ => {}
+                    }
+                    ::core::result::Result::Ok(())
+                }
+                #other_read
+                fn finish<E: #rt::serde::de::Error>(slots: Self::Slots) -> ::core::result::Result<Self, E> {
+                    ::core::result::Result::Ok(Self { #(#inits)* #other_init })
+                }
+            }
+            impl<'de> #rt::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    #rt::de::deserialize_struct(deserializer)
+                }
+            }
+        };
+    })
+}
+
+/// `Option<..>` (by its last path segment, as the generator writes `Option<T>`).
+fn is_option(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) => {
+            p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "Option")
+        }
+        _ => false,
+    }
+}
