@@ -90,35 +90,62 @@ impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "struct {}", T::NAME)
+        expecting(f, T::NAME)
     }
 
+    // Instantiated per struct and per deserializer: the loop lives in `read_map`, which
+    // is instantiated per deserializer only.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut slots = T::slots();
-        // Keys seen, for the duplicate check (fields past the 128th are not checked).
-        let mut seen = 0u128;
-        let seed = KeySeed {
-            fields: T::FIELDS,
-            keep: T::KEEPS_OTHERS,
-        };
-        while let Some(key) = map.next_key_seed(seed)? {
-            match key {
-                Key::Field(index) => {
-                    let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
-                    if seen & bit != 0 {
-                        return Err(de::Error::duplicate_field(T::FIELDS[index]));
-                    }
-                    seen |= bit;
-                    T::field(&mut slots, index, &mut map)?;
-                }
-                Key::Other(name) => T::other(&mut slots, name, &mut map)?,
-                Key::Skip => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
+        read_map(
+            &mut map,
+            T::FIELDS,
+            T::KEEPS_OTHERS,
+            &mut |index, other, map| match other {
+                None => T::field(&mut slots, index, map),
+                Some(key) => T::other(&mut slots, key, map),
+            },
+        )?;
         T::finish(slots)
     }
+}
+
+fn expecting(f: &mut fmt::Formatter, name: &str) -> fmt::Result {
+    write!(f, "struct {name}")
+}
+
+/// A value reader: `(index in FIELDS, None)` for a declared key, `(_, Some(key))` for a
+/// kept undeclared one.
+type ReadValue<'r, A, E> = dyn FnMut(usize, Option<String>, &mut A) -> Result<(), E> + 'r;
+
+/// Reads every key of `map`, handing declared (and kept) ones to `read` and skipping the
+/// rest; a declared key seen twice is an error, as with the derive.
+fn read_map<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    fields: &'static [&'static str],
+    keep: bool,
+    read: &mut ReadValue<'_, A, A::Error>,
+) -> Result<(), A::Error> {
+    // Keys seen, for the duplicate check (fields past the 128th are not checked).
+    let mut seen = 0u128;
+    let seed = KeySeed { fields, keep };
+    while let Some(key) = map.next_key_seed(seed)? {
+        match key {
+            Key::Field(index) => {
+                let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
+                if seen & bit != 0 {
+                    return Err(de::Error::duplicate_field(fields[index]));
+                }
+                seen |= bit;
+                read(index, None, map)?;
+            }
+            Key::Other(name) => read(usize::MAX, Some(name), map)?,
+            Key::Skip => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(())
 }
 
 enum Key {

@@ -91,6 +91,7 @@ pub fn group_methods(model: &Model, op: &Operation) -> TokenStream {
             quote! {
                 #d
                 #deprecated
+                #[inline]
                 pub fn #method(&self, #(#args),*) -> Call<'c, #out> {
                     #(#conv)*
                     Call::new(self.client, &#meta, #prepare(#(#pass),*), #decode)
@@ -175,6 +176,7 @@ fn stream_method(
     quote! {
         #d
         #deprecated
+        #[inline]
         pub fn #method(&self, #(#args),*) -> EventStream<'c, #event> {
             #(#conv)*
             #flag

@@ -119,6 +119,10 @@ pub fn operations_file(model: &Model) -> TokenStream {
     });
     quote! {
         //! Operations: what each request looks like and how each response decodes.
+        //!
+        //! The functions that build requests and decode responses are `#[inline]`: like
+        //! generics, they are compiled in the crate that calls them, so an application
+        //! compiles the serde code of the operations it uses, not of every operation.
         #[allow(unused_imports)]
         use crate::generated::*;
         #[allow(unused_imports)]
@@ -458,6 +462,7 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     let headers_field = field_init("headers", &l.headers);
     let body_field = field_init("body", &l.body);
     quote! {
+        #[inline]
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
             #(#checks)*
             let #query_mut #query: Vec<(&'static str, String)> = Vec::new();
@@ -566,6 +571,7 @@ fn decode_fn(
         // Nothing documented: every status is unexpected (a lone `_` arm is
         // clippy `match_single_binding`).
         return quote! {
+            #[inline]
             fn #name(raw: RawResponse) -> Result<#out, Error> {
                 Err(runtime::unexpected_status(raw))
             }
@@ -574,6 +580,7 @@ fn decode_fn(
     let arms = arms.into_iter().map(|(_, t)| t);
     let fallback = (!has_default).then(|| quote!(_ => Err(runtime::unexpected_status(raw)),));
     quote! {
+        #[inline]
         fn #name(raw: RawResponse) -> Result<#out, Error> {
             match raw.status.as_u16() {
                 #(#arms)*

@@ -50,12 +50,14 @@ pub fn methods(op: &Operation) -> TokenStream {
     };
     quote! {
         #pd
+        #[inline]
         pub fn #pages(&self, #(#args),*) -> impl futures::Stream<Item = Result<#page, Error>> + 'c {
             #(#conv)*
             runtime::pages(self.client, #start, #call)
         }
 
         #sd
+        #[inline]
         pub fn #items(&self, #(#args),*) -> impl futures::Stream<Item = Result<#item, Error>> + 'c {
             #(#conv)*
             runtime::items(self.client, #start, #call)
