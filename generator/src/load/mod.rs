@@ -455,6 +455,15 @@ fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
             }
             continue;
         }
+        // Most characters continue a word, which only moves `prev` (a fast path: the scan
+        // reads the whole document before the parser does).
+        if quote.is_none()
+            && word_start.is_some()
+            && !matches!(c, ' ' | '\t' | '\r' | '#' | '[' | '{' | ']' | '}' | ',')
+        {
+            prev = Some(c);
+            continue;
+        }
         if let Some(q) = quote {
             if c == '\\' && q == '"' {
                 chars.next();
