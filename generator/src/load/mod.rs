@@ -39,11 +39,11 @@ mod schema;
 mod tests;
 #[cfg(test)]
 mod tolerance_tests;
+mod typed;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{Error, Result};
@@ -133,10 +133,7 @@ pub mod rules {
 pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
     let mut doc = parse(text, source_name)?;
     let (report, warnings) = normalize_warned(&mut doc)?;
-    let openapi = with_big_stack(|| match openapiv3::OpenAPI::deserialize(&doc) {
-        Ok(openapi) => Ok(openapi),
-        Err(e) => Err(locate::locate(&doc, e.to_string())),
-    })?;
+    let openapi = typed::openapi(&mut doc)?;
     Ok(LoadedSpec {
         openapi,
         report,

@@ -246,7 +246,7 @@ pub(super) fn codegen_markdown(results: &[CodegenResult]) -> String {
         ),
         ("  ↳ normalise", Box::new(|r| r.steps.map(|s| s[1]))),
         (
-            "  ↳ `openapiv3::OpenAPI` deserialise",
+            "  ↳ `openapiv3::OpenAPI` deserialise (whole, one thread; `load` reads `components/schemas` in two halves on two)",
             Box::new(|r| r.steps.map(|s| s[2])),
         ),
         ("model", Box::new(|r| r.model)),
