@@ -42,7 +42,7 @@ pub fn generate_crate(
     let (model, warnings) = build_model(text, source_name, options)?;
     let info = crate_info(&model, name);
     let lib_name = info.name.replace('-', "_");
-    let module = write::render(emit::emit(&model))?;
+    let module = write::render_units(emit::units(&model), write::default_threads())?;
     let lib = write::render(BTreeMap::from([(
         "lib.rs".to_owned(),
         emit::client::crate_root(&model, &lib_name),

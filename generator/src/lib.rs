@@ -44,7 +44,7 @@ pub struct Generated {
 /// Run the whole pipeline, collecting warnings (see [`warnings`] for the policy).
 pub fn generate_with(text: &str, source_name: &str, options: &Options) -> Result<Generated> {
     let (model, warnings) = build_model(text, source_name, options)?;
-    let files = write::render(emit::emit(&model))?;
+    let files = write::render_units(emit::units(&model), write::default_threads())?;
     Ok(Generated { files, warnings })
 }
 

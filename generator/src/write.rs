@@ -2,6 +2,7 @@
 //! and generated files that the spec no longer produces are removed, so `git status` shows
 //! exactly what a spec change did.
 
+use crate::emit::Unit;
 use crate::error::{Error, Result};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
@@ -73,114 +74,112 @@ pub fn unparse(mut file: syn::File) -> String {
     out
 }
 
-/// Format every emitted file, on as many threads as the machine has when the output is
-/// large enough for that to pay (see [`render_with`]).
+/// Format every emitted file on the calling thread (see [`format_chunked`]).
 pub fn render(files: BTreeMap<String, TokenStream>) -> Result<BTreeMap<String, String>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    render_with(files, threads)
+    files
+        .into_iter()
+        .map(|(name, tokens)| {
+            let text = format_chunked(&name, tokens)?;
+            Ok((name, text))
+        })
+        .collect()
+}
+
+/// Threads [`render_units`] uses by default: one per core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Stack of the worker threads of [`render_units`]: `syn` and `prettyplease` recurse once
+/// per nesting level of a type or expression. Only reserved address space until used.
+const WORKER_STACK: usize = 64 << 20;
+
+/// Emit and format every file on up to `threads` threads (the calling thread is one).
+///
+/// Emit + format is most of the generator's time on large specs. Each worker takes the
+/// next file (biggest first, by [`Unit::weight`]), emits its tokens and formats them, so
+/// tokens never cross threads and nothing is printed and re-lexed. Every file's text
+/// depends only on the model, so the output is the same for any thread count; so are
+/// errors (the first failing file by name).
+pub fn render_units(units: Vec<Unit<'_>>, threads: usize) -> Result<BTreeMap<String, String>> {
+    let mut units = units;
+    // Stable sort: equal weights keep their order, so scheduling is deterministic too.
+    units.sort_by_key(|u| std::cmp::Reverse(u.weight));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(unit) = units.get(i) else {
+                return out;
+            };
+            out.push((i, format_chunked(&unit.name, unit.emit())));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads.min(units.len()))
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("openapi-gen-write".into())
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut done = work();
+        for w in workers {
+            match w.join() {
+                Ok(more) => done.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    done.sort_by_key(|(i, _)| *i);
+    let mut files = BTreeMap::new();
+    let mut first_error: Option<(&str, Error)> = None;
+    for ((_, text), unit) in done.into_iter().zip(&units) {
+        match text {
+            Ok(text) => {
+                files.insert(unit.name.clone(), text);
+            }
+            Err(e) => {
+                if first_error
+                    .as_ref()
+                    .is_none_or(|(n, _)| unit.name.as_str() < *n)
+                {
+                    first_error = Some((&unit.name, e));
+                }
+            }
+        }
+    }
+    match first_error {
+        Some((_, e)) => Err(e),
+        None => Ok(files),
+    }
 }
 
 /// Top-level items per unit of formatting work.
 const ITEMS_PER_CHUNK: usize = 48;
 
-/// Fewer chunks than this are formatted on the calling thread: below it, printing the
-/// chunks to text and re-lexing them costs more than a second thread saves.
-const MIN_PARALLEL_CHUNKS: usize = 16;
-
-/// Format every emitted file using up to `threads` threads. The output is the same for any
-/// thread count, and the same as [`format_file`] on each whole file.
+/// Format one file's tokens, the same text as [`format_file`] but with less memory.
 ///
 /// Formatting (`syn` parse + `prettyplease`) is most of the generator's time on large specs.
-/// Each file's top-level items are cut into chunks of `ITEMS_PER_CHUNK` that are parsed
-/// and pretty-printed separately, and the printed chunks joined in order (`prettyplease`
-/// prints a file item by item, each starting on a fresh line, so this is exactly the text
-/// of the whole file). On one thread only one chunk's syntax tree is alive at a time, which
-/// keeps the peak memory of large files low. Token streams cannot cross threads
-/// (`proc_macro2` tokens are `Rc`-based), so with more than one thread (and at least
-/// `MIN_PARALLEL_CHUNKS` chunks) the chunks are printed to source text here and re-lexed,
-/// parsed and pretty-printed on worker threads: more work in total, less time on idle
-/// cores. If a chunk does not parse, the whole file is formatted in one piece, so errors are
-/// the same as with [`format_file`].
-pub fn render_with(
-    files: BTreeMap<String, TokenStream>,
-    threads: usize,
-) -> Result<BTreeMap<String, String>> {
-    let files: Vec<(String, TokenStream, Vec<TokenStream>)> = files
-        .into_iter()
-        .map(|(name, tokens)| {
-            let chunks = item_chunks(tokens.clone(), ITEMS_PER_CHUNK);
-            (name, tokens, chunks)
-        })
-        .collect();
-    let total: usize = files.iter().map(|(_, _, c)| c.len()).sum();
-    if threads <= 1 || total < MIN_PARALLEL_CHUNKS {
-        return files
-            .into_iter()
-            .map(|(name, tokens, chunks)| {
-                let mut text = format!("{PREAMBLE}\n\n");
-                for chunk in chunks {
-                    match syn::parse2::<syn::File>(chunk) {
-                        Ok(file) => text.push_str(&unparse(file)),
-                        Err(_) => return Ok((name.clone(), format_file(&name, tokens)?)),
-                    }
-                }
-                Ok((name, text))
-            })
-            .collect();
-    }
-    let mut names = Vec::with_capacity(files.len());
-    let mut tokens_of = Vec::with_capacity(files.len());
-    let mut jobs: Vec<(usize, String)> = Vec::with_capacity(total);
-    for (file, (name, tokens, chunks)) in files.into_iter().enumerate() {
-        jobs.extend(chunks.into_iter().map(|c| (file, c.to_string())));
-        names.push(name);
-        tokens_of.push(tokens);
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<Option<std::result::Result<String, ()>>> = vec![None; jobs.len()];
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(jobs.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((_, text)) = jobs.get(i) else {
-                            return out;
-                        };
-                        let printed = syn::parse_str::<syn::File>(text)
-                            .map(unparse)
-                            .map_err(|_| ());
-                        out.push((i, printed));
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            for (i, printed) in w.join().expect("formatting thread panicked") {
-                done[i] = Some(printed);
-            }
-        }
-    });
-    let mut texts: Vec<Option<String>> = vec![Some(String::new()); names.len()];
-    for ((file, _), printed) in jobs.iter().zip(done) {
-        match (printed, &mut texts[*file]) {
-            (Some(Ok(p)), Some(text)) => text.push_str(&p),
-            (_, slot) => *slot = None,
+/// The file's top-level items are cut into chunks of `ITEMS_PER_CHUNK` that are parsed and
+/// pretty-printed separately, and the printed chunks joined in order (`prettyplease` prints
+/// a file item by item, each starting on a fresh line, so this is exactly the text of the
+/// whole file). Only one chunk's syntax tree is alive at a time, which keeps the peak memory
+/// of large files low. If a chunk does not parse, the whole file is formatted in one piece,
+/// so errors are the same as with [`format_file`].
+pub fn format_chunked(name: &str, tokens: TokenStream) -> Result<String> {
+    let mut text = format!("{PREAMBLE}\n\n");
+    for chunk in item_chunks(tokens.clone(), ITEMS_PER_CHUNK) {
+        match syn::parse2::<syn::File>(chunk) {
+            Ok(file) => text.push_str(&unparse(file)),
+            Err(_) => return format_file(name, tokens),
         }
     }
-    names
-        .into_iter()
-        .zip(texts.into_iter().zip(tokens_of))
-        .map(|(name, (text, tokens))| {
-            let text = match text {
-                Some(text) => format!("{PREAMBLE}\n\n{text}"),
-                // A chunk did not parse: format the file whole (same result or same error).
-                None => format_file(&name, tokens)?,
-            };
-            Ok((name, text))
-        })
-        .collect()
+    Ok(text)
 }
 
 /// A file's tokens cut between top-level items into chunks of `per` items. An item ends at
@@ -277,32 +276,60 @@ pub fn ensure_files(dir: &Path, files: &BTreeMap<String, String>, mode: Mode) ->
         }
     }
     if dir.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(io(dir))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for path in entries {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
-            if files.contains_key(&name) || !path.is_file() {
-                continue;
-            }
-            let generated = std::fs::read_to_string(&path)
-                .map(|s| s.starts_with(PREAMBLE))
-                .unwrap_or(false);
-            if generated {
-                if mode == Mode::Write {
-                    std::fs::remove_file(&path).map_err(io(&path))?;
-                }
-                out.stale.push(path);
-            }
-        }
+        remove_stale(dir, "", files, mode, &mut out.stale)?;
     }
     Ok(out)
+}
+
+/// Find (and in `Write` mode remove) the generated files under `dir` (at `prefix` relative
+/// to the generated folder) that `files` no longer has, and folders that leaves empty.
+fn remove_stale(
+    dir: &Path,
+    prefix: &str,
+    files: &BTreeMap<String, String>,
+    mode: Mode,
+    stale: &mut Vec<PathBuf>,
+) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let name = format!("{prefix}{name}");
+        if path.is_dir() {
+            // Only the folder of a generated module (`types/` of `types.rs`) is ours: another
+            // folder may be generated by another call (`src/generated/` next to `src/lib.rs`).
+            let ours = files.contains_key(&format!("{name}.rs"))
+                || files.keys().any(|f| f.starts_with(&format!("{name}/")));
+            if !ours {
+                continue;
+            }
+            let before = stale.len();
+            remove_stale(&path, &format!("{name}/"), files, mode, stale)?;
+            if mode == Mode::Write && stale.len() > before {
+                // A folder emptied of stale files goes too (`remove_dir` keeps any other).
+                let _ = std::fs::remove_dir(&path);
+            }
+            continue;
+        }
+        if files.contains_key(&name) || !path.is_file() {
+            continue;
+        }
+        let generated = std::fs::read_to_string(&path)
+            .map(|s| s.starts_with(PREAMBLE))
+            .unwrap_or(false);
+        if generated {
+            if mode == Mode::Write {
+                std::fs::remove_file(&path).map_err(io(&path))?;
+            }
+            stale.push(path);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -336,7 +363,7 @@ mod tests {
     }
 
     #[test]
-    fn chunked_formatting_matches_whole_file_for_any_chunking_and_threads() {
+    fn chunked_formatting_matches_whole_file_for_any_chunking() {
         let whole = format_file("a.rs", sample()).unwrap();
         for per in [1, 2, 3, 100] {
             let chunks = item_chunks(sample(), per);
@@ -346,63 +373,105 @@ mod tests {
             }
             assert_eq!(text, whole, "{per} items per chunk");
         }
-        for threads in [1, 2, 3] {
-            let mut files = BTreeMap::new();
-            files.insert("a.rs".to_owned(), sample());
-            files.insert("empty.rs".to_owned(), TokenStream::new());
-            let out = render_with(files, threads).unwrap();
-            assert_eq!(out["a.rs"], whole, "{threads} threads");
+        assert_eq!(format_chunked("a.rs", sample()).unwrap(), whole);
+        assert_eq!(
+            format_chunked("empty.rs", TokenStream::new()).unwrap(),
+            format_file("empty.rs", TokenStream::new()).unwrap()
+        );
+    }
+
+    /// Units of every size, one of them big enough for many chunks.
+    fn units() -> Vec<Unit<'static>> {
+        let big = || -> TokenStream {
+            (0..ITEMS_PER_CHUNK * 4 + 1)
+                .map(|i| {
+                    let a = quote::format_ident!("A{i}");
+                    let x = quote::format_ident!("X{i}");
+                    quote! {
+                        /// Docs.
+                        pub struct #a { pub x: Vec<[u8; 4]> }
+                        static #x: u8 = if true { 1 } else { 2 };
+                        impl #a { pub fn new() -> Self { Self { x: vec![] } } }
+                        pub enum E { #a }
+                    }
+                })
+                .collect()
+        };
+        vec![
+            Unit::new("small.rs", 1, sample),
+            Unit::new("big.rs", 100, big),
+            Unit::new("dir/empty.rs", 0, TokenStream::new),
+            Unit::new("also_big.rs", 100, big),
+        ]
+    }
+
+    #[test]
+    fn units_render_the_same_on_any_number_of_threads() {
+        let expected: BTreeMap<String, String> = units()
+            .into_iter()
+            .map(|u| {
+                let text = format_file(&u.name, u.emit()).unwrap();
+                (u.name, text)
+            })
+            .collect();
+        for threads in [1, 2, 3, 8] {
             assert_eq!(
-                out["empty.rs"],
-                format_file("empty.rs", TokenStream::new()).unwrap()
+                render_units(units(), threads).unwrap(),
+                expected,
+                "{threads}"
             );
         }
     }
 
     #[test]
-    fn parallel_formatting_matches_whole_file() {
-        // Enough items for the parallel path (at least MIN_PARALLEL_CHUNKS chunks).
-        let items: TokenStream = (0..ITEMS_PER_CHUNK * MIN_PARALLEL_CHUNKS / 4 + 1)
-            .map(|i| {
-                let a = quote::format_ident!("A{i}");
-                let x = quote::format_ident!("X{i}");
-                quote! {
-                    /// Docs.
-                    pub struct #a { pub x: Vec<[u8; 4]> }
-                    static #x: u8 = if true { 1 } else { 2 };
-                    impl #a { pub fn new() -> Self { Self { x: vec![] } } }
-                    pub enum E { #a }
-                }
-            })
-            .collect();
-        let whole = format_file("big.rs", items.clone()).unwrap();
-        for threads in [1, 2, 4] {
-            let mut files = BTreeMap::new();
-            files.insert("big.rs".to_owned(), items.clone());
-            files.insert("small.rs".to_owned(), sample());
-            let out = render_with(files, threads).unwrap();
-            assert_eq!(out["big.rs"], whole, "{threads} threads");
-            assert_eq!(out["small.rs"], format_file("small.rs", sample()).unwrap());
+    fn unparsable_tokens_give_the_whole_file_error() {
+        let bad = || quote! { pub struct A { x: i64 } fn () };
+        let expected = format_file("bad.rs", bad()).unwrap_err().to_string();
+        assert_eq!(
+            format_chunked("bad.rs", bad()).unwrap_err().to_string(),
+            expected
+        );
+        for threads in [1, 2] {
+            let mut all = units();
+            all.push(Unit::new("bad.rs", 1, bad));
+            // A later file that fails too: the error named is the first by file name.
+            all.push(Unit::new("worse.rs", 1000, || quote! { fn }));
+            let err = render_units(all, threads).unwrap_err().to_string();
+            assert_eq!(err, expected);
         }
     }
 
     #[test]
-    fn unparsable_tokens_give_the_whole_file_error() {
-        let bad = quote! { pub struct A { x: i64 } fn () };
-        let expected = format_file("bad.rs", bad.clone()).unwrap_err().to_string();
-        let filler: TokenStream = (0..ITEMS_PER_CHUNK * MIN_PARALLEL_CHUNKS)
-            .map(|i| {
-                let a = quote::format_ident!("A{i}");
-                quote! { struct #a; }
-            })
-            .collect();
-        for threads in [1, 2] {
-            let mut files = BTreeMap::new();
-            files.insert("bad.rs".to_owned(), bad.clone());
-            // Makes the parallel path run when threads > 1.
-            files.insert("filler.rs".to_owned(), filler.clone());
-            let err = render_with(files, threads).unwrap_err().to_string();
-            assert_eq!(err, expected);
-        }
+    fn ensure_files_writes_subfolders_and_removes_stale_files_there() {
+        let dir = std::env::temp_dir().join(format!("openapi-gen-ensure-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let file = |body: &str| format!("{PREAMBLE}\n{body}");
+        let mut files = BTreeMap::new();
+        files.insert("types.rs".to_owned(), file("a"));
+        files.insert("types/features_1.rs".to_owned(), file("b"));
+        files.insert("old/gone.rs".to_owned(), file("c"));
+        let out = ensure_files(&dir, &files, Mode::Write).unwrap();
+        assert_eq!(out.changed.len(), 3);
+        std::fs::write(dir.join("types/hand_written.rs"), "// kept").unwrap();
+        files.remove("old/gone.rs");
+        // The folder of a module that is still generated keeps being checked.
+        files.insert("old.rs".to_owned(), file("d"));
+        // A folder of no generated module belongs to someone else.
+        std::fs::create_dir_all(dir.join("other")).unwrap();
+        std::fs::write(dir.join("other/x.rs"), file("e")).unwrap();
+        files.insert("types/features_1.rs".to_owned(), file("b2"));
+        let check = ensure_files(&dir, &files, Mode::Check).unwrap();
+        assert_eq!(
+            check.changed,
+            vec![dir.join("old.rs"), dir.join("types/features_1.rs")]
+        );
+        assert_eq!(check.stale, vec![dir.join("old/gone.rs")]);
+        let out = ensure_files(&dir, &files, Mode::Write).unwrap();
+        assert_eq!(out, check);
+        assert!(!dir.join("old").exists(), "emptied folder removed");
+        assert!(dir.join("types/hand_written.rs").exists());
+        assert!(dir.join("other/x.rs").exists());
+        assert!(ensure_files(&dir, &files, Mode::Check).unwrap().is_clean());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -18,13 +18,58 @@ use std::collections::BTreeMap;
 
 /// Emitted files (relative to the generated module folder) → their tokens.
 pub fn emit(model: &Model) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    files.insert("mod.rs".to_owned(), module_root(model));
-    files.insert("types.rs".to_owned(), types::types_file(model));
-    files.insert("operations.rs".to_owned(), ops::operations_file(model));
-    files.insert("errors.rs".to_owned(), ops::errors_file(model));
-    files.insert("mock.rs".to_owned(), mock::mock_file(model));
-    files
+    units(model)
+        .into_iter()
+        .map(|u| {
+            let tokens = u.emit();
+            (u.name, tokens)
+        })
+        .collect()
+}
+
+/// One generated file, not emitted yet. Each file's tokens depend only on the model, so the
+/// writer can emit and format files on several threads (tokens themselves cannot cross
+/// threads: `proc_macro2` is `Rc`-based).
+pub struct Unit<'m> {
+    /// Path relative to the generated module folder (`types/features_1.rs`).
+    pub name: String,
+    /// Rough size (types or operations it holds): the biggest files are started first.
+    pub weight: usize,
+    emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'm>,
+}
+
+impl<'m> Unit<'m> {
+    pub(crate) fn new(
+        name: impl Into<String>,
+        weight: usize,
+        emit: impl Fn() -> TokenStream + Send + Sync + 'm,
+    ) -> Self {
+        Unit {
+            name: name.into(),
+            weight,
+            emit: Box::new(emit),
+        }
+    }
+
+    /// This file's tokens.
+    pub fn emit(&self) -> TokenStream {
+        (self.emit)()
+    }
+}
+
+/// Every file the model produces, in no particular order (names are unique).
+pub fn units(model: &Model) -> Vec<Unit<'_>> {
+    let ops = model.operations.len();
+    let mut units = vec![
+        Unit::new("mod.rs", ops / 4, || module_root(model)),
+        Unit::new("operations.rs", ops * 4, || ops::operations_file(model)),
+        Unit::new("errors.rs", model.error_variants.len(), || {
+            ops::errors_file(model)
+        }),
+        Unit::new("mock.rs", ops, || mock::mock_file(model)),
+    ];
+    units.extend(types::type_units(model));
+    units
 }
 
 /// An identifier, raw (`r#type`) where the model escaped a keyword.

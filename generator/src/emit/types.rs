@@ -1,6 +1,6 @@
 //! Named types: structs, open enums, unions and aliases, plus their client-side validation.
 
-use super::{doc, has_validate, ident, ty, unalias};
+use super::{Unit, doc, has_validate, ident, ty, unalias};
 use crate::model::{
     Constraints, EnumVariant, Field, Members, Model, Presence, TypeDef, TypeKind, TypeRef, unraw,
 };
@@ -8,9 +8,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-pub fn types_file(model: &Model) -> TokenStream {
-    // Types behind the same features share one module, so the `cfg` is written once per
-    // set of features rather than on every item of every type.
+/// The files of the schema types: `types.rs` with the types every build compiles, and one
+/// file under `types/` per set of features that gate the rest.
+///
+/// Types behind the same features share one module, so the `cfg` is written once per set of
+/// features rather than on every item of every type. Each module is its own file: readers
+/// open the group they use, and the writer emits and formats the files in parallel.
+pub fn type_units(model: &Model) -> Vec<Unit<'_>> {
     let grouped = !model.features.is_empty();
     let mut always = Vec::new();
     let mut sets: BTreeMap<&[String], Vec<&TypeDef>> = BTreeMap::new();
@@ -21,66 +25,102 @@ pub fn types_file(model: &Model) -> TokenStream {
         } else if let Some(features) = model.type_features.get(&d.name) {
             sets.entry(features.as_slice()).or_default().push(d);
         } else {
-            always.push(type_def(model, d));
+            always.push(d);
         }
     }
-    let modules = sets.iter().enumerate().map(|(i, (features, defs))| {
-        let groups = features.join("`, `");
-        feature_module(
-            model,
-            &format!("features_{}", i + 1),
-            super::cfg_any(features),
-            &format!("Types only the `{groups}` feature(s) reach."),
+    let mut modules: Vec<FeatureModule> = sets
+        .into_iter()
+        .enumerate()
+        .map(|(i, (features, defs))| FeatureModule {
+            name: format!("features_{}", i + 1),
+            gate: Gate::Any(features),
+            doc: format!(
+                "Types only the `{}` feature(s) reach.",
+                features.join("`, `")
+            ),
             defs,
-        )
-    });
-    let unreferenced = (!unreferenced.is_empty()).then(|| {
-        let cfg = match model.features.as_slice() {
-            [(one, _)] => quote!(#[cfg(feature = #one)]),
-            many => {
-                let features = many.iter().map(|(f, _)| f);
-                quote!(#[cfg(all(#(feature = #features),*))])
+        })
+        .collect();
+    if !unreferenced.is_empty() {
+        modules.push(FeatureModule {
+            name: "unreferenced".to_owned(),
+            gate: Gate::All(&model.features),
+            doc: "Schemas the document declares but no operation uses: compiled with every \
+                  group on."
+                .to_owned(),
+            defs: unreferenced,
+        });
+    }
+    let declarations: Vec<(String, Gate)> =
+        modules.iter().map(|m| (m.name.clone(), m.gate)).collect();
+    let mut units = vec![Unit::new("types.rs", always.len(), move || {
+        let items = always.iter().map(|def| type_def(model, def));
+        let modules = declarations.iter().map(|(name, gate)| {
+            let name = ident(name);
+            let cfg = gate.cfg();
+            quote! {
+                #cfg
+                #[rustfmt::skip]
+                mod #name;
+                #cfg
+                pub use #name::*;
             }
-        };
-        feature_module(
-            model,
-            "unreferenced",
-            Some(cfg),
-            "Schemas the document declares but no operation uses: compiled with every group on.",
-            &unreferenced,
-        )
-    });
-    quote! {
-        //! Schema types.
-        #[allow(unused_imports)]
-        use crate::runtime::{self, Tristate};
-        #(#always)*
-        #(#modules)*
-        #unreferenced
+        });
+        quote! {
+            //! Schema types.
+            #[allow(unused_imports)]
+            use crate::runtime::{self, Tristate};
+            #(#items)*
+            #(#modules)*
+        }
+    })];
+    units.extend(modules.into_iter().map(|m| {
+        Unit::new(format!("types/{}.rs", m.name), m.defs.len(), move || {
+            feature_module(model, &m)
+        })
+    }));
+    units
+}
+
+/// The features a module of types is compiled with.
+#[derive(Clone, Copy)]
+enum Gate<'m> {
+    /// Any of these (the groups that reach its types).
+    Any(&'m [String]),
+    /// Every group feature, `(feature, group)` (types no operation reaches).
+    All(&'m [(String, String)]),
+}
+
+impl Gate<'_> {
+    fn cfg(self) -> Option<TokenStream> {
+        match self {
+            Gate::Any(features) => super::cfg_any(features),
+            Gate::All([(one, _)]) => Some(quote!(#[cfg(feature = #one)])),
+            Gate::All(many) => {
+                let features = many.iter().map(|(f, _)| f);
+                Some(quote!(#[cfg(all(#(feature = #features),*))]))
+            }
+        }
     }
 }
 
 /// A private module of types behind `cfg`, re-exported next to the others.
-fn feature_module(
-    model: &Model,
-    name: &str,
-    cfg: Option<TokenStream>,
-    line: &str,
-    defs: &[&TypeDef],
-) -> TokenStream {
-    let name = ident(name);
-    let d = doc(&[line.to_owned()]);
-    let items = defs.iter().map(|def| type_def(model, def));
+struct FeatureModule<'m> {
+    name: String,
+    gate: Gate<'m>,
+    doc: String,
+    defs: Vec<&'m TypeDef>,
+}
+
+/// The file of a [`FeatureModule`] (`types.rs` declares it with its `cfg`).
+fn feature_module(model: &Model, m: &FeatureModule) -> TokenStream {
+    let doc = format!(" {}", m.doc);
+    let items = m.defs.iter().map(|def| type_def(model, def));
     quote! {
-        #d
-        #cfg
-        mod #name {
-            #[allow(unused_imports)]
-            use super::*;
-            #(#items)*
-        }
-        #cfg
-        pub use #name::*;
+        #![doc = #doc]
+        #[allow(unused_imports)]
+        use super::*;
+        #(#items)*
     }
 }
 

@@ -49,7 +49,8 @@ pub(super) fn copy_deep_targets(doc: &mut Value) {
     let mut copies: BTreeMap<String, String> = BTreeMap::new();
     for _ in 0..MAX_ROUNDS {
         let mut found = false;
-        for site in schema_sites(doc) {
+        let deep = |m: &Map<String, Value>| matches!(m.get("$ref"), Some(Value::String(r)) if deep_target(r).is_some());
+        for site in schema_sites(doc, &deep) {
             let Some(Value::Object(map)) = pointer_mut(doc, &site) else {
                 continue;
             };
@@ -84,6 +85,12 @@ pub(super) fn copy_deep_targets(doc: &mut Value) {
 
 /// The decoded JSON pointer of a local ref that is not `#/components/schemas/<name>`.
 fn deep_target(r: &str) -> Option<String> {
+    // The common case, a component's root, without decoding.
+    if r.strip_prefix("#/components/schemas/")
+        .is_some_and(|rest| !rest.contains(['/', '%']))
+    {
+        return None;
+    }
     let decoded = super::document::percent_decode(r.strip_prefix('#')?)?;
     if !decoded.starts_with('/') {
         return None;

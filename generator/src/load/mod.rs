@@ -39,11 +39,11 @@ mod schema;
 mod tests;
 #[cfg(test)]
 mod tolerance_tests;
+mod typed;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{Error, Result};
@@ -133,10 +133,7 @@ pub mod rules {
 pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
     let mut doc = parse(text, source_name)?;
     let (report, warnings) = normalize_warned(&mut doc)?;
-    let openapi = with_big_stack(|| match openapiv3::OpenAPI::deserialize(&doc) {
-        Ok(openapi) => Ok(openapi),
-        Err(e) => Err(locate::locate(&doc, e.to_string())),
-    })?;
+    let openapi = typed::openapi(&mut doc)?;
     Ok(LoadedSpec {
         openapi,
         report,
@@ -453,6 +450,15 @@ fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
                     line_start = end;
                 }
             }
+            continue;
+        }
+        // Most characters continue a word, which only moves `prev` (a fast path: the scan
+        // reads the whole document before the parser does).
+        if quote.is_none()
+            && word_start.is_some()
+            && !matches!(c, ' ' | '\t' | '\r' | '#' | '[' | '{' | ']' | '}' | ',')
+        {
+            prev = Some(c);
             continue;
         }
         if let Some(q) = quote {

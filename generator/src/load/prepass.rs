@@ -12,6 +12,7 @@
 //!   `$dynamicAnchor: name`. Where no such schema exists (outside `components/schemas`, or no
 //!   anchor), the reference widens to any JSON value, with a warning.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -70,9 +71,9 @@ pub(super) fn run(doc: &mut Value) -> Vec<Warning> {
         owners: &owners,
         anchors: &anchors,
     };
-    let mut sites = Vec::new();
-    visit(doc, &mut Vec::new(), None, false, &mut sites);
-    for site in sites {
+    let dynamic =
+        |m: &Map<String, Value>| m.contains_key("$recursiveRef") || m.contains_key("$dynamicRef");
+    for site in sites(doc, &dynamic) {
         let Some(Value::Object(map)) = pointer_mut(doc, &site.path) else {
             continue;
         };
@@ -89,11 +90,11 @@ pub(super) fn run(doc: &mut Value) -> Vec<Warning> {
 /// Hoist every `$defs` entry; returns hoisted key → component (resource) it came from, and
 /// leaves a map of old pointer → new key in `components/schemas` via the `$ref` rewrite.
 fn hoist(doc: &mut Value) -> BTreeMap<String, String> {
-    let mut sites = Vec::new();
-    visit(doc, &mut Vec::new(), None, false, &mut sites);
+    let has_defs =
+        |m: &Map<String, Value>| m.contains_key("$defs") || m.contains_key("definitions");
     // (path of the `$defs` map + entry name, owner component)
     let mut found: Vec<(Vec<String>, Option<String>)> = Vec::new();
-    for site in &sites {
+    for site in &sites(doc, &has_defs) {
         let Some(Value::Object(map)) = get(doc, &site.path) else {
             continue;
         };
@@ -195,9 +196,7 @@ fn hoist(doc: &mut Value) -> BTreeMap<String, String> {
             )
         })
         .collect();
-    let mut sites = Vec::new();
-    visit(doc, &mut Vec::new(), None, false, &mut sites);
-    for site in sites {
+    for site in sites(doc, &|m| m.contains_key("$ref")) {
         let Some(Value::Object(map)) = pointer_mut(doc, &site.path) else {
             continue;
         };
@@ -302,30 +301,44 @@ fn anchor_target(anchor: &str, resource: Option<&str>, scope: &Scope) -> Option<
         .find(|k| anchors.get(k).is_some_and(|a| a == anchor))
 }
 
-/// Collect every schema object reachable in `value` (at `path`). `in_schema` says whether
-/// `value` is itself a schema; outside schemas, any `schema` key and every entry of
-/// `components/schemas` starts one. Examples are data, never walked.
-fn visit(
-    value: &Value,
-    path: &mut Vec<String>,
+/// Which schema objects [`visit`] collects (most walks need only those with some key).
+type Keep<'k> = &'k dyn Fn(&Map<String, Value>) -> bool;
+
+/// The schema objects of `doc` that `keep` accepts, in document order.
+fn sites(doc: &Value, keep: Keep) -> Vec<Site> {
+    let mut out = Vec::new();
+    visit(doc, &mut Vec::new(), None, false, keep, &mut out);
+    out
+}
+
+/// Collect every schema object reachable in `value` (at `path`) that `keep` accepts.
+/// `in_schema` says whether `value` is itself a schema; outside schemas, any `schema` key and
+/// every entry of `components/schemas` starts one. Examples are data, never walked. The
+/// path borrows the document's keys: only the sites kept are copied.
+fn visit<'v>(
+    value: &'v Value,
+    path: &mut Vec<Cow<'v, str>>,
     component: Option<&str>,
     in_schema: bool,
+    keep: Keep,
     out: &mut Vec<Site>,
 ) {
     match value {
         Value::Object(map) if in_schema => {
-            out.push(Site {
-                path: path.clone(),
-                component: component.map(str::to_owned),
-            });
+            if keep(map) {
+                out.push(Site {
+                    path: path.iter().map(|t| t.to_string()).collect(),
+                    component: component.map(str::to_owned),
+                });
+            }
             for (k, v) in map {
-                path.push(k.clone());
+                path.push(Cow::Borrowed(k));
                 if ONE.contains(&k.as_str()) && v.is_object() {
-                    visit(v, path, component, true, out);
+                    visit(v, path, component, true, keep, out);
                 } else if LIST.contains(&k.as_str()) {
-                    visit_list(v, path, component, out);
+                    visit_list(v, path, component, keep, out);
                 } else if MAP.contains(&k.as_str()) {
-                    visit_map(v, path, component, out);
+                    visit_map(v, path, component, keep, out);
                 }
                 path.pop();
             }
@@ -335,31 +348,31 @@ fn visit(
                 if k.starts_with("x-") || matches!(k.as_str(), "example" | "examples" | "value") {
                     continue;
                 }
-                path.push(k.clone());
+                path.push(Cow::Borrowed(k));
                 let components_schemas =
                     path.len() == 2 && path[0] == "components" && k == "schemas";
                 if components_schemas {
                     if let Value::Object(schemas) = v {
                         for (name, s) in schemas {
-                            path.push(name.clone());
-                            visit(s, path, Some(name), true, out);
+                            path.push(Cow::Borrowed(name));
+                            visit(s, path, Some(name), true, keep, out);
                             path.pop();
                         }
                     }
                 } else if k == "schema" {
-                    visit(v, path, None, true, out);
+                    visit(v, path, None, true, keep, out);
                 } else if !(path.len() == 1 && matches!(k.as_str(), "$defs" | "definitions")) {
-                    visit(v, path, None, false, out);
+                    visit(v, path, None, false, keep, out);
                 } else {
-                    visit_map(v, path, None, out);
+                    visit_map(v, path, None, keep, out);
                 }
                 path.pop();
             }
         }
         Value::Array(items) if !in_schema => {
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
-                visit(item, path, component, false, out);
+                path.push(Cow::Owned(i.to_string()));
+                visit(item, path, component, false, keep, out);
                 path.pop();
             }
         }
@@ -367,21 +380,33 @@ fn visit(
     }
 }
 
-fn visit_list(v: &Value, path: &mut Vec<String>, component: Option<&str>, out: &mut Vec<Site>) {
+fn visit_list<'v>(
+    v: &'v Value,
+    path: &mut Vec<Cow<'v, str>>,
+    component: Option<&str>,
+    keep: Keep,
+    out: &mut Vec<Site>,
+) {
     if let Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
-            path.push(i.to_string());
-            visit(item, path, component, true, out);
+            path.push(Cow::Owned(i.to_string()));
+            visit(item, path, component, true, keep, out);
             path.pop();
         }
     }
 }
 
-fn visit_map(v: &Value, path: &mut Vec<String>, component: Option<&str>, out: &mut Vec<Site>) {
+fn visit_map<'v>(
+    v: &'v Value,
+    path: &mut Vec<Cow<'v, str>>,
+    component: Option<&str>,
+    keep: Keep,
+    out: &mut Vec<Site>,
+) {
     if let Value::Object(entries) = v {
         for (name, item) in entries {
-            path.push(name.clone());
-            visit(item, path, component, true, out);
+            path.push(Cow::Borrowed(name));
+            visit(item, path, component, true, keep, out);
             path.pop();
         }
     }
@@ -403,11 +428,9 @@ pub(super) fn pointer_mut<'v>(doc: &'v mut Value, path: &[String]) -> Option<&'v
     })
 }
 
-/// Paths of every schema object in `doc`.
-pub(super) fn schema_sites(doc: &Value) -> Vec<Vec<String>> {
-    let mut sites = Vec::new();
-    visit(doc, &mut Vec::new(), None, false, &mut sites);
-    sites.into_iter().map(|s| s.path).collect()
+/// Paths of the schema objects in `doc` that `keep` accepts.
+pub(super) fn schema_sites(doc: &Value, keep: Keep) -> Vec<Vec<String>> {
+    sites(doc, keep).into_iter().map(|s| s.path).collect()
 }
 
 /// `/a/b~1c` (RFC 6901, no `#`).

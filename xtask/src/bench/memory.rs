@@ -49,14 +49,13 @@ pub(super) fn memory_bench(label: &str, path: &Path) -> Result<MemResult, String
             }
         };
         stage_heap.push(("model", peak()));
-        let tokens = openapi_gen::emit::emit(&model);
-        stage_heap.push(("emit", peak()));
-        match openapi_gen::write::render(tokens) {
+        let units = openapi_gen::emit::units(&model);
+        match openapi_gen::write::render_units(units, openapi_gen::write::default_threads()) {
             Ok(files) => {
-                stage_heap.push(("format", peak()));
+                stage_heap.push(("output", peak()));
                 black_box(files);
             }
-            Err(e) => error = Some(format!("format: {e}")),
+            Err(e) => error = Some(format!("emit + format: {e}")),
         }
         black_box((loaded, model));
     });
@@ -114,7 +113,7 @@ pub(super) fn memory_markdown(results: &[MemResult]) -> String {
          cumulative up to the end of each stage; peak RSS = `VmHWM` of a fresh process that runs one \
          codegen (or only the bare parse), binary and input included.\n\n",
     );
-    md.push_str("| spec | bare parse heap | heap up to load | …model | …emit | …format (full codegen) | peak RSS full codegen | peak RSS bare parse |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.push_str("| spec | bare parse heap | heap up to load | …model | …emit + format (full codegen) | peak RSS full codegen | peak RSS bare parse |\n|---|---:|---:|---:|---:|---:|---:|\n");
     for r in results {
         let mut line = format!(
             "| {} ({} KiB) | {} |",
@@ -122,7 +121,7 @@ pub(super) fn memory_markdown(results: &[MemResult]) -> String {
             r.bytes / 1024,
             bytes(r.parse_heap as f64)
         );
-        for stage in ["load", "model", "emit", "format"] {
+        for stage in ["load", "model", "output"] {
             match r.stage_heap.iter().find(|(s, _)| *s == stage) {
                 Some((_, b)) => {
                     let _ = write!(line, " {} |", bytes(*b as f64));

@@ -55,7 +55,7 @@ struct Opts {
 
 pub const USAGE: &str = "usage: cargo xtask bench [--no-build | --only-build [--reuse-targets]] [--no-client] [--no-instructions] \
                      [--quick] [--runs N] [--build-runs N] [--write [PATH]]\n       \
-                     cargo xtask bench --once SPEC [--format whole|1|2]   (one codegen; for profilers)\n       \
+                     cargo xtask bench --once SPEC [--threads N]   (one codegen; for profilers)\n       \
                      cargo xtask bench --peak-rss SPEC [--parse-only]\n       \
                      cargo xtask bench --scaled N [SPEC]   (codegen of SPEC copied N times, default the reference spec)";
 
@@ -74,11 +74,11 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("--once") => {
             let spec = args.get(1).ok_or(USAGE)?;
-            let format = args
+            let threads = args
                 .iter()
-                .position(|a| a == "--format")
+                .position(|a| a == "--threads")
                 .and_then(|i| args.get(i + 1));
-            return once(Path::new(spec), format.map(String::as_str));
+            return once(Path::new(spec), threads.map(String::as_str));
         }
         Some("--scaled") => {
             let copies = args

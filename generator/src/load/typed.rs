@@ -1,0 +1,114 @@
+//! The normalised document → `openapiv3::OpenAPI`. `components/schemas` is most of a large
+//! document, so it is deserialised in two halves, one on a second thread, while the rest of
+//! the document is read on the first. The result is the same as one `deserialize` of the
+//! whole (entries keep their order), and so are errors: on any error the document is put
+//! back together and read whole, so the error and its location are exactly those of the
+//! one-piece read.
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{DESERIALIZE_STACK, locate, with_big_stack};
+use crate::Result;
+
+/// Fewer schemas than this are read in one piece: a thread would cost more than it saves.
+const MIN_SPLIT: usize = 64;
+
+type Schemas = IndexMap<String, ReferenceOr<Schema>>;
+
+pub(super) fn openapi(doc: &mut Value) -> Result<OpenAPI> {
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .filter(|s| s.len() >= MIN_SPLIT)
+        .map(std::mem::take)
+    else {
+        return whole(doc);
+    };
+    let half = schemas.len() / 2;
+    let mut entries = schemas.into_iter();
+    let first = Value::Object(entries.by_ref().take(half).collect());
+    let second = Value::Object(entries.collect());
+    let (rest, first_typed, second_typed) = std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .name("openapi-gen-load-2".into())
+            .stack_size(DESERIALIZE_STACK)
+            .spawn_scoped(scope, || Schemas::deserialize(&second));
+        let doc = &*doc;
+        let (rest, first_typed) =
+            with_big_stack(|| (OpenAPI::deserialize(doc), Schemas::deserialize(&first)));
+        let second_typed = match other {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => with_big_stack(|| Schemas::deserialize(&second)),
+        };
+        (rest, first_typed, second_typed)
+    });
+    match (rest, first_typed, second_typed) {
+        (Ok(mut openapi), Ok(mut schemas), Ok(more)) => {
+            schemas.extend(more);
+            openapi.components.get_or_insert_default().schemas = schemas;
+            Ok(openapi)
+        }
+        _ => {
+            let mut all = Map::new();
+            for half in [first, second] {
+                if let Value::Object(m) = half {
+                    all.extend(m);
+                }
+            }
+            if let Some(s) = doc.pointer_mut("/components/schemas") {
+                *s = Value::Object(all);
+            }
+            whole(doc)
+        }
+    }
+}
+
+/// One `deserialize` of the whole document, with errors located.
+fn whole(doc: &Value) -> Result<OpenAPI> {
+    with_big_stack(|| OpenAPI::deserialize(doc).map_err(|e| locate::locate(doc, e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(bad: Option<usize>) -> Value {
+        let schemas: Map<String, Value> = (0..MIN_SPLIT * 2 + 1)
+            .map(|i| {
+                let schema = match bad {
+                    Some(b) if b == i => serde_json::json!({"type": "object", "required": 7}),
+                    _ if i % 3 == 0 => serde_json::json!({"$ref": "#/components/schemas/S1"}),
+                    _ => serde_json::json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+                };
+                (format!("S{i}"), schema)
+            })
+            .collect();
+        serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas, "responses": {}},
+        })
+    }
+
+    #[test]
+    fn split_read_matches_the_whole_read() {
+        let mut d = doc(None);
+        let whole = whole(&d).unwrap();
+        assert_eq!(openapi(&mut d).unwrap(), whole);
+        // Errors in either half, and their location, are those of the whole read.
+        for bad in [3, MIN_SPLIT + 5] {
+            let mut d = doc(Some(bad));
+            let expected = whole_err(&d);
+            assert_eq!(openapi(&mut d).unwrap_err().to_string(), expected, "{bad}");
+            assert_eq!(d, doc(Some(bad)), "document put back together");
+        }
+    }
+
+    fn whole_err(d: &Value) -> String {
+        whole(d).unwrap_err().to_string()
+    }
+}
