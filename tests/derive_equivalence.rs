@@ -3,8 +3,8 @@
 //! inputs and produce the same values. Each generated field kind is covered, with and
 //! without `additionalProperties`.
 
-use openapi_gen_runtime::Tristate;
 use openapi_gen_runtime::__private::Deserialize as Lean;
+use openapi_gen_runtime::Tristate;
 use proptest::prelude::*;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
@@ -21,7 +21,8 @@ type OptionalAlias = Option<Vec<i64>>;
 struct Ours {
     /// Required.
     a: String,
-    /// Required, of a type that is an `Option` behind an alias: absent is `None`.
+    /// Required, of a type that is an `Option` behind an alias: the key must be present
+    /// (serde's derive would read a missing one as `None`).
     b: OptionalAlias,
     /// Required and nullable.
     c: Option<String>,
@@ -38,6 +39,7 @@ struct Ours {
 #[derive(Debug, PartialEq, Deserialize)]
 struct Serdes {
     a: String,
+    #[serde(deserialize_with = "nullable")]
     b: OptionalAlias,
     #[serde(deserialize_with = "nullable")]
     c: Option<String>,
@@ -83,7 +85,9 @@ fn value() -> impl Strategy<Value = String> {
 /// A JSON object text with keys from the fields of both shapes and some strangers,
 /// possibly repeated.
 fn object() -> impl Strategy<Value = String> {
-    let key = prop::sample::select(vec!["a", "b", "c", "d", "type", "r#type", "x-y", "zz", "rest"]);
+    let key = prop::sample::select(vec![
+        "a", "b", "c", "d", "type", "r#type", "x-y", "zz", "rest",
+    ]);
     prop::collection::vec((key, value()), 0..8).prop_map(|pairs| {
         let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k:?}:{v}")).collect();
         format!("{{{}}}", body.join(","))
@@ -134,7 +138,7 @@ proptest! {
 
 #[test]
 fn a_few_cases_by_hand() {
-    let ok = r#"{"a":"x","c":null,"type":null,"x-y":2.5,"zz":[1]}"#;
+    let ok = r#"{"a":"x","b":null,"c":null,"type":null,"x-y":2.5,"zz":[1]}"#;
     let o: Ours = serde_json::from_str(ok).unwrap();
     assert_eq!(
         o,
@@ -147,9 +151,13 @@ fn a_few_cases_by_hand() {
             x_y: Some(2.5),
         }
     );
-    let e = serde_json::from_str::<Ours>(r#"{"a":"x"}"#).unwrap_err().to_string();
+    let e = serde_json::from_str::<Ours>(r#"{"a":"x","b":[]}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("missing field `c`"), "{e}");
-    let e = serde_json::from_str::<Ours>(r#"{"a":"x","c":"y","a":"z"}"#).unwrap_err().to_string();
+    let e = serde_json::from_str::<Ours>(r#"{"a":"x","b":[],"c":"y","a":"z"}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("duplicate field `a`"), "{e}");
     let k: OursKeep = serde_json::from_str(r#"{"a":"x","n":1,"m":2}"#).unwrap();
     assert_eq!(k.rest, BTreeMap::from([("m".into(), 2), ("n".into(), 1)]));

@@ -13,15 +13,14 @@
 //! - `skip_serializing_if = ".."`: an optional field (`Option` or `Tristate`): absent is
 //!   its `Default`;
 //! - `flatten`: the map that keeps undeclared keys (`additionalProperties`);
-//! - none of these: a required field; if its type is `Option<..>` the key must still be
-//!   present (required and nullable), otherwise a missing value is whatever the type makes
-//!   of one (`missing field`).
+//! - none of these: a required field: its key must be present (`missing field`), even when
+//!   its type is an `Option` (required and nullable).
 
 use proc_macro::TokenStream;
 use proc_macro2::{Literal, TokenStream as Tokens};
 use quote::quote;
 use syn::ext::IdentExt as _;
-use syn::{Data, DeriveInput, Fields, Type, parse_macro_input};
+use syn::{Data, DeriveInput, Fields, parse_macro_input};
 
 #[proc_macro_derive(Deserialize, attributes(serde))]
 pub fn derive_deserialize(input: TokenStream) -> TokenStream {
@@ -33,10 +32,8 @@ pub fn derive_deserialize(input: TokenStream) -> TokenStream {
 }
 
 enum Kind {
-    /// Missing: what the type makes of a missing value.
+    /// The key must be present (its value may be `null` if the type is an `Option`).
     Required,
-    /// `Option<T>` whose key must be present.
-    RequiredKey,
     /// Missing: `Default::default()`.
     Optional,
 }
@@ -84,8 +81,6 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         }
         let kind = if optional {
             Kind::Optional
-        } else if is_option(&f.ty) {
-            Kind::RequiredKey
         } else {
             Kind::Required
         };
@@ -118,18 +113,26 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     let reads = fields.iter().enumerate().map(|(i, f)| {
         let i = at(i);
         match f.kind {
-            Kind::Optional => quote!(#i => slots.#i = map.next_value()?,),
-            _ => quote!(#i => slots.#i = ::core::option::Option::Some(map.next_value()?),),
+            Kind::Optional => quote!(#i => #rt::de::set(&mut slots.#i, map),),
+            _ => quote!(#i => #rt::de::put(&mut slots.#i, map),),
         }
     });
+    // The visitor has checked that every required slot is filled.
     let inits = fields.iter().enumerate().map(|(i, f)| {
-        let (n, w, i) = (&f.ident, &f.wire, at(i));
+        let (n, i) = (&f.ident, at(i));
         match f.kind {
-            Kind::Required => quote!(#n: #rt::de::required(slots.#i, #w)?,),
-            Kind::RequiredKey => quote!(#n: #rt::de::required_key(slots.#i, #w)?,),
+            Kind::Required => quote!(#n: ::core::option::Option::unwrap(slots.#i),),
             Kind::Optional => quote!(#n: slots.#i,),
         }
     });
+    let required: Vec<Literal> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.kind, Kind::Required))
+        .map(|(i, _)| at(i))
+        .collect();
+    let required = (!required.is_empty())
+        .then(|| quote!(const REQUIRED: &'static [usize] = &[#(#required),*];));
     let (other_slot, other_empty, other_read, other_init, keeps) = match &others {
         Some(n) => {
             let ty = &named
@@ -167,6 +170,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 const NAME: &'static str = #name_text;
                 const FIELDS: &'static [&'static str] = &[#(#wires),*];
                 #keeps
+                #required
                 type Slots = (#(#types,)* #other_slot);
                 fn slots() -> Self::Slots {
                     (#(#empty,)* #other_empty)
@@ -178,13 +182,12 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 ) -> ::core::result::Result<(), A::Error> {
                     match index {
                         #(#reads)*
-                        _ => {}
+                        _ => ::core::result::Result::Ok(()),
                     }
-                    ::core::result::Result::Ok(())
                 }
                 #other_read
-                fn finish<E: #rt::serde::de::Error>(slots: Self::Slots) -> ::core::result::Result<Self, E> {
-                    ::core::result::Result::Ok(Self { #(#inits)* #other_init })
+                fn finish(slots: Self::Slots) -> Self {
+                    Self { #(#inits)* #other_init }
                 }
             }
             impl<'de> #rt::serde::Deserialize<'de> for #name {
@@ -196,14 +199,4 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             }
         };
     })
-}
-
-/// `Option<..>` (by its last path segment, as the generator writes `Option<T>`).
-fn is_option(ty: &Type) -> bool {
-    match ty {
-        Type::Path(p) => {
-            p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "Option")
-        }
-        _ => false,
-    }
 }

@@ -7,8 +7,10 @@
 //! every copy does the same thing. Here a struct only says what differs: its wire names,
 //! where each value lands ([`StructFields::field`]) and how the slots become the struct
 //! ([`StructFields::finish`]). Behaviour matches the derive: unknown keys are skipped (or
-//! kept, for types with `additionalProperties`), a repeated key is an error, a missing
-//! required key is `missing field` (an `Option` one is `None`, as with the derive).
+//! kept, for types with `additionalProperties`), a repeated key is an error, and a missing
+//! required key is `missing field`. One difference: serde's derive reads a missing required
+//! field of an `Option` type (behind an alias) as `None`; here every required key must be
+//! present, as the document says.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -48,8 +50,12 @@ pub trait StructFields<'de>: Sized {
         map.next_value::<IgnoredAny>().map(drop)
     }
 
-    /// The struct from its slots, or the first missing required field.
-    fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E>;
+    /// Indices (in [`StructFields::FIELDS`]) of the required fields: the visitor checks
+    /// they were all read before [`StructFields::finish`].
+    const REQUIRED: &'static [usize] = &[];
+
+    /// The struct from its slots; every required slot is filled.
+    fn finish(slots: Self::Slots) -> Self;
 }
 
 /// `Deserialize::deserialize` of every generated struct.
@@ -67,21 +73,23 @@ where
     }
 }
 
-/// A required field's value; when absent, what the type makes of a missing value (an
-/// `Option` is `None`, anything else is a `missing field` error), as the derive does.
-pub fn required<'de, T: Deserialize<'de>, E: de::Error>(
-    slot: Option<T>,
-    name: &'static str,
-) -> Result<T, E> {
-    match slot {
-        Some(v) => Ok(v),
-        None => T::deserialize(Missing(name, PhantomData)),
-    }
+/// Reads the next value into a required field's slot (one call per `match` arm of
+/// [`StructFields::field`], lighter for rustc than a `?` per arm).
+pub fn put<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
 }
 
-/// A required field that may be `null` (`Option<T>`): the key itself must be present.
-pub fn required_key<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+/// Reads the next value into an optional field's slot (an `Option` or a `Tristate`).
+pub fn set<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut T,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
 }
 
 struct StructVisitor<T>(PhantomData<T>);
@@ -100,13 +108,14 @@ impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
         read_map(
             &mut map,
             T::FIELDS,
+            T::REQUIRED,
             T::KEEPS_OTHERS,
             &mut |index, other, map| match other {
                 None => T::field(&mut slots, index, map),
                 Some(key) => T::other(&mut slots, key, map),
             },
         )?;
-        T::finish(slots)
+        Ok(T::finish(slots))
     }
 }
 
@@ -119,24 +128,22 @@ fn expecting(f: &mut fmt::Formatter, name: &str) -> fmt::Result {
 type ReadValue<'r, A, E> = dyn FnMut(usize, Option<String>, &mut A) -> Result<(), E> + 'r;
 
 /// Reads every key of `map`, handing declared (and kept) ones to `read` and skipping the
-/// rest; a declared key seen twice is an error, as with the derive.
+/// rest; a declared key seen twice, or a required one not seen, is an error.
 fn read_map<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
+    required: &'static [usize],
     keep: bool,
     read: &mut ReadValue<'_, A, A::Error>,
 ) -> Result<(), A::Error> {
-    // Keys seen, for the duplicate check (fields past the 128th are not checked).
-    let mut seen = 0u128;
+    let mut seen = Seen::new(fields.len());
     let seed = KeySeed { fields, keep };
     while let Some(key) = map.next_key_seed(seed)? {
         match key {
             Key::Field(index) => {
-                let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
-                if seen & bit != 0 {
+                if !seen.insert(index) {
                     return Err(de::Error::duplicate_field(fields[index]));
                 }
-                seen |= bit;
                 read(index, None, map)?;
             }
             Key::Other(name) => read(usize::MAX, Some(name), map)?,
@@ -145,7 +152,46 @@ fn read_map<'de, A: MapAccess<'de>>(
             }
         }
     }
-    Ok(())
+    match required.iter().find(|&&i| !seen.contains(i)) {
+        Some(&i) => Err(de::Error::missing_field(fields[i])),
+        None => Ok(()),
+    }
+}
+
+/// The fields read so far: bits of a `u128`, or a vector for the rare larger struct.
+enum Seen {
+    Small(u128),
+    Large(Vec<bool>),
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        if fields <= 128 {
+            Seen::Small(0)
+        } else {
+            Seen::Large(vec![false; fields])
+        }
+    }
+
+    /// Marks `index`; `false` if it was already marked.
+    fn insert(&mut self, index: usize) -> bool {
+        match self {
+            Seen::Small(bits) => {
+                let bit = 1u128 << index;
+                let new = *bits & bit == 0;
+                *bits |= bit;
+                new
+            }
+            Seen::Large(v) => !std::mem::replace(&mut v[index], true),
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        match self {
+            Seen::Small(bits) => bits & (1u128 << index) != 0,
+            Seen::Large(v) => v[index],
+        }
+    }
 }
 
 enum Key {
@@ -216,33 +262,12 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// The deserializer a missing field is read from: `None` for an `Option`, else an error.
-struct Missing<E>(&'static str, PhantomData<E>);
-
-impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
-    type Error = E;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
-        Err(E::missing_field(self.0))
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_none()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
-        ignored_any
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
-    /// As generated for `{a: string (required), b: [int] (required, but an `Option` in
-    /// Rust), c: nullable required, d: optional}` plus `additionalProperties: int`.
+    /// As generated for `{a: string, b: [int] (nullable, behind an alias), c: nullable
+    /// string}` all required, `d` optional, plus `additionalProperties: int`.
     #[derive(Debug, PartialEq, crate::__private::Deserialize)]
     struct S {
         a: String,
@@ -255,8 +280,143 @@ mod tests {
         rest: BTreeMap<String, i64>,
     }
 
-    /// A required field whose type is an alias of `Option`: absent is `None`, as with serde.
     type OptionVec = Option<Vec<i64>>;
+
+    /// A struct with more fields than the `u128` of seen keys holds.
+    #[derive(Debug, crate::__private::Deserialize)]
+    #[allow(dead_code)]
+    struct Wide {
+        f0: u8,
+        f1: u8,
+        f2: u8,
+        f3: u8,
+        f4: u8,
+        f5: u8,
+        f6: u8,
+        f7: u8,
+        f8: u8,
+        f9: u8,
+        f10: u8,
+        f11: u8,
+        f12: u8,
+        f13: u8,
+        f14: u8,
+        f15: u8,
+        f16: u8,
+        f17: u8,
+        f18: u8,
+        f19: u8,
+        f20: u8,
+        f21: u8,
+        f22: u8,
+        f23: u8,
+        f24: u8,
+        f25: u8,
+        f26: u8,
+        f27: u8,
+        f28: u8,
+        f29: u8,
+        f30: u8,
+        f31: u8,
+        f32: u8,
+        f33: u8,
+        f34: u8,
+        f35: u8,
+        f36: u8,
+        f37: u8,
+        f38: u8,
+        f39: u8,
+        f40: u8,
+        f41: u8,
+        f42: u8,
+        f43: u8,
+        f44: u8,
+        f45: u8,
+        f46: u8,
+        f47: u8,
+        f48: u8,
+        f49: u8,
+        f50: u8,
+        f51: u8,
+        f52: u8,
+        f53: u8,
+        f54: u8,
+        f55: u8,
+        f56: u8,
+        f57: u8,
+        f58: u8,
+        f59: u8,
+        f60: u8,
+        f61: u8,
+        f62: u8,
+        f63: u8,
+        f64: u8,
+        f65: u8,
+        f66: u8,
+        f67: u8,
+        f68: u8,
+        f69: u8,
+        f70: u8,
+        f71: u8,
+        f72: u8,
+        f73: u8,
+        f74: u8,
+        f75: u8,
+        f76: u8,
+        f77: u8,
+        f78: u8,
+        f79: u8,
+        f80: u8,
+        f81: u8,
+        f82: u8,
+        f83: u8,
+        f84: u8,
+        f85: u8,
+        f86: u8,
+        f87: u8,
+        f88: u8,
+        f89: u8,
+        f90: u8,
+        f91: u8,
+        f92: u8,
+        f93: u8,
+        f94: u8,
+        f95: u8,
+        f96: u8,
+        f97: u8,
+        f98: u8,
+        f99: u8,
+        f100: u8,
+        f101: u8,
+        f102: u8,
+        f103: u8,
+        f104: u8,
+        f105: u8,
+        f106: u8,
+        f107: u8,
+        f108: u8,
+        f109: u8,
+        f110: u8,
+        f111: u8,
+        f112: u8,
+        f113: u8,
+        f114: u8,
+        f115: u8,
+        f116: u8,
+        f117: u8,
+        f118: u8,
+        f119: u8,
+        f120: u8,
+        f121: u8,
+        f122: u8,
+        f123: u8,
+        f124: u8,
+        f125: u8,
+        f126: u8,
+        f127: u8,
+        f128: u8,
+        f129: u8,
+    }
 
     fn parse(json: &str) -> Result<S, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
@@ -278,36 +438,39 @@ mod tests {
     }
 
     #[test]
-    fn missing_and_repeated_keys_are_errors_like_the_derive() {
-        // Absent `Option` field without a default: `None`, as serde's derive does.
-        assert_eq!(parse(r#"{"a":"A","c":"C"}"#).unwrap().r#b, None);
-        assert!(
-            parse(r#"{"c":null}"#)
-                .unwrap_err()
-                .contains("missing field `a`")
-        );
-        assert!(
-            parse(r#"{"a":"A"}"#)
-                .unwrap_err()
-                .contains("missing field `c`")
-        );
-        assert!(
-            parse(r#"{"a":"A","c":null,"a":"B"}"#)
-                .unwrap_err()
-                .contains("duplicate field `a`")
-        );
-        assert!(
-            parse(r#"{"a":1,"c":null}"#)
-                .unwrap_err()
-                .contains("invalid type")
-        );
-        assert!(parse(r#"[]"#).unwrap_err().contains("expected struct S"));
+    fn missing_and_repeated_keys_are_errors() {
+        let err = |json: &str| parse(json).unwrap_err();
+        assert!(err(r#"{"b":null,"c":null}"#).contains("missing field `a`"));
+        // Required keys must be present even when `null` is allowed.
+        assert!(err(r#"{"a":"A","c":"C"}"#).contains("missing field `b`"));
+        assert!(err(r#"{"a":"A","b":null}"#).contains("missing field `c`"));
+        assert!(err(r#"{"a":"A","b":null,"c":null,"a":"B"}"#).contains("duplicate field `a`"));
+        assert!(err(r#"{"a":1,"b":null,"c":null}"#).contains("invalid type"));
+        assert!(err(r#"[]"#).contains("expected struct S"));
     }
 
     #[test]
     fn works_through_value_and_borrowed_keys() {
-        let v = serde_json::json!({"a": "A", "c": "C", "z": 5});
+        let v = serde_json::json!({"a": "A", "b": null, "c": "C", "z": 5});
         let s: S = serde_json::from_value(v).unwrap();
         assert_eq!((s.c.as_deref(), s.rest.get("z")), (Some("C"), Some(&5)));
+    }
+
+    #[test]
+    fn structs_past_128_fields_check_every_key() {
+        let all: Vec<String> = (0..130).map(|i| format!("\"f{i}\":{i}")).collect();
+        let json = format!("{{{}}}", all.join(","));
+        let w: Wide = serde_json::from_str(&json).unwrap();
+        assert_eq!((w.f0, w.f129), (0, 129));
+        let missing = format!("{{{}}}", all[..129].join(","));
+        let e = serde_json::from_str::<Wide>(&missing)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing field `f129`"), "{e}");
+        let twice = format!("{{{},\"f128\":1}}", all.join(","));
+        let e = serde_json::from_str::<Wide>(&twice)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("duplicate field `f128`"), "{e}");
     }
 }

@@ -8,15 +8,14 @@
 //!     /// Docs of the enum.
 //!     pub enum Color {
 //!         Unknown(String),
-//!         /// `red`
 //!         Red = "red",
-//!         /// `light-blue`
 //!         LightBlue = "light-blue",
 //!     }
 //! }
 //! ```
 //!
-//! (the body is a valid enum, so the generator can format it) and gets the enum (every known value plus `Unknown(String)`, which keeps an unseen value
+//! (the body is a valid enum, so the generator can format it) and gets the enum (every
+//! known value, documented with its wire value, plus `Unknown(String)`, which keeps an unseen value
 //! verbatim so it round-trips), `KNOWN`, `as_str`, `is_unknown`, `Display`, `FromStr`,
 //! `From<&str>`, `From<String>`, and serde both ways as the bare string.
 
@@ -48,7 +47,7 @@ macro_rules! __open_enum {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         $vis enum $name {
-            $( $(#[$vattr])* $variant, )*
+            $( $(#[$vattr])* #[doc = concat!("`", $wire, "`")] $variant, )*
             /// A value this version of the SDK does not know yet; kept verbatim so it round-trips.
             $unknown(::std::string::String),
         }
@@ -130,9 +129,7 @@ mod tests {
         /// A test enum.
         pub enum Color {
             Unknown(String),
-            /// `red`
             Red = "red",
-            /// `light-blue`
             LightBlue = "light-blue",
         }
     }

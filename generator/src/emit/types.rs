@@ -433,8 +433,8 @@ fn enum_def(
     let decl = variants.iter().map(|v| {
         let n = ident(&v.rust);
         let w = &v.wire;
-        let d = doc(&[format!("`{}`", v.wire)]);
-        quote!(#d #n = #w,)
+        // The macro documents each variant with its wire value.
+        quote!(#n = #w,)
     });
     quote! {
         runtime::open_enum! {

@@ -209,11 +209,8 @@ runtime::open_enum! {
     /// Generated from `#/components/schemas/CreateKeysRequest/properties/limit_reset`.
     pub enum CreateKeysRequestLimitReset {
         Unknown(String),
-        /// `daily`
         Daily = "daily",
-        /// `weekly`
         Weekly = "weekly",
-        /// `monthly`
         Monthly = "monthly",
     }
 }
@@ -497,11 +494,8 @@ runtime::open_enum! {
     /// Generated from `#/components/schemas/UpdateKeysRequest/properties/limit_reset`.
     pub enum UpdateKeysRequestLimitReset {
         Unknown(String),
-        /// `daily`
         Daily = "daily",
-        /// `weekly`
         Weekly = "weekly",
-        /// `monthly`
         Monthly = "monthly",
     }
 }
