@@ -137,13 +137,18 @@ fn read_map<'de, A: MapAccess<'de>>(
     read: &mut ReadValue<'_, A, A::Error>,
 ) -> Result<(), A::Error> {
     let mut seen = Seen::new(fields.len());
-    let seed = KeySeed { fields, keep };
+    let mut seed = KeySeed {
+        fields,
+        keep,
+        next: 0,
+    };
     while let Some(key) = map.next_key_seed(seed)? {
         match key {
             Key::Field(index) => {
                 if !seen.insert(index) {
                     return Err(de::Error::duplicate_field(fields[index]));
                 }
+                seed.next = index + 1;
                 read(index, None, map)?;
             }
             Key::Other(name) => read(usize::MAX, Some(name), map)?,
@@ -205,10 +210,16 @@ enum Key {
 struct KeySeed {
     fields: &'static [&'static str],
     keep: bool,
+    /// The field after the last one read: servers mostly send fields in the schema's
+    /// order, so it is tried first and most keys cost one comparison.
+    next: usize,
 }
 
 impl KeySeed {
     fn key(self, name: &str) -> Key {
+        if self.fields.get(self.next) == Some(&name) {
+            return Key::Field(self.next);
+        }
         match self.fields.iter().position(|f| *f == name) {
             Some(i) => Key::Field(i),
             None if self.keep => Key::Other(name.to_owned()),
