@@ -297,6 +297,37 @@ mod tests {
                 }
             }
         }
+        // The vendored runtime and its derive are members cargo can load: one workspace
+        // root, `optional` kept on the dependencies the runtime's features name.
+        assert!(out.join("runtime-derive/src/lib.rs").is_file());
+        let metadata = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+            .args([
+                "metadata",
+                "--no-deps",
+                "--offline",
+                "--format-version",
+                "1",
+                "--manifest-path",
+            ])
+            .arg(out.join("Cargo.toml"))
+            .output()
+            .expect("cargo metadata runs");
+        let stdout = String::from_utf8_lossy(&metadata.stdout);
+        assert!(
+            metadata.status.success(),
+            "{}",
+            String::from_utf8_lossy(&metadata.stderr)
+        );
+        for member in [
+            "nexus-client",
+            "openapi-gen-runtime",
+            "openapi-gen-runtime-derive",
+        ] {
+            assert!(
+                stdout.contains(&format!("\"name\":\"{member}\"")),
+                "{member}: {stdout}"
+            );
+        }
         let _ = std::fs::remove_dir_all(&out);
     }
 
