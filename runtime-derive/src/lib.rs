@@ -133,6 +133,10 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         .collect();
     let required = (!required.is_empty())
         .then(|| quote!(const REQUIRED: &'static [usize] = &[#(#required),*];));
+    let index_arms = fields.iter().enumerate().map(|(i, f)| {
+        let (w, i) = (&f.wire, at(i));
+        quote!(#w => ::core::option::Option::Some(#i),)
+    });
     let (other_slot, other_empty, other_read, other_init, keeps) = match &others {
         Some(n) => {
             let ty = &named
@@ -172,6 +176,15 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 #keeps
                 #required
                 type Slots = (#(#types,)* #other_slot);
+                // `#[inline]`, like the generic items: compiled where a decode is.
+                #[inline]
+                fn index(name: &str) -> ::core::option::Option<usize> {
+                    match name {
+                        #(#index_arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+                #[inline]
                 fn slots() -> Self::Slots {
                     (#(#empty,)* #other_empty)
                 }
@@ -186,6 +199,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     }
                 }
                 #other_read
+                #[inline]
                 fn finish(slots: Self::Slots) -> Self {
                     Self { #(#inits)* #other_init }
                 }

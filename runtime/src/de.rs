@@ -30,6 +30,13 @@ pub trait StructFields<'de>: Sized {
     /// Values read so far: a tuple with one `Option` (or `Tristate`) per field.
     type Slots;
 
+    /// The index of a wire name in [`StructFields::FIELDS`]. The derive writes a `match`,
+    /// which rustc compiles to a switch on the length and few comparisons; the default
+    /// scans the table.
+    fn index(name: &str) -> Option<usize> {
+        Self::FIELDS.iter().position(|f| *f == name)
+    }
+
     /// Empty slots.
     fn slots() -> Self::Slots;
 
@@ -108,6 +115,7 @@ impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
         read_map(
             &mut map,
             T::FIELDS,
+            T::index,
             T::REQUIRED,
             T::KEEPS_OTHERS,
             &mut |index, other, map| match other {
@@ -132,15 +140,16 @@ type ReadValue<'r, A, E> = dyn FnMut(usize, Option<String>, &mut A) -> Result<()
 fn read_map<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
+    index: fn(&str) -> Option<usize>,
     required: &'static [usize],
     keep: bool,
     read: &mut ReadValue<'_, A, A::Error>,
 ) -> Result<(), A::Error> {
     let mut seen = Seen::new(fields.len());
-    let mut seed = KeySeed {
-        fields,
+    let seed = KeySeed {
+        fields: fields.len(),
+        index,
         keep,
-        next: 0,
     };
     while let Some(key) = map.next_key_seed(seed)? {
         match key {
@@ -148,7 +157,6 @@ fn read_map<'de, A: MapAccess<'de>>(
                 if !seen.insert(index) {
                     return Err(de::Error::duplicate_field(fields[index]));
                 }
-                seed.next = index + 1;
                 read(index, None, map)?;
             }
             Key::Other(name) => read(usize::MAX, Some(name), map)?,
@@ -208,19 +216,16 @@ enum Key {
 /// Reads a key without allocating unless it is kept.
 #[derive(Clone, Copy)]
 struct KeySeed {
-    fields: &'static [&'static str],
+    /// How many fields the struct declares.
+    fields: usize,
+    /// The struct's [`StructFields::index`].
+    index: fn(&str) -> Option<usize>,
     keep: bool,
-    /// The field after the last one read: servers mostly send fields in the schema's
-    /// order, so it is tried first and most keys cost one comparison.
-    next: usize,
 }
 
 impl KeySeed {
     fn key(self, name: &str) -> Key {
-        if self.fields.get(self.next) == Some(&name) {
-            return Key::Field(self.next);
-        }
-        match self.fields.iter().position(|f| *f == name) {
+        match (self.index)(name) {
             Some(i) => Key::Field(i),
             None if self.keep => Key::Other(name.to_owned()),
             None => Key::Skip,
@@ -266,7 +271,7 @@ impl<'de> Visitor<'de> for KeySeed {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
         // Formats that number fields (as the derive accepts).
         match usize::try_from(v) {
-            Ok(i) if i < self.fields.len() => Ok(Key::Field(i)),
+            Ok(i) if i < self.fields => Ok(Key::Field(i)),
             _ if self.keep => Ok(Key::Other(v.to_string())),
             _ => Ok(Key::Skip),
         }
