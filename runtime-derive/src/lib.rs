@@ -168,7 +168,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         None => (None, None, None, None, None),
     };
     Ok(quote! {
-        #[allow(deprecated, unused_variables, clippy::all)]
+        #[allow(deprecated, unused_variables, unreachable_patterns, clippy::all)]
         const _: () = {
             impl<'de> #rt::de::StructFields<'de> for #name {
                 const NAME: &'static str = #name_text;
