@@ -38,8 +38,9 @@ enum Kind {
     Optional,
 }
 
-struct Field {
+struct Field<'a> {
     ident: syn::Ident,
+    ty: &'a syn::Type,
     wire: String,
     kind: Kind,
 }
@@ -76,7 +77,10 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             })?;
         }
         if flatten {
-            others = Some(ident);
+            if others.is_some() {
+                return Err(syn::Error::new_spanned(f, "only one `flatten` field"));
+            }
+            others = Some((ident, &f.ty));
             continue;
         }
         let kind = if optional {
@@ -84,27 +88,24 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         } else {
             Kind::Required
         };
-        fields.push(Field { ident, wire, kind });
+        fields.push(Field {
+            ident,
+            ty: &f.ty,
+            wire,
+            kind,
+        });
     }
     let rt = quote!(::openapi_gen_runtime::__private);
     let name = &input.ident;
     let name_text = name.to_string();
     let wires = fields.iter().map(|f| &f.wire);
-    let types = named
-        .named
-        .iter()
-        .filter(|f| others.as_ref() != f.ident.as_ref())
-        .map(|f| {
-            let t = &f.ty;
-            match fields
-                .iter()
-                .find(|x| Some(&x.ident) == f.ident.as_ref())
-                .map(|x| &x.kind)
-            {
-                Some(Kind::Optional) => quote!(#t),
-                _ => quote!(::core::option::Option<#t>),
-            }
-        });
+    let types = fields.iter().map(|f| {
+        let t = f.ty;
+        match f.kind {
+            Kind::Optional => quote!(#t),
+            Kind::Required => quote!(::core::option::Option<#t>),
+        }
+    });
     let empty = fields.iter().map(|f| match f.kind {
         Kind::Optional => quote!(::core::default::Default::default()),
         _ => quote!(::core::option::Option::None),
@@ -138,13 +139,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         quote!(#w => ::core::option::Option::Some(#i),)
     });
     let (other_slot, other_empty, other_read, other_init, keeps) = match &others {
-        Some(n) => {
-            let ty = &named
-                .named
-                .iter()
-                .find(|f| f.ident.as_ref() == Some(n))
-                .expect("field")
-                .ty;
+        Some((n, ty)) => {
             let i = at(fields.len());
             (
                 Some(quote!(#ty,)),
