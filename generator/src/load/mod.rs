@@ -35,6 +35,7 @@ mod position;
 mod prepass;
 mod repair;
 mod schema;
+mod split;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -303,7 +304,11 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
             crate::error::Pointer::root().error(format!("YAML value has no JSON form: {e}"))
         })
     } else {
-        serde_yaml::from_str(text).map_err(yaml_error)
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match split::parallel(text, threads) {
+            Some(value) => Ok(value),
+            None => serde_yaml::from_str(text).map_err(yaml_error),
+        }
     }
 }
 
