@@ -12,7 +12,7 @@ mod types;
 mod unions;
 
 use crate::model::{Model, TypeDef, TypeKind, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -83,14 +83,25 @@ pub fn ident(name: &str) -> Ident {
 /// One `#[doc = " line"]` per line, with the leading space rustdoc expects.
 pub fn doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
+        let text = doc_literal(l);
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
+}
+
+/// The string literal of one doc line. Where it can be, a raw string: `prettyplease` prints
+/// the same `///` comment for it as for an escaped one, and neither `proc_macro2` (escaping)
+/// nor `syn` (unescaping) has to walk it char by char — doc lines are most of the literals.
+fn doc_literal(line: &str) -> Literal {
+    if line.is_empty() {
+        return Literal::string("");
+    }
+    if !line.contains(['"', '\r', '\n']) {
+        if let Ok(lit) = format!("r\" {line}\"").parse() {
+            return lit;
+        }
+    }
+    Literal::string(&format!(" {line}"))
 }
 
 /// The Rust type for a type reference.
