@@ -60,9 +60,16 @@ impl Pointer {
     }
     /// This pointer with one more (escaped) token.
     pub fn push(&self, token: impl AsRef<str>) -> Self {
-        let mut s = self.0.clone();
+        // One allocation of the final size: the load and model walks push for every node.
+        let token = token.as_ref();
+        let mut s = String::with_capacity(self.0.len() + 1 + token.len());
+        s.push_str(&self.0);
         s.push('/');
-        s.push_str(&escape_token(token.as_ref()));
+        if token.contains(['~', '/']) {
+            s.push_str(&escape_token(token));
+        } else {
+            s.push_str(token);
+        }
         Pointer(s)
     }
     /// The pointer text, e.g. `#/paths/~1byok`.

@@ -12,7 +12,7 @@ mod types;
 mod unions;
 
 use crate::model::{Model, TypeDef, TypeKind, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -82,15 +82,36 @@ pub fn ident(name: &str) -> Ident {
 
 /// One `#[doc = " line"]` per line, with the leading space rustdoc expects.
 pub fn doc(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#[doc = #text])
-    });
-    quote!(#(#attrs)*)
+    // The tokens of `#[doc = "…"]` built in place: `quote!` would make a stream per line
+    // and copy each into the result.
+    let mut out = TokenStream::new();
+    for l in lines {
+        let attr = [
+            TokenTree::Ident(Ident::new("doc", Span::call_site())),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(doc_literal(l)),
+        ];
+        out.extend([
+            TokenTree::Punct(Punct::new('#', Spacing::Alone)),
+            TokenTree::Group(Group::new(Delimiter::Bracket, attr.into_iter().collect())),
+        ]);
+    }
+    out
+}
+
+/// The string literal of one doc line. Where it can be, a raw string: `prettyplease` prints
+/// the same `///` comment for it as for an escaped one, and neither `proc_macro2` (escaping)
+/// nor `syn` (unescaping) has to walk it char by char — doc lines are most of the literals.
+fn doc_literal(line: &str) -> Literal {
+    if line.is_empty() {
+        return Literal::string("");
+    }
+    if !line.contains(['"', '\r', '\n']) {
+        if let Ok(lit) = format!("r\" {line}\"").parse() {
+            return lit;
+        }
+    }
+    Literal::string(&format!(" {line}"))
 }
 
 /// The Rust type for a type reference.

@@ -410,21 +410,34 @@ const MAX_FLOW_DEPTH: usize = 160;
 /// flow collections a bracket only counts where a node can start (so `a: see [1` is text).
 /// It may miss nesting inside odd constructs, but never counts more levels than the YAML has.
 fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    // Byte by byte: every character the scan looks at is ASCII, and the bytes of a non-ASCII
+    // character (all >= 0x80) never match one, so `prev` holding such a byte instead of the
+    // character changes nothing — and the scan reads the whole document before the parser.
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut line = 1usize;
     let mut line_start = 0usize;
     // Last non-blank character on the current line (outside scalars), and the start of the
     // current whitespace-separated word (for `&anchor [` / `!tag {`).
-    let mut prev: Option<char> = None;
-    let mut word_start: Option<char> = None;
+    let mut prev: Option<u8> = None;
+    let mut word_start: Option<u8> = None;
     // `prev` before the current word: an anchor or tag leaves the node start where it was.
-    let mut prev_before_word: Option<char> = None;
+    let mut prev_before_word: Option<u8> = None;
     // Indentation of a line with a block scalar indicator: lines indented more are content.
     let mut block_scalar: Option<usize> = None;
-    let mut quote: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == '\n' {
+    let mut quote: Option<u8> = None;
+    let ends_word = |b: u8| {
+        matches!(
+            b,
+            b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'[' | b'{' | b']' | b'}' | b','
+        )
+    };
+    let mut next = 0;
+    while next < bytes.len() {
+        let i = next;
+        let c = bytes[i];
+        next += 1;
+        if c == b'\n' {
             line += 1;
             line_start = i + 1;
             prev = None;
@@ -447,46 +460,47 @@ fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
                 }
                 block_scalar = None;
                 if skipped > 0 {
-                    let end = i + 1 + skipped;
-                    while chars.peek().is_some_and(|&(j, _)| j < end) {
-                        chars.next();
-                    }
+                    next = i + 1 + skipped;
                     // The last skipped line ended with a newline (or the text ended).
-                    line_start = end;
+                    line_start = next;
                 }
             }
             continue;
         }
-        // Most characters continue a word, which only moves `prev` (a fast path: the scan
-        // reads the whole document before the parser does).
-        if quote.is_none()
-            && word_start.is_some()
-            && !matches!(c, ' ' | '\t' | '\r' | '#' | '[' | '{' | ']' | '}' | ',')
-        {
-            prev = Some(c);
+        // Most characters continue a word, which only moves `prev`: run to the word's end.
+        if quote.is_none() && word_start.is_some() && !ends_word(c) {
+            while next < bytes.len() && !ends_word(bytes[next]) {
+                next += 1;
+            }
+            prev = Some(bytes[next - 1]);
             continue;
         }
         if let Some(q) = quote {
-            if c == '\\' && q == '"' {
-                chars.next();
+            if c == b'\\' && q == b'"' {
+                next += 1;
             } else if c == q {
                 quote = None;
                 prev = Some(c);
+            } else {
+                // Run to the next byte that can end the scalar or the line.
+                while next < bytes.len() && !matches!(bytes[next], b'\\' | b'\n' | b'\'' | b'"') {
+                    next += 1;
+                }
             }
             continue;
         }
         match c {
-            ' ' | '\t' | '\r' => {
-                if matches!(word_start, Some('&' | '!')) {
+            b' ' | b'\t' | b'\r' => {
+                if matches!(word_start, Some(b'&' | b'!')) {
                     prev = prev_before_word;
                 }
                 word_start = None;
                 continue;
             }
-            '#' if text[..i].ends_with([' ', '\t', '\n']) || i == line_start => {
+            b'#' if i == line_start || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
                 // A comment: skip to the end of the line.
-                while chars.peek().is_some_and(|&(_, c)| c != '\n') {
-                    chars.next();
+                while next < bytes.len() && bytes[next] != b'\n' {
+                    next += 1;
                 }
                 continue;
             }
@@ -494,8 +508,8 @@ fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
         }
         let at_node_start = match prev {
             None => true,
-            Some(p) if depth > 0 => matches!(p, '[' | '{' | ',' | ':' | '?' | '-'),
-            Some(p) => matches!(p, ':' | '-' | '?'),
+            Some(p) if depth > 0 => matches!(p, b'[' | b'{' | b',' | b':' | b'?' | b'-'),
+            Some(p) => matches!(p, b':' | b'-' | b'?'),
         };
         let in_word = word_start.is_some();
         if word_start.is_none() {
@@ -503,7 +517,7 @@ fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
             prev_before_word = prev;
         }
         match c {
-            '[' | '{' if depth > 0 || (at_node_start && !in_word) => {
+            b'[' | b'{' if depth > 0 || (at_node_start && !in_word) => {
                 depth += 1;
                 if depth > limit {
                     let column = text[line_start..i].chars().count() + 1;
@@ -511,13 +525,13 @@ fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
                 }
                 word_start = None;
             }
-            ']' | '}' if depth > 0 => {
+            b']' | b'}' if depth > 0 => {
                 depth -= 1;
                 word_start = None;
             }
-            ',' if depth > 0 => word_start = None,
-            '"' | '\'' if at_node_start && !in_word => quote = Some(c),
-            '|' | '>' if depth == 0 && at_node_start && !in_word => {
+            b',' if depth > 0 => word_start = None,
+            b'"' | b'\'' if at_node_start && !in_word => quote = Some(c),
+            b'|' | b'>' if depth == 0 && at_node_start && !in_word => {
                 let before = &text[line_start..i];
                 block_scalar = Some(before.len() - before.trim_start_matches(' ').len());
             }

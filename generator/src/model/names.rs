@@ -2,7 +2,8 @@
 //! resolves collisions deterministically (first come keeps the name, later ones get a suffix).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 /// Every Rust keyword (strict, reserved and 2018+ edition ones), plus names that would clash
 /// with prelude items or our own generated API when used as a field or method.
@@ -86,8 +87,35 @@ fn words(s: &str) -> String {
     out
 }
 
+thread_local! {
+    /// Memo of `type_name` and `field_name`: the same wire names (`type`, `id`, property
+    /// names shared by many schemas) come back thousands of times per spec, and `heck`'s
+    /// conversion costs ~30× a hash lookup. The results are pure functions of the input.
+    static TYPE_NAMES: RefCell<HashMap<String, String>> = RefCell::default();
+    static FIELD_NAMES: RefCell<HashMap<String, String>> = RefCell::default();
+}
+
+fn memo(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
+    raw: &str,
+    convert: fn(&str) -> String,
+) -> String {
+    cache.with_borrow_mut(|c| match c.get(raw) {
+        Some(s) => s.clone(),
+        None => {
+            let s = convert(raw);
+            c.insert(raw.to_owned(), s.clone());
+            s
+        }
+    })
+}
+
 /// `UpperCamelCase` type or variant name; never empty, never starting with a digit.
 pub fn type_name(raw: &str) -> String {
+    memo(&TYPE_NAMES, raw, convert_type_name)
+}
+
+fn convert_type_name(raw: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();
     if s.is_empty() {
         s = "Empty".into();
@@ -104,6 +132,10 @@ pub fn type_name(raw: &str) -> String {
 
 /// `snake_case` field, method or parameter name; keywords become raw (`r#type`) or get `_`.
 pub fn field_name(raw: &str) -> String {
+    memo(&FIELD_NAMES, raw, convert_field_name)
+}
+
+fn convert_field_name(raw: &str) -> String {
     let mut s = words(raw).to_snake_case();
     if s.is_empty() {
         s = "value".into();

@@ -28,62 +28,63 @@ fn edges(def: &TypeDef) -> BTreeSet<String> {
 }
 
 /// Tarjan's SCC, iterative so deep specs cannot overflow the stack. Returns node → component id.
-fn components(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, usize> {
-    let mut index = BTreeMap::new();
-    let mut low: BTreeMap<String, usize> = BTreeMap::new();
-    let mut on_stack = BTreeSet::new();
-    let mut stack: Vec<String> = Vec::new();
+fn components(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usize> {
+    // Keyed by names borrowed from `graph`: the walk visits every edge, and owned keys
+    // cost a `String` clone per map insert.
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut low: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut on_stack: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
     let mut comp = BTreeMap::new();
     let mut next = 0usize;
     let mut ncomp = 0usize;
+    let succ = |n: &str| -> Vec<&str> {
+        graph
+            .get(n)
+            .map(|s| s.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    };
     for start in graph.keys() {
+        let start = start.as_str();
         if index.contains_key(start) {
             continue;
         }
-        // (node, iterator position over its successors)
-        let mut work: Vec<(String, Vec<String>, usize)> = Vec::new();
-        let succ = |n: &String| {
-            graph
-                .get(n)
-                .map(|s| s.iter().cloned().collect())
-                .unwrap_or_default()
-        };
-        index.insert(start.clone(), next);
-        low.insert(start.clone(), next);
+        let mut work: Vec<(&str, Vec<&str>, usize)> = Vec::new();
+        index.insert(start, next);
+        low.insert(start, next);
         next += 1;
-        stack.push(start.clone());
-        on_stack.insert(start.clone());
-        work.push((start.clone(), succ(start), 0));
+        stack.push(start);
+        on_stack.insert(start);
+        work.push((start, succ(start), 0));
         while let Some((node, succs, pos)) = work.last_mut() {
+            let node = *node;
             if *pos < succs.len() {
-                let s = succs[*pos].clone();
+                let s = succs[*pos];
                 *pos += 1;
-                if !graph.contains_key(&s) {
+                if !graph.contains_key(s) {
                     continue;
                 }
-                if !index.contains_key(&s) {
-                    index.insert(s.clone(), next);
-                    low.insert(s.clone(), next);
+                if !index.contains_key(s) {
+                    index.insert(s, next);
+                    low.insert(s, next);
                     next += 1;
-                    stack.push(s.clone());
-                    on_stack.insert(s.clone());
-                    let ss = succ(&s);
-                    work.push((s, ss, 0));
-                } else if on_stack.contains(&s) {
-                    let v = low[node].min(index[&s]);
-                    low.insert(node.clone(), v);
+                    stack.push(s);
+                    on_stack.insert(s);
+                    work.push((s, succ(s), 0));
+                } else if on_stack.contains(s) {
+                    let v = low[node].min(index[s]);
+                    low.insert(node, v);
                 }
             } else {
-                let node = node.clone();
                 work.pop();
                 if let Some((parent, _, _)) = work.last() {
-                    let v = low[parent].min(low[&node]);
-                    low.insert(parent.clone(), v);
+                    let v = low[parent].min(low[node]);
+                    low.insert(parent, v);
                 }
-                if low[&node] == index[&node] {
+                if low[node] == index[node] {
                     while let Some(m) = stack.pop() {
-                        on_stack.remove(&m);
-                        comp.insert(m.clone(), ncomp);
+                        on_stack.remove(m);
+                        comp.insert(m, ncomp);
                         if m == node {
                             break;
                         }
@@ -110,10 +111,10 @@ pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>) {
         defs.iter().map(|(k, d)| (k.clone(), edges(d))).collect();
     let comp = components(&graph);
     for (name, def) in defs.iter_mut() {
-        let mine = comp[name];
+        let mine = comp[name.as_str()];
         let same: BTreeSet<String> = graph[name]
             .iter()
-            .filter(|s| comp.get(*s) == Some(&mine))
+            .filter(|s| comp.get(s.as_str()) == Some(&mine))
             .cloned()
             .collect();
         if same.is_empty() {
