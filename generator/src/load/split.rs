@@ -39,7 +39,7 @@ pub fn parallel(text: &str, threads: usize) -> Option<Value> {
     }
     // A piece larger than this is cut below its key, so the shares can be even.
     let budget = text.len() / (threads * 8);
-    let nodes = refine_all(pieces, budget);
+    let nodes = refine_all(text, pieces, budget);
     let mut leaves = Vec::new();
     for n in &nodes {
         collect_leaves(n, &mut leaves);
@@ -52,12 +52,12 @@ pub fn parallel(text: &str, threads: usize) -> Option<Value> {
     Some(Value::Object(out))
 }
 
-fn refine(piece: &str, budget: usize) -> Node<'_> {
+fn refine<'a>(text: &'a str, piece: &'a str, budget: usize) -> Node<'a> {
     if piece.len() <= budget {
         return Node::Leaf(piece);
     }
     match cut_below_key(piece) {
-        Some((key_line, children)) => Node::Nested(key_line, refine_all(children, budget)),
+        Some((key_line, children)) => Node::Nested(key_line, refine_all(text, children, budget)),
         None => Node::Leaf(piece),
     }
 }
@@ -65,18 +65,18 @@ fn refine(piece: &str, budget: usize) -> Node<'_> {
 /// Consecutive small pieces joined back into runs of about `budget` bytes (they are
 /// adjacent slices of the text, and a run of entries parses as one mapping): fewer, larger
 /// parses. Large pieces are refined on their own.
-fn refine_all(pieces: Vec<&str>, budget: usize) -> Vec<Node<'_>> {
+fn refine_all<'a>(text: &'a str, pieces: Vec<&'a str>, budget: usize) -> Vec<Node<'a>> {
     let mut out = Vec::new();
     let mut run: Option<&str> = None;
     for p in pieces {
         if p.len() > budget {
             out.extend(run.take().map(Node::Leaf));
-            out.push(refine(p, budget));
+            out.push(refine(text, p, budget));
             continue;
         }
         run = Some(match run {
             // Adjacent: `r` ends where `p` starts.
-            Some(r) if r.len() + p.len() <= budget => join(r, p),
+            Some(r) if r.len() + p.len() <= budget => join(text, r, p),
             Some(r) => {
                 out.push(Node::Leaf(r));
                 p
@@ -88,14 +88,12 @@ fn refine_all(pieces: Vec<&str>, budget: usize) -> Vec<Node<'_>> {
     out
 }
 
-/// Two adjacent slices of one text as one.
-fn join<'a>(a: &'a str, b: &'a str) -> &'a str {
-    debug_assert_eq!(a.as_ptr().wrapping_add(a.len()), b.as_ptr());
-    // SAFETY: `a` and `b` are adjacent slices of the same `str` (the caller cuts one text
-    // into consecutive pieces), so together they are one valid slice of it.
-    unsafe {
-        std::str::from_utf8_unchecked(std::slice::from_raw_parts(a.as_ptr(), a.len() + b.len()))
-    }
+/// Two adjacent slices of `text` as one slice of it.
+fn join<'a>(text: &'a str, a: &'a str, b: &'a str) -> &'a str {
+    let start = a.as_ptr() as usize - text.as_ptr() as usize;
+    let joined = &text[start..start + a.len() + b.len()];
+    debug_assert!(joined.ends_with(b));
+    joined
 }
 
 fn collect_leaves<'a>(node: &Node<'a>, out: &mut Vec<&'a str>) {
