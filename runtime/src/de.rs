@@ -1,5 +1,5 @@
-//! `Deserialize` for generated structs: one generic visitor here, a field table and two
-//! `match`es per struct there.
+//! `Deserialize` for generated structs: one generic visitor here, a field table and three
+//! small `match`es per struct there (key → index, index → slot, slots → struct).
 //!
 //! `#[derive(Deserialize)]` expands every struct into a field enum, three key visitors, a
 //! sequence visitor and a map visitor, about 25 lines per field. On a large API that is
@@ -25,6 +25,9 @@ pub trait StructFields<'de>: Sized {
     /// Wire names of the declared properties; a key's index in it is what
     /// [`StructFields::field`] receives.
     const FIELDS: &'static [&'static str];
+    /// Indices (in [`StructFields::FIELDS`]) of the required fields: the visitor checks
+    /// they were all read before [`StructFields::finish`].
+    const REQUIRED: &'static [usize] = &[];
     /// Whether undeclared keys are kept ([`StructFields::other`]) rather than skipped.
     const KEEPS_OTHERS: bool = false;
     /// Values read so far: a tuple with one `Option` (or `Tristate`) per field.
@@ -56,10 +59,6 @@ pub trait StructFields<'de>: Sized {
         let _ = (slots, key);
         map.next_value::<IgnoredAny>().map(drop)
     }
-
-    /// Indices (in [`StructFields::FIELDS`]) of the required fields: the visitor checks
-    /// they were all read before [`StructFields::finish`].
-    const REQUIRED: &'static [usize] = &[];
 
     /// The struct from its slots; every required slot is filled.
     fn finish(slots: Self::Slots) -> Self;

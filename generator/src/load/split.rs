@@ -14,11 +14,10 @@
 
 use serde_json::{Map, Value};
 
+// Workers get the loader's big stack: `serde_yaml` recurses once per nesting level.
+
 /// Below this size one thread parses faster than several start.
 const MIN_SPLIT: usize = 32 << 10;
-
-/// Stack of a worker: `serde_yaml` recurses once per nesting level (bounded at 128).
-const WORKER_STACK: usize = 16 << 20;
 
 /// A piece of the text: parsed alone, or (when large) cut again below its key.
 enum Node<'a> {
@@ -145,7 +144,7 @@ fn parse_all(leaves: &[&str], threads: usize) -> Option<Vec<Map<String, Value>>>
             .map(|(_, share)| {
                 std::thread::Builder::new()
                     .name("openapi-gen-yaml".into())
-                    .stack_size(WORKER_STACK)
+                    .stack_size(super::DESERIALIZE_STACK)
                     .spawn_scoped(scope, move || {
                         share
                             .iter()

@@ -95,6 +95,9 @@ thread_local! {
     static FIELD_NAMES: RefCell<HashMap<String, String>> = RefCell::default();
 }
 
+/// Entries per memo before it starts over (a few thousand per large document).
+const MEMO_CAP: usize = 1 << 16;
+
 fn memo(
     cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
     raw: &str,
@@ -103,6 +106,10 @@ fn memo(
     cache.with_borrow_mut(|c| match c.get(raw) {
         Some(s) => s.clone(),
         None => {
+            // Bounded: a long-lived process generating many documents keeps no more.
+            if c.len() >= MEMO_CAP {
+                c.clear();
+            }
             let s = convert(raw);
             c.insert(raw.to_owned(), s.clone());
             s
