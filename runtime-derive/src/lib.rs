@@ -1,5 +1,5 @@
-//! `#[derive(Deserialize)]` for the structs openapi-gen generates, re-exported by
-//! `openapi-gen-runtime` as `__private::Deserialize`.
+//! `#[derive(Deserialize)]` and `#[derive(Builder)]` for the structs openapi-gen
+//! generates, re-exported by `openapi-gen-runtime` as `__private::{Deserialize, Builder}`.
 //!
 //! serde's derive expands every struct into a field enum, three key visitors, a sequence
 //! visitor and a map visitor: about 25 lines per field, which on a large API is most of the
@@ -21,6 +21,18 @@ use proc_macro2::{Literal, TokenStream as Tokens};
 use quote::quote;
 use syn::ext::IdentExt as _;
 use syn::{Data, DeriveInput, Fields, parse_macro_input};
+
+mod builder;
+
+/// `new` with the required fields and a setter per optional field (see [`builder`]).
+#[proc_macro_derive(Builder, attributes(builder, serde))]
+pub fn derive_builder(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match builder::expand(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
 
 #[proc_macro_derive(Deserialize, attributes(serde))]
 pub fn derive_deserialize(input: TokenStream) -> TokenStream {

@@ -84,7 +84,7 @@ pub mod __private {
     };
     pub use crate::sse::{SseParser, StreamSpec, decode_event, event_stream};
     pub use crate::*;
-    pub use openapi_gen_runtime_derive::Deserialize;
+    pub use openapi_gen_runtime_derive::{Builder, Deserialize};
     pub use reqwest::Method;
     pub use serde;
 }

@@ -7,6 +7,7 @@ use crate::runtime::{self, Tristate};
 ///
 /// Generated from `#/components/schemas/BadRequestResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct BadRequestResponse {
     /// The error code and message.
@@ -18,21 +19,11 @@ pub struct BadRequestResponse {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
-#[cfg(feature = "mock")]
-impl BadRequestResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(error: impl Into<BadRequestResponseErrorData>) -> Self {
-        Self {
-            error: error.into(),
-            openrouter_metadata: Tristate::Absent,
-            user_id: Tristate::Absent,
-        }
-    }
-}
 /// Error details carried by a 400 response.
 ///
 /// Generated from `#/components/schemas/BadRequestResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct BadRequestResponseErrorData {
     /// Error code (mirrors the HTTP status, 400).
@@ -43,21 +34,11 @@ pub struct BadRequestResponseErrorData {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
-#[cfg(feature = "mock")]
-impl BadRequestResponseErrorData {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            metadata: Tristate::Absent,
-        }
-    }
-}
 /// Forbidden - Authentication successful but insufficient permissions.
 ///
 /// Generated from `#/components/schemas/ForbiddenResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct ForbiddenResponse {
     /// The error code and message.
@@ -69,21 +50,11 @@ pub struct ForbiddenResponse {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
-#[cfg(feature = "mock")]
-impl ForbiddenResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(error: impl Into<ForbiddenResponseErrorData>) -> Self {
-        Self {
-            error: error.into(),
-            openrouter_metadata: Tristate::Absent,
-            user_id: Tristate::Absent,
-        }
-    }
-}
 /// Error details carried by a 403 response.
 ///
 /// Generated from `#/components/schemas/ForbiddenResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct ForbiddenResponseErrorData {
     /// Error code (mirrors the HTTP status, 403).
@@ -94,21 +65,11 @@ pub struct ForbiddenResponseErrorData {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
-#[cfg(feature = "mock")]
-impl ForbiddenResponseErrorData {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            metadata: Tristate::Absent,
-        }
-    }
-}
 /// Internal Server Error - Unexpected server error.
 ///
 /// Generated from `#/components/schemas/InternalServerResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct InternalServerResponse {
     /// The error code and message.
@@ -120,21 +81,11 @@ pub struct InternalServerResponse {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
-#[cfg(feature = "mock")]
-impl InternalServerResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
-        Self {
-            error: error.into(),
-            openrouter_metadata: Tristate::Absent,
-            user_id: Tristate::Absent,
-        }
-    }
-}
 /// Error details carried by a 500 response.
 ///
 /// Generated from `#/components/schemas/InternalServerResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct InternalServerResponseErrorData {
     /// Error code (mirrors the HTTP status, 500).
@@ -145,21 +96,11 @@ pub struct InternalServerResponseErrorData {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
-#[cfg(feature = "mock")]
-impl InternalServerResponseErrorData {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            metadata: Tristate::Absent,
-        }
-    }
-}
 /// Not Found - Resource does not exist.
 ///
 /// Generated from `#/components/schemas/NotFoundResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct NotFoundResponse {
     /// The error code and message.
@@ -171,21 +112,11 @@ pub struct NotFoundResponse {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
-#[cfg(feature = "mock")]
-impl NotFoundResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
-        Self {
-            error: error.into(),
-            openrouter_metadata: Tristate::Absent,
-            user_id: Tristate::Absent,
-        }
-    }
-}
 /// Error details carried by a 404 response.
 ///
 /// Generated from `#/components/schemas/NotFoundResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct NotFoundResponseErrorData {
     /// Error code (mirrors the HTTP status, 404).
@@ -196,21 +127,11 @@ pub struct NotFoundResponseErrorData {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
-#[cfg(feature = "mock")]
-impl NotFoundResponseErrorData {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            metadata: Tristate::Absent,
-        }
-    }
-}
 /// Too Many Requests - Rate limit exceeded.
 ///
 /// Generated from `#/components/schemas/TooManyRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// The error code and message.
@@ -222,21 +143,11 @@ pub struct TooManyRequestsResponse {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
-#[cfg(feature = "mock")]
-impl TooManyRequestsResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(error: impl Into<TooManyRequestsResponseErrorData>) -> Self {
-        Self {
-            error: error.into(),
-            openrouter_metadata: Tristate::Absent,
-            user_id: Tristate::Absent,
-        }
-    }
-}
 /// Error details carried by a 429 response.
 ///
 /// Generated from `#/components/schemas/TooManyRequestsResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct TooManyRequestsResponseErrorData {
     /// Error code (mirrors the HTTP status, 429).
@@ -247,21 +158,11 @@ pub struct TooManyRequestsResponseErrorData {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
 }
-#[cfg(feature = "mock")]
-impl TooManyRequestsResponseErrorData {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            metadata: Tristate::Absent,
-        }
-    }
-}
 /// Unauthorized - Authentication required or invalid credentials.
 ///
 /// Generated from `#/components/schemas/UnauthorizedResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// The error code and message.
@@ -273,21 +174,11 @@ pub struct UnauthorizedResponse {
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub user_id: Tristate<String>,
 }
-#[cfg(feature = "mock")]
-impl UnauthorizedResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
-        Self {
-            error: error.into(),
-            openrouter_metadata: Tristate::Absent,
-            user_id: Tristate::Absent,
-        }
-    }
-}
 /// Error details carried by a 401 response.
 ///
 /// Generated from `#/components/schemas/UnauthorizedResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct UnauthorizedResponseErrorData {
     /// Error code (mirrors the HTTP status, 401).
@@ -297,17 +188,6 @@ pub struct UnauthorizedResponseErrorData {
     /// Free-form, error-specific details.
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub metadata: Tristate<serde_json::Value>,
-}
-#[cfg(feature = "mock")]
-impl UnauthorizedResponseErrorData {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            metadata: Tristate::Absent,
-        }
-    }
 }
 #[cfg(feature = "api-keys")]
 #[rustfmt::skip]

@@ -181,6 +181,7 @@ fn struct_def(
     fields: &[Field],
     additional: Option<&TypeRef>,
 ) -> TokenStream {
+    let request = model.request_types.contains(&def.name);
     let mut decls = Vec::new();
     for f in fields {
         let fname = ident(&f.rust);
@@ -199,109 +200,61 @@ fn struct_def(
             }
         };
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        // The setter's name where the model chose another than the field's.
+        let setter = members
+            .map(|m| m.setter(&f.rust))
+            .filter(|s| *s != f.rust && request)
+            .map(|s| {
+                let s = ident(s);
+                quote!(#[builder(setter = #s)])
+            });
         decls.push(quote! {
             #docs
             #deprecated
             #rename
             #presence
+            #setter
             pub #fname: #fty,
         });
     }
-    let additional_field = additional.map(|a| {
+    let additional_decl = additional.map(|a| {
         let t = ty(a);
         let n = ident(
             members
                 .and_then(|m| m.additional.as_deref())
                 .unwrap_or("additional_properties"),
         );
-        (
-            n.clone(),
-            quote! {
-                /// Properties not named by the schema (`additionalProperties`).
-                #[serde(flatten)]
-                pub #n: std::collections::BTreeMap<String, #t>,
-            },
-        )
-    });
-    let additional_decl = additional_field.as_ref().map(|(_, d)| d.clone());
-
-    // Constructor with the required fields; setters for the rest.
-    let required: Vec<&Field> = fields
-        .iter()
-        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
-        .collect();
-    let args = required.iter().map(|f| {
-        let n = ident(&f.rust);
-        let t = ty(&f.ty);
-        match f.presence {
-            Presence::Required => quote!(#n: impl Into<#t>),
-            _ => quote!(#n: Option<#t>),
+        quote! {
+            /// Properties not named by the schema (`additionalProperties`).
+            #[serde(flatten)]
+            pub #n: std::collections::BTreeMap<String, #t>,
         }
     });
-    let inits = fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        match f.presence {
-            Presence::Required => quote!(#n: #n.into()),
-            Presence::RequiredNullable => quote!(#n),
-            Presence::Optional => quote!(#n: None),
-            Presence::OptionalNullable => quote!(#n: Tristate::Absent),
-        }
-    });
-    let additional_init = additional_field
-        .as_ref()
-        .map(|(n, _)| quote!(#n: Default::default(),));
-    // Setters only on types users send; a mocked answer sets its (public) fields directly.
-    let request = model.request_types.contains(&def.name);
-    let setters = fields.iter().filter(|f| request && matches!(f.presence, Presence::Optional | Presence::OptionalNullable)).map(|f| {
-        let n = ident(&f.rust);
-        let setter = ident(members.map_or(f.rust.as_str(), |m| m.setter(&f.rust)));
-        let t = ty(&f.ty);
-        let docs = doc(&[format!("Sets `{}`.", f.wire)]);
-        match f.presence {
-            Presence::Optional => quote! {
-                #docs
-                pub fn #setter(mut self, value: impl Into<#t>) -> Self {
-                    self.#n = Some(value.into());
-                    self
-                }
-            },
-            _ => quote! {
-                #docs
-                #[doc = ""]
-                #[doc = " Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit)."]
-                pub fn #setter(mut self, value: impl Into<Tristate<#t>>) -> Self {
-                    self.#n = value.into();
-                    self
-                }
-            },
-        }
-    });
+    // `new` and the setters are derived (`runtime::Builder`, see runtime-derive): setters
+    // only on types users send; a mocked answer sets its (public) fields directly.
+    let builder = if request {
+        quote!(#[derive(runtime::Builder)])
+    } else {
+        quote!(#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))])
+    };
     let validate = model
         .validated
         .contains(&def.name)
         .then(|| struct_validate(model, name, fields));
     // With nothing required, `new()` is the default value; say so for `Default` users too.
-    let default = required.is_empty().then(|| quote!(Default,));
-    // Users build request types; other types only as mocked answers.
-    let ctor_cfg =
-        (!model.request_types.contains(&def.name)).then(|| quote!(#[cfg(feature = "mock")]));
+    let nothing_required = fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let default = nothing_required.then(|| quote!(Default,));
     // `runtime::Deserialize` is the runtime's lean derive: it reads the same `serde`
     // attributes and leaves the reading to one generic visitor (compile time).
     quote! {
         #[derive(Debug, Clone, #default PartialEq, serde::Serialize, runtime::Deserialize)]
+        #builder
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*
             #additional_decl
-        }
-
-        #ctor_cfg
-        impl #name {
-            /// Creates a value with the required fields; optional ones start absent.
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* #additional_init }
-            }
-            #(#setters)*
         }
         #validate
     }

@@ -7,6 +7,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/ApiKey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct ApiKey {
     /// Unique hash identifier for the API key.
@@ -53,60 +54,11 @@ pub struct ApiKey {
     /// The workspace ID this API key belongs to.
     pub workspace_id: String,
 }
-#[cfg(feature = "mock")]
-impl ApiKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        hash: impl Into<String>,
-        name: impl Into<String>,
-        label: impl Into<String>,
-        disabled: impl Into<bool>,
-        limit: Option<f64>,
-        limit_remaining: Option<f64>,
-        limit_reset: Option<String>,
-        include_byok_in_limit: impl Into<bool>,
-        usage: impl Into<f64>,
-        usage_daily: impl Into<f64>,
-        usage_weekly: impl Into<f64>,
-        usage_monthly: impl Into<f64>,
-        byok_usage: impl Into<f64>,
-        byok_usage_daily: impl Into<f64>,
-        byok_usage_weekly: impl Into<f64>,
-        byok_usage_monthly: impl Into<f64>,
-        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
-        updated_at: Option<chrono::DateTime<chrono::Utc>>,
-        creator_user_id: Option<String>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            hash: hash.into(),
-            name: name.into(),
-            label: label.into(),
-            disabled: disabled.into(),
-            limit,
-            limit_remaining,
-            limit_reset,
-            include_byok_in_limit: include_byok_in_limit.into(),
-            usage: usage.into(),
-            usage_daily: usage_daily.into(),
-            usage_weekly: usage_weekly.into(),
-            usage_monthly: usage_monthly.into(),
-            byok_usage: byok_usage.into(),
-            byok_usage_daily: byok_usage_daily.into(),
-            byok_usage_weekly: byok_usage_weekly.into(),
-            byok_usage_monthly: byok_usage_monthly.into(),
-            created_at: created_at.into(),
-            updated_at,
-            expires_at: Tristate::Absent,
-            creator_user_id,
-            workspace_id: workspace_id.into(),
-        }
-    }
-}
 /// Body of `POST /keys`.
 ///
 /// Generated from `#/components/schemas/CreateKeysRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[derive(runtime::Builder)]
 #[non_exhaustive]
 pub struct CreateKeysRequest {
     /// Name for the new API key.
@@ -129,64 +81,6 @@ pub struct CreateKeysRequest {
     /// The workspace to create the API key in. Defaults to the default workspace if not provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
-}
-impl CreateKeysRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            limit: Tristate::Absent,
-            limit_reset: Tristate::Absent,
-            include_byok_in_limit: None,
-            expires_at: Tristate::Absent,
-            creator_user_id: Tristate::Absent,
-            workspace_id: None,
-        }
-    }
-    /// Sets `limit`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
-        self.limit = value.into();
-        self
-    }
-    /// Sets `limit_reset`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit_reset(
-        mut self,
-        value: impl Into<Tristate<CreateKeysRequestLimitReset>>,
-    ) -> Self {
-        self.limit_reset = value.into();
-        self
-    }
-    /// Sets `include_byok_in_limit`.
-    pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
-        self.include_byok_in_limit = Some(value.into());
-        self
-    }
-    /// Sets `expires_at`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn expires_at(
-        mut self,
-        value: impl Into<Tristate<chrono::DateTime<chrono::Utc>>>,
-    ) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `creator_user_id`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn creator_user_id(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.creator_user_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
 }
 impl CreateKeysRequest {
     /// Checks the schema's constraints; `path` prefixes field names in the error.
@@ -218,6 +112,7 @@ runtime::open_enum! {
 ///
 /// Generated from `#/components/schemas/CreateKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct CreateKeysResponse {
     /// The created API key information.
@@ -225,20 +120,11 @@ pub struct CreateKeysResponse {
     /// The actual API key string. It is only shown once, in this response, and cannot be retrieved later.
     pub key: runtime::Secret,
 }
-#[cfg(feature = "mock")]
-impl CreateKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>, key: impl Into<runtime::Secret>) -> Self {
-        Self {
-            data: data.into(),
-            key: key.into(),
-        }
-    }
-}
 /// The API key used to authenticate the current request, with its limits and usage. Spend figures are in USD; windows are UTC.
 ///
 /// Generated from `#/components/schemas/CurrentKey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct CurrentKey {
     /// Human-readable label for the API key.
@@ -283,57 +169,12 @@ pub struct CurrentKey {
     #[deprecated]
     pub rate_limit: CurrentKeyRateLimit,
 }
-#[cfg(feature = "mock")]
-impl CurrentKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        label: impl Into<String>,
-        limit: Option<f64>,
-        limit_remaining: Option<f64>,
-        limit_reset: Option<String>,
-        include_byok_in_limit: impl Into<bool>,
-        usage: impl Into<f64>,
-        usage_daily: impl Into<f64>,
-        usage_weekly: impl Into<f64>,
-        usage_monthly: impl Into<f64>,
-        byok_usage: impl Into<f64>,
-        byok_usage_daily: impl Into<f64>,
-        byok_usage_weekly: impl Into<f64>,
-        byok_usage_monthly: impl Into<f64>,
-        is_free_tier: impl Into<bool>,
-        is_management_key: impl Into<bool>,
-        is_provisioning_key: impl Into<bool>,
-        creator_user_id: Option<String>,
-        rate_limit: impl Into<CurrentKeyRateLimit>,
-    ) -> Self {
-        Self {
-            label: label.into(),
-            limit,
-            limit_remaining,
-            limit_reset,
-            include_byok_in_limit: include_byok_in_limit.into(),
-            usage: usage.into(),
-            usage_daily: usage_daily.into(),
-            usage_weekly: usage_weekly.into(),
-            usage_monthly: usage_monthly.into(),
-            byok_usage: byok_usage.into(),
-            byok_usage_daily: byok_usage_daily.into(),
-            byok_usage_weekly: byok_usage_weekly.into(),
-            byok_usage_monthly: byok_usage_monthly.into(),
-            is_free_tier: is_free_tier.into(),
-            is_management_key: is_management_key.into(),
-            is_provisioning_key: is_provisioning_key.into(),
-            creator_user_id,
-            expires_at: Tristate::Absent,
-            rate_limit: rate_limit.into(),
-        }
-    }
-}
 /// Legacy rate limit information about a key. Deprecated and safe to ignore.
 ///
 /// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct CurrentKeyRateLimit {
     /// Number of requests allowed per interval.
@@ -343,89 +184,51 @@ pub struct CurrentKeyRateLimit {
     /// Note about the rate limit.
     pub note: String,
 }
-#[cfg(feature = "mock")]
-impl CurrentKeyRateLimit {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        requests: impl Into<i64>,
-        interval: impl Into<String>,
-        note: impl Into<String>,
-    ) -> Self {
-        Self {
-            requests: requests.into(),
-            interval: interval.into(),
-            note: note.into(),
-        }
-    }
-}
 /// Confirmation that the API key was deleted.
 ///
 /// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct DeleteKeysResponse {
     /// Confirmation that the API key was deleted.
     pub deleted: bool,
 }
-#[cfg(feature = "mock")]
-impl DeleteKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(deleted: impl Into<bool>) -> Self {
-        Self { deleted: deleted.into() }
-    }
-}
 /// Result of `GET /key`.
 ///
 /// Generated from `#/components/schemas/GetCurrentKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct GetCurrentKeyResponse {
     /// Current API key information.
     pub data: CurrentKey,
 }
-#[cfg(feature = "mock")]
-impl GetCurrentKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<CurrentKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
 /// Result of `GET /keys/{hash}`.
 ///
 /// Generated from `#/components/schemas/GetKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct GetKeyResponse {
     /// The API key information.
     pub data: ApiKey,
 }
-#[cfg(feature = "mock")]
-impl GetKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
 /// Result of `GET /keys`.
 ///
 /// Generated from `#/components/schemas/ListKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct ListKeysResponse {
     /// List of API keys.
     pub data: Vec<ApiKey>,
 }
-#[cfg(feature = "mock")]
-impl ListKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<Vec<ApiKey>>) -> Self {
-        Self { data: data.into() }
-    }
-}
 /// Body of `PATCH /keys/{hash}`. Every field is optional; omitted fields are left unchanged.
 ///
 /// Generated from `#/components/schemas/UpdateKeysRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[derive(runtime::Builder)]
 #[non_exhaustive]
 pub struct UpdateKeysRequest {
     /// New name for the API key.
@@ -444,50 +247,6 @@ pub struct UpdateKeysRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_byok_in_limit: Option<bool>,
 }
-impl UpdateKeysRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new() -> Self {
-        Self {
-            name: None,
-            disabled: None,
-            limit: Tristate::Absent,
-            limit_reset: Tristate::Absent,
-            include_byok_in_limit: None,
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit(mut self, value: impl Into<Tristate<f64>>) -> Self {
-        self.limit = value.into();
-        self
-    }
-    /// Sets `limit_reset`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn limit_reset(
-        mut self,
-        value: impl Into<Tristate<UpdateKeysRequestLimitReset>>,
-    ) -> Self {
-        self.limit_reset = value.into();
-        self
-    }
-    /// Sets `include_byok_in_limit`.
-    pub fn include_byok_in_limit(mut self, value: impl Into<bool>) -> Self {
-        self.include_byok_in_limit = Some(value.into());
-        self
-    }
-}
 runtime::open_enum! {
     /// New limit reset type for the API key (`daily`, `weekly`, `monthly`, or `null` for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
     ///
@@ -503,15 +262,9 @@ runtime::open_enum! {
 ///
 /// Generated from `#/components/schemas/UpdateKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct UpdateKeysResponse {
     /// The updated API key information.
     pub data: ApiKey,
-}
-#[cfg(feature = "mock")]
-impl UpdateKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ApiKey>) -> Self {
-        Self { data: data.into() }
-    }
 }

@@ -7,6 +7,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/BYOKKey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct ByokKey {
     /// Stable public identifier for this BYOK credential.
@@ -34,38 +35,6 @@ pub struct ByokKey {
     pub sort_order: i64,
     /// ISO timestamp of when the credential was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-}
-#[cfg(feature = "mock")]
-impl ByokKey {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        id: impl Into<uuid::Uuid>,
-        provider: impl Into<ByokProviderSlug>,
-        workspace_id: Option<uuid::Uuid>,
-        label: impl Into<String>,
-        disabled: impl Into<bool>,
-        is_fallback: impl Into<bool>,
-        allowed_models: Option<Vec<String>>,
-        allowed_api_key_hashes: Option<Vec<String>>,
-        allowed_user_ids: Option<Vec<String>>,
-        sort_order: impl Into<i64>,
-        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            provider: provider.into(),
-            workspace_id,
-            name: Tristate::Absent,
-            label: label.into(),
-            disabled: disabled.into(),
-            is_fallback: is_fallback.into(),
-            allowed_models,
-            allowed_api_key_hashes,
-            allowed_user_ids,
-            sort_order: sort_order.into(),
-            created_at: created_at.into(),
-        }
-    }
 }
 runtime::open_enum! {
     /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
@@ -181,6 +150,7 @@ runtime::open_enum! {
 ///
 /// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[derive(runtime::Builder)]
 #[non_exhaustive]
 pub struct CreateByokKeyRequest {
     /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
@@ -208,71 +178,6 @@ pub struct CreateByokKeyRequest {
     /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub allowed_user_ids: Tristate<Vec<String>>,
-}
-impl CreateByokKeyRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(
-        provider: impl Into<ByokProviderSlug>,
-        key: impl Into<runtime::Secret>,
-    ) -> Self {
-        Self {
-            provider: provider.into(),
-            key: key.into(),
-            name: Tristate::Absent,
-            workspace_id: None,
-            disabled: None,
-            is_fallback: None,
-            allowed_models: Tristate::Absent,
-            allowed_api_key_hashes: Tristate::Absent,
-            allowed_user_ids: Tristate::Absent,
-        }
-    }
-    /// Sets `name`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    pub fn workspace_id(mut self, value: impl Into<uuid::Uuid>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `is_fallback`.
-    pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
-        self.is_fallback = Some(value.into());
-        self
-    }
-    /// Sets `allowed_models`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_models(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_models = value.into();
-        self
-    }
-    /// Sets `allowed_api_key_hashes`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_api_key_hashes(
-        mut self,
-        value: impl Into<Tristate<Vec<String>>>,
-    ) -> Self {
-        self.allowed_api_key_hashes = value.into();
-        self
-    }
-    /// Sets `allowed_user_ids`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_user_ids(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_user_ids = value.into();
-        self
-    }
 }
 impl CreateByokKeyRequest {
     /// Checks the schema's constraints; `path` prefixes field names in the error.
@@ -318,54 +223,37 @@ impl CreateByokKeyRequest {
 ///
 /// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct CreateByokKeyResponse {
     /// The created BYOK credential.
     pub data: ByokKey,
 }
-#[cfg(feature = "mock")]
-impl CreateByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
 /// Result of `DELETE /byok/{id}`.
 ///
 /// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct DeleteByokKeyResponse {
     /// Confirmation that the BYOK credential was deleted.
     pub deleted: bool,
 }
-#[cfg(feature = "mock")]
-impl DeleteByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(deleted: impl Into<bool>) -> Self {
-        Self { deleted: deleted.into() }
-    }
-}
 /// Result of `GET /byok/{id}`.
 ///
 /// Generated from `#/components/schemas/GetBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct GetByokKeyResponse {
     /// The BYOK credential.
     pub data: ByokKey,
 }
-#[cfg(feature = "mock")]
-impl GetByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
-}
 /// A page of BYOK credentials.
 ///
 /// Generated from `#/components/schemas/ListBYOKKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct ListByokKeysResponse {
     /// List of BYOK credentials.
@@ -373,20 +261,11 @@ pub struct ListByokKeysResponse {
     /// Total number of BYOK credentials matching the filters.
     pub total_count: i64,
 }
-#[cfg(feature = "mock")]
-impl ListByokKeysResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<Vec<ByokKey>>, total_count: impl Into<i64>) -> Self {
-        Self {
-            data: data.into(),
-            total_count: total_count.into(),
-        }
-    }
-}
 /// Body of `PATCH /byok/{id}`. Every field is optional; omitted fields are left unchanged.
 ///
 /// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[derive(runtime::Builder)]
 #[non_exhaustive]
 pub struct UpdateByokKeyRequest {
     /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
@@ -410,66 +289,6 @@ pub struct UpdateByokKeyRequest {
     /// Optional allowlist of user IDs that may use this credential. `null` means no restriction.
     #[serde(skip_serializing_if = "crate::runtime::Tristate::is_absent")]
     pub allowed_user_ids: Tristate<Vec<String>>,
-}
-impl UpdateByokKeyRequest {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new() -> Self {
-        Self {
-            key: None,
-            name: Tristate::Absent,
-            disabled: None,
-            is_fallback: None,
-            allowed_models: Tristate::Absent,
-            allowed_api_key_hashes: Tristate::Absent,
-            allowed_user_ids: Tristate::Absent,
-        }
-    }
-    /// Sets `key`.
-    pub fn key(mut self, value: impl Into<runtime::Secret>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn name(mut self, value: impl Into<Tristate<String>>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `disabled`.
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.disabled = Some(value.into());
-        self
-    }
-    /// Sets `is_fallback`.
-    pub fn is_fallback(mut self, value: impl Into<bool>) -> Self {
-        self.is_fallback = Some(value.into());
-        self
-    }
-    /// Sets `allowed_models`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_models(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_models = value.into();
-        self
-    }
-    /// Sets `allowed_api_key_hashes`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_api_key_hashes(
-        mut self,
-        value: impl Into<Tristate<Vec<String>>>,
-    ) -> Self {
-        self.allowed_api_key_hashes = value.into();
-        self
-    }
-    /// Sets `allowed_user_ids`.
-    ///
-    /// Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit).
-    pub fn allowed_user_ids(mut self, value: impl Into<Tristate<Vec<String>>>) -> Self {
-        self.allowed_user_ids = value.into();
-        self
-    }
 }
 impl UpdateByokKeyRequest {
     /// Checks the schema's constraints; `path` prefixes field names in the error.
@@ -514,15 +333,9 @@ impl UpdateByokKeyRequest {
 ///
 /// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
+#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
 #[non_exhaustive]
 pub struct UpdateByokKeyResponse {
     /// The updated BYOK credential.
     pub data: ByokKey,
-}
-#[cfg(feature = "mock")]
-impl UpdateByokKeyResponse {
-    /// Creates a value with the required fields; optional ones start absent.
-    pub fn new(data: impl Into<ByokKey>) -> Self {
-        Self { data: data.into() }
-    }
 }

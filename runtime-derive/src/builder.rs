@@ -1,0 +1,160 @@
+//! `#[derive(Builder)]`: a struct's constructor and setters, written by the compiler from
+//! the struct instead of by the generator once per field.
+//!
+//! - `new` takes each required field, in declaration order: `impl Into<T>`, or `Option<T>`
+//!   as it is when the field is required and nullable (`Option<T>` without
+//!   `skip_serializing_if`). Every other field starts at its `Default` (absent).
+//! - Each optional field (`skip_serializing_if`) gets a setter named after the field, or
+//!   `#[builder(setter = name)]` where the generator chose another name: `impl Into<T>` for
+//!   `Option<T>`, `impl Into<Tristate<T>>` (a value, `Null` or `Absent`) for a tri-state.
+//! - `#[builder(new_only)]` on the struct: `new` and no setters (the generator derives it so,
+//!   and only with the crate's `mock` feature, on types users only receive, to build mocked
+//!   answers).
+//!
+//! The setters' docs name the wire key (`#[serde(rename)]`, else the field name).
+
+use proc_macro2::TokenStream as Tokens;
+use quote::quote;
+use syn::ext::IdentExt as _;
+use syn::{Data, DeriveInput, Fields};
+
+enum Kind {
+    Required,
+    /// Required and nullable: `new` takes the `Option` as it is.
+    RequiredNullable,
+    /// `Option<T>`: the setter takes `impl Into<T>`.
+    Optional,
+    /// Any other optional type (a tri-state): the setter takes `impl Into<Field type>`.
+    OptionalWhole,
+    /// `#[serde(flatten)]`: starts empty, no setter.
+    Flattened,
+}
+
+pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new_spanned(input, "only structs"));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new_spanned(
+            input,
+            "only structs with named fields",
+        ));
+    };
+    let mut new_only = false;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("builder")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("new_only") {
+                new_only = true;
+                Ok(())
+            } else {
+                Err(meta.error("unsupported builder attribute"))
+            }
+        })?;
+    }
+    let (mut args, mut inits, mut setters) = (Vec::new(), Vec::new(), Vec::new());
+    for f in &named.named {
+        let n = f.ident.as_ref().expect("named field");
+        let ty = &f.ty;
+        let mut wire = n.unraw().to_string();
+        let mut setter = n.clone();
+        let (mut skipped, mut flatten) = (false, false);
+        for attr in &f.attrs {
+            if attr.path().is_ident("serde") {
+                attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("rename") {
+                        wire = meta.value()?.parse::<syn::LitStr>()?.value();
+                    } else if meta.path.is_ident("skip_serializing_if") {
+                        meta.value()?.parse::<syn::LitStr>()?;
+                        skipped = true;
+                    } else if meta.path.is_ident("flatten") {
+                        flatten = true;
+                    }
+                    Ok(())
+                })?;
+            } else if attr.path().is_ident("builder") {
+                attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("setter") {
+                        setter = meta.value()?.parse::<syn::Ident>()?;
+                        Ok(())
+                    } else {
+                        Err(meta.error("unsupported builder attribute"))
+                    }
+                })?;
+            }
+        }
+        let option = option_inner(ty);
+        let kind = match (flatten, skipped, option) {
+            (true, ..) => Kind::Flattened,
+            (false, true, Some(_)) => Kind::Optional,
+            (false, true, None) => Kind::OptionalWhole,
+            (false, false, Some(_)) => Kind::RequiredNullable,
+            (false, false, None) => Kind::Required,
+        };
+        match kind {
+            Kind::Required => {
+                args.push(quote!(#n: impl ::core::convert::Into<#ty>));
+                inits.push(quote!(#n: ::core::convert::Into::into(#n)));
+            }
+            Kind::RequiredNullable => {
+                args.push(quote!(#n: #ty));
+                inits.push(quote!(#n));
+            }
+            Kind::Optional | Kind::OptionalWhole | Kind::Flattened => {
+                inits.push(quote!(#n: ::core::default::Default::default()));
+            }
+        }
+        if new_only {
+            continue;
+        }
+        let doc = format!("Sets `{wire}`.");
+        match (kind, option) {
+            (Kind::Optional, Some(inner)) => setters.push(quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
+                    self.#n = ::core::option::Option::Some(value.into());
+                    self
+                }
+            }),
+            (Kind::OptionalWhole, _) => setters.push(quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = "Accepts a value, `Tristate::Null` (send `null`) or `Tristate::Absent` (omit)."]
+                pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self {
+                    self.#n = value.into();
+                    self
+                }
+            }),
+            _ => {}
+        }
+    }
+    let name = &input.ident;
+    Ok(quote! {
+        impl #name {
+            /// Creates a value with the required fields; optional ones start absent.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+            #(#setters)*
+        }
+    })
+}
+
+/// `T` of a field typed `Option<T>` (as the generator writes it: a bare `Option`).
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    if p.qself.is_some() || p.path.segments.len() != 1 {
+        return None;
+    }
+    let last = &p.path.segments[0];
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match &a.args[0] {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,75 @@
+//! The runtime's `Builder` derive: what `new` takes and sets, and what each setter does,
+//! for every field kind the generator writes (required, required and nullable, an `Option`
+//! behind an alias, optional, optional and nullable, kept unknown keys), plus a setter the
+//! model renamed and a `new_only` type.
+
+use openapi_gen_runtime::__private::Builder;
+use openapi_gen_runtime::Tristate;
+use std::collections::BTreeMap;
+
+type OptionalAlias = Option<Vec<i64>>;
+
+#[derive(Debug, PartialEq, Builder)]
+struct Request {
+    a: String,
+    /// Required, of an alias type: `new` takes `impl Into<OptionalAlias>`.
+    b: OptionalAlias,
+    /// Required and nullable: `new` takes the `Option` as it is.
+    c: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<bool>,
+    #[serde(rename = "type", skip_serializing_if = "Tristate::is_absent")]
+    r#type: Tristate<i64>,
+    /// The model named this setter `new2` (a field called `new`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[builder(setter = new2)]
+    new: Option<u8>,
+    #[serde(flatten)]
+    others: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, PartialEq, Builder)]
+#[builder(new_only)]
+struct Received {
+    id: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+#[test]
+fn new_takes_the_required_fields_and_leaves_the_rest_absent() {
+    let v = Request::new("x", None, Some("c".to_owned()));
+    assert_eq!(
+        v,
+        Request {
+            a: "x".to_owned(),
+            b: None,
+            c: Some("c".to_owned()),
+            d: None,
+            r#type: Tristate::Absent,
+            new: None,
+            others: BTreeMap::new(),
+        }
+    );
+    assert_eq!(
+        Request::new(String::from("y"), Some(vec![1]), None).b,
+        Some(vec![1])
+    );
+}
+
+#[test]
+fn setters_set_one_field_each() {
+    let v = Request::new("x", None, None).d(true).r#type(5).new2(7u8);
+    assert_eq!(
+        (&v.d, &v.r#type, &v.new),
+        (&Some(true), &Tristate::Value(5), &Some(7))
+    );
+    let v = v.r#type(Tristate::Null);
+    assert_eq!(v.r#type, Tristate::Null);
+    assert_eq!(v.r#type(Tristate::Absent).r#type, Tristate::Absent);
+}
+
+#[test]
+fn new_only_has_a_constructor() {
+    assert_eq!(Received::new(3u32), Received { id: 3, note: None });
+}
