@@ -269,6 +269,15 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
             message: strip_location(&e.to_string(), e.line(), e.column()),
         });
     }
+    let merge_keys = text.contains("<<");
+    if !merge_keys {
+        // Each piece is checked for flow collections nested too deep on its worker; any
+        // doubt, and the whole text is checked and parsed below.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if let Some(value) = split::parallel(text, threads) {
+            return Ok(value);
+        }
+    }
     if let Some((line, column)) = flow_too_deep(text, MAX_FLOW_DEPTH) {
         return Err(Error::Syntax {
             source_name: source_name.to_owned(),
@@ -295,7 +304,7 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
             message: strip_location(&message, line, column),
         }
     };
-    if text.contains("<<") {
+    if merge_keys {
         // Merge keys (`<<: *anchor`) are only applied on a `serde_yaml::Value`.
         let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
         check_merge_keys(&value, &crate::error::Pointer::root())?;
@@ -304,11 +313,7 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
             crate::error::Pointer::root().error(format!("YAML value has no JSON form: {e}"))
         })
     } else {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        match split::parallel(text, threads) {
-            Some(value) => Ok(value),
-            None => serde_yaml::from_str(text).map_err(yaml_error),
-        }
+        serde_yaml::from_str(text).map_err(yaml_error)
     }
 }
 

@@ -19,113 +19,228 @@ use serde_json::{Map, Value};
 /// Below this size one thread parses faster than several start.
 const MIN_SPLIT: usize = 32 << 10;
 
-/// A piece of the text: parsed alone, or (when large) cut again below its key.
-enum Node<'a> {
-    Leaf(&'a str),
-    /// `key:` on its own line, and the entries below it as pieces.
-    Nested(&'a str, Vec<Node<'a>>),
-}
-
 /// The document's value, parsed piecewise on up to `threads` threads; `None` if the text
 /// does not split safely or a piece fails (the caller then parses it whole).
 pub fn parallel(text: &str, threads: usize) -> Option<Value> {
     if threads < 2 || text.len() < MIN_SPLIT {
         return None;
     }
-    let pieces = pieces_at(text, 0)?;
-    if pieces.len() < 2 && pieces.iter().all(|p| p.len() < MIN_SPLIT) {
+    let plan = Plan {
+        text,
+        lines: lines(text),
+        budget: text.len() / (threads * 8),
+    };
+    let pieces = plan.pieces_at(0..plan.lines.len() - 1, 0)?;
+    if pieces.len() < 2 && pieces.iter().all(|p| plan.len(p) < MIN_SPLIT) {
         return None;
     }
-    // A piece larger than this is cut below its key, so the shares can be even.
-    let budget = text.len() / (threads * 8);
-    let nodes = refine_all(text, pieces, budget);
+    let nodes = plan.refine_all(pieces);
     let mut leaves = Vec::new();
     for n in &nodes {
-        collect_leaves(n, &mut leaves);
+        plan.collect_leaves(n, &mut leaves);
     }
     let mut parsed = parse_all(&leaves, threads)?.into_iter();
     let mut out = Map::new();
     for n in &nodes {
-        assemble(n, &mut parsed, &mut out)?;
+        plan.assemble(n, &mut parsed, &mut out)?;
     }
     Some(Value::Object(out))
 }
 
-fn refine<'a>(text: &'a str, piece: &'a str, budget: usize) -> Node<'a> {
-    if piece.len() <= budget {
-        return Node::Leaf(piece);
-    }
-    match cut_below_key(piece) {
-        Some((key_line, children)) => Node::Nested(key_line, refine_all(text, children, budget)),
-        None => Node::Leaf(piece),
-    }
+/// One line of the text, as the planner sees it: found in one scan, so cutting deeper
+/// levels reads no text again.
+#[derive(Clone, Copy)]
+struct Line {
+    /// Byte offset of the line's start.
+    start: usize,
+    /// Leading spaces, or [`BLANK`] for a blank or comment line.
+    indent: usize,
+    /// The first byte after the indentation is a tab.
+    tab: bool,
 }
 
-/// Consecutive small pieces joined back into runs of about `budget` bytes (they are
-/// adjacent slices of the text, and a run of entries parses as one mapping): fewer, larger
-/// parses. Large pieces are refined on their own.
-fn refine_all<'a>(text: &'a str, pieces: Vec<&'a str>, budget: usize) -> Vec<Node<'a>> {
-    let mut out = Vec::new();
-    let mut run: Option<&str> = None;
-    for p in pieces {
-        if p.len() > budget {
-            out.extend(run.take().map(Node::Leaf));
-            out.push(refine(text, p, budget));
-            continue;
-        }
-        run = Some(match run {
-            // Adjacent: `r` ends where `p` starts.
-            Some(r) if r.len() + p.len() <= budget => join(text, r, p),
-            Some(r) => {
-                out.push(Node::Leaf(r));
-                p
-            }
-            None => p,
+const BLANK: usize = usize::MAX;
+
+/// Every line of `text`, and a last entry starting at `text.len()` (so line `i` ends where
+/// line `i + 1` starts).
+fn lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 32);
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i + 1);
+        let line = &bytes[start..end];
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let rest = &line[indent..];
+        let rest = rest.strip_suffix(b"\n").unwrap_or(rest);
+        let blank = rest.is_empty() || rest[0] == b'#' || rest == b"\r";
+        out.push(Line {
+            start,
+            indent: if blank { BLANK } else { indent },
+            tab: rest.first() == Some(&b'\t'),
         });
+        start = end;
     }
-    out.extend(run.map(Node::Leaf));
+    out.push(Line {
+        start: bytes.len(),
+        indent: BLANK,
+        tab: false,
+    });
     out
 }
 
-/// Two adjacent slices of `text` as one slice of it.
-fn join<'a>(text: &'a str, a: &'a str, b: &'a str) -> &'a str {
-    let start = a.as_ptr() as usize - text.as_ptr() as usize;
-    let joined = &text[start..start + a.len() + b.len()];
-    debug_assert!(joined.ends_with(b));
-    joined
+/// A piece: a range of line indices.
+type Piece = std::ops::Range<usize>;
+
+/// A piece of the text: parsed alone, or (when large) cut again below its key.
+enum Node {
+    Leaf(Piece),
+    /// The index of the `key:` line, and the entries below it as pieces.
+    Nested(usize, Vec<Node>),
 }
 
-fn collect_leaves<'a>(node: &Node<'a>, out: &mut Vec<&'a str>) {
-    match node {
-        Node::Leaf(text) => out.push(text),
-        Node::Nested(_, children) => children.iter().for_each(|c| collect_leaves(c, out)),
+struct Plan<'a> {
+    text: &'a str,
+    lines: Vec<Line>,
+    /// A piece larger than this is cut below its key, so the shares can be even.
+    budget: usize,
+}
+
+impl<'a> Plan<'a> {
+    fn text_of(&self, p: &Piece) -> &'a str {
+        &self.text[self.lines[p.start].start..self.lines[p.end].start]
     }
-}
 
-/// Puts `node`'s entry into `out` (its leaves' maps come from `parsed`, in order).
-fn assemble(
-    node: &Node<'_>,
-    parsed: &mut impl Iterator<Item = Map<String, Value>>,
-    out: &mut Map<String, Value>,
-) -> Option<()> {
-    let (key, value) = match node {
-        Node::Leaf(_) => {
-            for (key, value) in parsed.next()? {
-                out.insert(key, value).is_none().then_some(())?;
-            }
-            return Some(());
+    fn len(&self, p: &Piece) -> usize {
+        self.lines[p.end].start - self.lines[p.start].start
+    }
+
+    fn refine(&self, piece: Piece) -> Node {
+        if self.len(&piece) <= self.budget {
+            return Node::Leaf(piece);
         }
-        Node::Nested(key_line, children) => {
-            let (key, _) = parse_piece(key_line)?.into_iter().next()?;
-            let mut inner = Map::new();
-            for c in children {
-                assemble(c, parsed, &mut inner)?;
-            }
-            (key, Value::Object(inner))
+        match self.cut_below_key(&piece) {
+            Some(children) => Node::Nested(piece.start, self.refine_all(children)),
+            None => Node::Leaf(piece),
         }
-    };
-    // A repeated key: the whole parse says what happens.
-    out.insert(key, value).is_none().then_some(())
+    }
+
+    /// Consecutive small pieces joined back into runs of about `budget` bytes (adjacent
+    /// pieces, and a run of entries parses as one mapping): fewer, larger parses. Large
+    /// pieces are refined on their own.
+    fn refine_all(&self, pieces: Vec<Piece>) -> Vec<Node> {
+        let mut out = Vec::new();
+        let mut run: Option<Piece> = None;
+        for p in pieces {
+            if self.len(&p) > self.budget {
+                out.extend(run.take().map(Node::Leaf));
+                out.push(self.refine(p));
+                continue;
+            }
+            run = Some(match run {
+                // Adjacent: `r` ends where `p` starts.
+                Some(r) if self.len(&r) + self.len(&p) <= self.budget => r.start..p.end,
+                Some(r) => {
+                    out.push(Node::Leaf(r));
+                    p
+                }
+                None => p,
+            });
+        }
+        out.extend(run.map(Node::Leaf));
+        out
+    }
+
+    /// A piece whose first line is `key:` alone, cut into the entries below it (at the
+    /// indentation of the first of them).
+    fn cut_below_key(&self, piece: &Piece) -> Option<Vec<Piece>> {
+        let first = self.lines[piece.start];
+        if first.indent == BLANK || first.tab {
+            return None;
+        }
+        let key_line = self.text_of(&(piece.start..piece.start + 1));
+        let rest = key_line[first.indent..].trim_end();
+        if !is_plain_key_line(rest) || !rest.split('#').next()?.trim_end().ends_with(':') {
+            return None;
+        }
+        let body = piece.start + 1..piece.end;
+        let child = self.lines[body.clone()]
+            .iter()
+            .find(|l| l.indent != BLANK)?
+            .indent;
+        if child <= first.indent {
+            return None;
+        }
+        let children = self.pieces_at(body, child)?;
+        (children.len() >= 2).then_some(children)
+    }
+
+    /// `range` cut before every key at indentation `at`; `None` unless every other line is
+    /// indented deeper (comments and blank lines aside) and every line at `at` is a plain
+    /// key line.
+    fn pieces_at(&self, range: Piece, at: usize) -> Option<Vec<Piece>> {
+        let mut starts = Vec::new();
+        for i in range.clone() {
+            let l = self.lines[i];
+            if l.indent == BLANK {
+                continue;
+            }
+            if l.indent < at || l.tab {
+                return None;
+            }
+            if l.indent == at {
+                if !is_plain_key_line(&self.text_of(&(i..i + 1))[at..]) {
+                    return None;
+                }
+                starts.push(i);
+            }
+        }
+        // Lines before the first key (comments, blank lines) go with it.
+        if let Some(first) = starts.first_mut() {
+            *first = range.start;
+        }
+        starts.push(range.end);
+        Some(starts.windows(2).map(|w| w[0]..w[1]).collect())
+    }
+
+    fn collect_leaves(&self, node: &Node, out: &mut Vec<&'a str>) {
+        match node {
+            Node::Leaf(p) => out.push(self.text_of(p)),
+            Node::Nested(_, children) => children.iter().for_each(|c| self.collect_leaves(c, out)),
+        }
+    }
+
+    /// Puts `node`'s entry into `out` (its leaves' maps come from `parsed`, in order).
+    fn assemble(
+        &self,
+        node: &Node,
+        parsed: &mut impl Iterator<Item = Map<String, Value>>,
+        out: &mut Map<String, Value>,
+    ) -> Option<()> {
+        let (key, value) = match node {
+            Node::Leaf(_) => {
+                for (key, value) in parsed.next()? {
+                    out.insert(key, value).is_none().then_some(())?;
+                }
+                return Some(());
+            }
+            Node::Nested(key_line, children) => {
+                let (key, _) = parse_piece(self.text_of(&(*key_line..key_line + 1)))?
+                    .into_iter()
+                    .next()?;
+                let mut inner = Map::new();
+                for c in children {
+                    self.assemble(c, parsed, &mut inner)?;
+                }
+                (key, Value::Object(inner))
+            }
+        };
+        // A repeated key: the whole parse says what happens.
+        out.insert(key, value).is_none().then_some(())
+    }
 }
 
 /// Every leaf parsed, in order, the largest first on the least loaded thread.
@@ -166,71 +281,17 @@ fn parse_all(leaves: &[&str], threads: usize) -> Option<Vec<Map<String, Value>>>
     parsed.into_iter().collect()
 }
 
-/// One piece: the mapping of the entries it holds.
+/// One piece: the mapping of the entries it holds. Flow collections nested deeper than the
+/// parser's recursion allows are checked here, on the workers, and left to the whole parse,
+/// which reports them with their place in the document.
 fn parse_piece(piece: &str) -> Option<Map<String, Value>> {
+    if super::flow_too_deep(piece, super::MAX_FLOW_DEPTH).is_some() {
+        return None;
+    }
     match serde_yaml::from_str::<Value>(piece).ok()? {
         Value::Object(map) if !map.is_empty() => Some(map),
         _ => None,
     }
-}
-
-/// A piece whose first line is `key:` alone, cut into the entries below it: its first line,
-/// and the rest cut before each key at the indentation of the first entry.
-fn cut_below_key(piece: &str) -> Option<(&str, Vec<&str>)> {
-    let first_end = piece.find('\n')? + 1;
-    let (key_line, body) = piece.split_at(first_end);
-    let indent = indentation(key_line);
-    let rest = key_line[indent..].trim_end();
-    if !is_plain_key_line(rest) || !rest.split('#').next()?.trim_end().ends_with(':') {
-        return None;
-    }
-    let child = body
-        .lines()
-        .find(|l| !is_blank_or_comment(l))
-        .map(indentation)?;
-    if child <= indent {
-        return None;
-    }
-    let children = pieces_at(body, child)?;
-    (children.len() >= 2).then_some((key_line, children))
-}
-
-fn indentation(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
-}
-
-fn is_blank_or_comment(line: &str) -> bool {
-    let t = line.trim_start_matches(' ');
-    t.is_empty() || t.starts_with('#') || t == "\r"
-}
-
-/// `text` cut before every key at indentation `at`; `None` unless every other line is
-/// indented deeper (comments and blank lines aside) and every line at `at` is a plain key
-/// line.
-fn pieces_at(text: &str, at: usize) -> Option<Vec<&str>> {
-    let mut starts = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if !is_blank_or_comment(line.trim_end_matches('\n')) {
-            let indent = indentation(line);
-            if indent < at || line[indent..].starts_with('\t') {
-                return None;
-            }
-            if indent == at {
-                if !is_plain_key_line(&line[at..]) {
-                    return None;
-                }
-                starts.push(offset);
-            }
-        }
-        offset += line.len();
-    }
-    // Text before the first key (comments, blank lines) goes with it.
-    if let Some(first) = starts.first_mut() {
-        *first = 0;
-    }
-    starts.push(text.len());
-    Some(starts.windows(2).map(|w| &text[w[0]..w[1]]).collect())
 }
 
 /// `key:` or `key: value` (indentation removed), where the key is plain and the value (if any) is a
@@ -313,6 +374,14 @@ mod tests {
         ] {
             assert_eq!(parallel(&padded(text), 2), None, "{text}");
         }
+        // Flow collections nested deeper than the parser may recurse: the whole text's check
+        // reports them, with their place.
+        let deep = format!("a: 1\nb: {}{}\n", "[".repeat(200), "]".repeat(200));
+        assert_eq!(parallel(&padded(&deep), 2), None);
+        assert!(matches!(
+            super::super::parse_once(&padded(&deep), "deep.yaml"),
+            Err(crate::Error::Syntax { line: 2, .. })
+        ));
         // Too small, or one thread.
         assert_eq!(parallel("a: 1\nb: 2\n", 2), None);
         assert_eq!(parallel(&padded("a: 1\nb: 2\n"), 1), None);
