@@ -42,6 +42,8 @@ mod sse;
 mod stream_tests;
 mod tristate;
 #[doc(hidden)]
+pub mod unions;
+#[doc(hidden)]
 pub mod validate;
 
 #[cfg(test)]

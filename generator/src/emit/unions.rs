@@ -70,8 +70,12 @@ pub fn union_def(
         }
     });
     let Some(tag) = tag else {
-        let attempts = attempts(model, &variants.iter().collect::<Vec<_>>());
+        let attempts = attempts(model, &variants.iter().collect::<Vec<_>>(), &quote!(value));
         let name_str = name.to_string();
+        let decide = match attempts {
+            Some(chain) => quote!(|value| #chain),
+            None => quote!(|_| None),
+        };
         return quote! {
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
@@ -81,9 +85,7 @@ pub fn union_def(
 
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    #attempts
-                    Err(serde::de::Error::custom(concat!("data did not match any variant of ", #name_str)))
+                    runtime::unions::untagged(deserializer, #name_str, #decide)
                 }
             }
             #validate
@@ -113,11 +115,8 @@ pub fn union_def(
     let tag_prop = tag;
     let arms = grouped.iter().map(|(tags, vs)| {
         let (last, first) = vs.split_last().expect("every tag has a member");
-        // Every member decodes from `&Value`, as the untagged attempts do: one deserializer
-        // type, so each member's `Deserialize` is instantiated once for unions.
         let n = ident(&last.rust);
-        let t = ty(&last.ty);
-        let last = quote!(<#t as serde::Deserialize>::deserialize(&value).map(Self::#n).map_err(serde::de::Error::custom));
+        let last = quote!(runtime::unions::variant(&value, Self::#n));
         if first.is_empty() {
             return quote!(#(Some(#tags))|* => #last,);
         }
@@ -125,9 +124,8 @@ pub fn union_def(
         // single-valued properties (`role: [user]`) match, then the first that decodes.
         let attempt = |v: &UnionVariant| {
             let n = ident(&v.rust);
-            let t = ty(&v.ty);
-            quote!(if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
-                return Ok(Self::#n(v));
+            quote!(if let Some(v) = runtime::unions::attempt(&value, Self::#n) {
+                return Ok(v);
             })
         };
         let guarded = vs.iter().filter_map(|v| {
@@ -145,8 +143,14 @@ pub fn union_def(
         quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
     });
     let untagged: Vec<&UnionVariant> = variants.iter().filter(|v| v.tags.is_empty()).collect();
-    let untagged_variants = attempts(model, &untagged);
     let unknown = format_ident!("Unknown");
+    let otherwise = match attempts(model, &untagged, &quote!(&value)) {
+        Some(chain) => quote!({
+            let found = #chain;
+            Ok(found.unwrap_or_else(|| Self::#unknown(value)))
+        }),
+        None => quote!(Ok(Self::#unknown(value)),),
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
@@ -159,15 +163,10 @@ pub fn union_def(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
+                runtime::unions::tagged(deserializer, #tag, |tag, value| match tag {
                     #(#arms)*
-                    _ => {
-                        #untagged_variants
-                        Ok(Self::#unknown(value))
-                    }
-                }
+                    _ => #otherwise
+                })
             }
         }
         #validate
@@ -226,34 +225,24 @@ fn enum_variant(model: &Model, t: &TypeRef) -> bool {
     }
 }
 
-/// Statements trying each variant on `value` (a `serde_json::Value`) in specificity order,
-/// returning the first that decodes. Enums first only take their known values; if nothing
-/// else matched, the first enum takes any string (as its `Unknown` value).
-fn attempts(model: &Model, variants: &[&UnionVariant]) -> TokenStream {
+/// An `Option<Self>` expression trying each variant on `value` (a `&serde_json::Value`
+/// expression) in specificity order, giving the first that decodes; `None` without variants.
+/// Enums first only take their known values; if nothing else matched, the first enum takes
+/// any string (as its `Unknown` value).
+fn attempts(model: &Model, variants: &[&UnionVariant], value: &TokenStream) -> Option<TokenStream> {
     let mut order: Vec<(Vec<i64>, usize, &UnionVariant)> = variants
         .iter()
         .enumerate()
         .map(|(i, v)| (specificity(model, &v.ty, 0), i, *v))
         .collect();
     order.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    let tries = order.iter().map(|(_, _, v)| {
+    let mut tries = order.iter().map(|(_, _, v)| {
         let n = ident(&v.rust);
-        let t = ty(&v.ty);
         if enum_variant(model, &v.ty) {
-            quote! {
-                if let Some(text) = value.as_str() {
-                    let known = <#t>::from(text);
-                    if !known.is_unknown() {
-                        return Ok(Self::#n(known));
-                    }
-                }
-            }
+            let t = ty(&v.ty);
+            quote!(runtime::unions::known(#value, <#t>::is_unknown, Self::#n))
         } else {
-            quote! {
-                if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
-                    return Ok(Self::#n(v));
-                }
-            }
+            quote!(runtime::unions::attempt(#value, Self::#n))
         }
     });
     let fallback = order
@@ -261,14 +250,11 @@ fn attempts(model: &Model, variants: &[&UnionVariant]) -> TokenStream {
         .find(|(_, _, v)| enum_variant(model, &v.ty))
         .map(|(_, _, v)| {
             let n = ident(&v.rust);
-            let t = ty(&v.ty);
-            quote! {
-                if let Some(text) = value.as_str() {
-                    return Ok(Self::#n(<#t>::from(text)));
-                }
-            }
+            quote!(runtime::unions::text(#value, Self::#n))
         });
-    quote!(#(#tries)* #fallback)
+    let first = tries.next().or_else(|| fallback.clone())?;
+    let rest = tries.chain(fallback);
+    Some(quote!(#first #(.or_else(|| #rest))*))
 }
 
 /// Required properties of a struct member that admit one string value (a one-value enum),

@@ -1,0 +1,67 @@
+//! Decoding `oneOf`/`anyOf` unions: the shared half of every generated union's
+//! `Deserialize`. The generated impl only says which variants to try and in what order
+//! (one line each); these functions do the reading.
+//!
+//! A union reads its input once into a [`serde_json::Value`] and decodes variants from
+//! `&Value`, so each variant type's `Deserialize` is instantiated once for all unions.
+
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde_json::Value;
+
+/// An untagged union: the first variant `attempts` finds, or an error naming `union`.
+pub fn untagged<'de, D: Deserializer<'de>, U>(
+    deserializer: D,
+    union: &'static str,
+    attempts: impl FnOnce(&Value) -> Option<U>,
+) -> Result<U, D::Error> {
+    let value: Value = serde::Deserialize::deserialize(deserializer)?;
+    attempts(&value)
+        .ok_or_else(|| D::Error::custom(format!("data did not match any variant of {union}")))
+}
+
+/// A discriminated union: `decide` gets the value of the property `tag` (when it is a
+/// string) and the whole value, and picks the variant.
+pub fn tagged<'de, D: Deserializer<'de>, U>(
+    deserializer: D,
+    tag: &'static str,
+    decide: impl FnOnce(Option<&str>, Value) -> Result<U, serde_json::Error>,
+) -> Result<U, D::Error> {
+    let value: Value = serde::Deserialize::deserialize(deserializer)?;
+    let found = value.get(tag).and_then(Value::as_str).map(str::to_owned);
+    decide(found.as_deref(), value).map_err(D::Error::custom)
+}
+
+/// `value` as the variant `wrap` makes of a `T`, if it decodes as a `T`.
+#[inline]
+pub fn attempt<T: DeserializeOwned, U>(value: &Value, wrap: impl FnOnce(T) -> U) -> Option<U> {
+    T::deserialize(value).ok().map(wrap)
+}
+
+/// `value` as the variant `wrap` makes of a `T`, or why it does not decode as one.
+#[inline]
+pub fn variant<T: DeserializeOwned, U>(
+    value: &Value,
+    wrap: impl FnOnce(T) -> U,
+) -> Result<U, serde_json::Error> {
+    T::deserialize(value).map(wrap)
+}
+
+/// A string that is one of an open enum's known values (`is_unknown` is the enum's), as
+/// the variant `wrap` makes of it: an enum variant takes a string before plainer variants
+/// only when it knows the value.
+#[inline]
+pub fn known<T: for<'a> From<&'a str>, U>(
+    value: &Value,
+    is_unknown: fn(&T) -> bool,
+    wrap: impl FnOnce(T) -> U,
+) -> Option<U> {
+    let known = T::from(value.as_str()?);
+    (!is_unknown(&known)).then(|| wrap(known))
+}
+
+/// Any string, as the variant `wrap` makes of it (an open enum's last resort: its
+/// `Unknown` value).
+#[inline]
+pub fn text<T: for<'a> From<&'a str>, U>(value: &Value, wrap: impl FnOnce(T) -> U) -> Option<U> {
+    value.as_str().map(|s| wrap(T::from(s)))
+}
