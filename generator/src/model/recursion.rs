@@ -6,100 +6,108 @@ use super::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Named types reachable from `t` without passing through a `Vec` or map.
-fn by_value(t: &TypeRef, out: &mut BTreeSet<String>) {
+fn by_value<'d>(t: &'d TypeRef, out: &mut Vec<&'d str>) {
     match t {
-        TypeRef::Named(n) => {
-            out.insert(n.clone());
-        }
+        TypeRef::Named(n) => out.push(n),
         TypeRef::Option(inner) => by_value(inner, out),
         _ => {}
     }
 }
 
-fn edges(def: &TypeDef) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// The types `def` holds by value (as indices into `names`, unknown names left out).
+fn edges(def: &TypeDef, names: &[&str]) -> Vec<usize> {
+    let mut out = Vec::new();
     match &def.kind {
         TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| by_value(&f.ty, &mut out)),
         TypeKind::Union { variants, .. } => variants.iter().for_each(|v| by_value(&v.ty, &mut out)),
         TypeKind::Alias { target } => by_value(target, &mut out),
         TypeKind::Enum { .. } => {}
     }
+    let mut out: Vec<usize> = out
+        .into_iter()
+        .filter_map(|n| names.binary_search(&n).ok())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
-/// Tarjan's SCC, iterative so deep specs cannot overflow the stack. Returns node → component id.
-fn components(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usize> {
-    // Keyed by names borrowed from `graph`: the walk visits every edge, and owned keys
-    // cost a `String` clone per map insert.
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut low: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut on_stack: BTreeSet<&str> = BTreeSet::new();
-    let mut stack: Vec<&str> = Vec::new();
-    let mut comp = BTreeMap::new();
-    let mut next = 0usize;
-    let mut ncomp = 0usize;
-    let succ = |n: &str| -> Vec<&str> {
-        graph
-            .get(n)
-            .map(|s| s.iter().map(String::as_str).collect())
-            .unwrap_or_default()
+const UNSEEN: usize = usize::MAX;
+
+/// Tarjan's SCC over nodes `0..graph.len()`, iterative so deep specs cannot overflow the
+/// stack. Returns each node's component id.
+fn components(graph: &[Vec<usize>]) -> Vec<usize> {
+    struct Walk {
+        index: Vec<usize>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        /// The depth-first path: a node and how many of its successors were looked at.
+        work: Vec<(usize, usize)>,
+        next: usize,
+    }
+    impl Walk {
+        fn enter(&mut self, v: usize) {
+            self.index[v] = self.next;
+            self.low[v] = self.next;
+            self.next += 1;
+            self.stack.push(v);
+            self.on_stack[v] = true;
+            self.work.push((v, 0));
+        }
+    }
+    let n = graph.len();
+    let mut w = Walk {
+        index: vec![UNSEEN; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        work: Vec::new(),
+        next: 0,
     };
-    for start in graph.keys() {
-        let start = start.as_str();
-        if index.contains_key(start) {
+    let mut comp = vec![0; n];
+    let mut ncomp = 0;
+    for start in 0..n {
+        if w.index[start] != UNSEEN {
             continue;
         }
-        let mut work: Vec<(&str, Vec<&str>, usize)> = Vec::new();
-        index.insert(start, next);
-        low.insert(start, next);
-        next += 1;
-        stack.push(start);
-        on_stack.insert(start);
-        work.push((start, succ(start), 0));
-        while let Some((node, succs, pos)) = work.last_mut() {
-            let node = *node;
-            if *pos < succs.len() {
-                let s = succs[*pos];
-                *pos += 1;
-                if !graph.contains_key(s) {
-                    continue;
+        w.enter(start);
+        while let Some(&(node, pos)) = w.work.last() {
+            if let Some(&s) = graph[node].get(pos) {
+                if let Some(top) = w.work.last_mut() {
+                    top.1 += 1;
                 }
-                if !index.contains_key(s) {
-                    index.insert(s, next);
-                    low.insert(s, next);
-                    next += 1;
-                    stack.push(s);
-                    on_stack.insert(s);
-                    work.push((s, succ(s), 0));
-                } else if on_stack.contains(s) {
-                    let v = low[node].min(index[s]);
-                    low.insert(node, v);
+                if w.index[s] == UNSEEN {
+                    w.enter(s);
+                } else if w.on_stack[s] {
+                    w.low[node] = w.low[node].min(w.index[s]);
                 }
-            } else {
-                work.pop();
-                if let Some((parent, _, _)) = work.last() {
-                    let v = low[parent].min(low[node]);
-                    low.insert(parent, v);
-                }
-                if low[node] == index[node] {
-                    while let Some(m) = stack.pop() {
-                        on_stack.remove(m);
-                        comp.insert(m, ncomp);
-                        if m == node {
-                            break;
-                        }
+                continue;
+            }
+            w.work.pop();
+            if let Some(&(parent, _)) = w.work.last() {
+                w.low[parent] = w.low[parent].min(w.low[node]);
+            }
+            if w.low[node] == w.index[node] {
+                while let Some(m) = w.stack.pop() {
+                    w.on_stack[m] = false;
+                    comp[m] = ncomp;
+                    if m == node {
+                        break;
                     }
-                    ncomp += 1;
                 }
+                ncomp += 1;
             }
         }
     }
     comp
 }
 
-fn box_in(t: &mut TypeRef, targets: &BTreeSet<String>) {
+fn box_in(t: &mut TypeRef, targets: &BTreeSet<&str>) {
     match t {
-        TypeRef::Named(n) if targets.contains(n) => *t = TypeRef::Boxed(Box::new(t.clone())),
+        TypeRef::Named(n) if targets.contains(n.as_str()) => {
+            *t = TypeRef::Boxed(Box::new(t.clone()))
+        }
         TypeRef::Option(inner) => box_in(inner, targets),
         _ => {}
     }
@@ -107,19 +115,25 @@ fn box_in(t: &mut TypeRef, targets: &BTreeSet<String>) {
 
 /// Insert `Box` on every by-value edge inside a cycle.
 pub fn break_cycles(defs: &mut BTreeMap<String, TypeDef>) {
-    let graph: BTreeMap<String, BTreeSet<String>> =
-        defs.iter().map(|(k, d)| (k.clone(), edges(d))).collect();
+    // Nodes are indices into the (sorted) names.
+    let names: Vec<&str> = defs.keys().map(String::as_str).collect();
+    let graph: Vec<Vec<usize>> = defs.values().map(|d| edges(d, &names)).collect();
     let comp = components(&graph);
-    for (name, def) in defs.iter_mut() {
-        let mine = comp[name.as_str()];
-        let same: BTreeSet<String> = graph[name]
-            .iter()
-            .filter(|s| comp.get(s.as_str()) == Some(&mine))
-            .cloned()
-            .collect();
+    let cyclic: Vec<BTreeSet<String>> = graph
+        .iter()
+        .enumerate()
+        .map(|(i, succ)| {
+            succ.iter()
+                .filter(|&&s| comp[s] == comp[i])
+                .map(|&s| names[s].to_owned())
+                .collect()
+        })
+        .collect();
+    for (def, same) in defs.values_mut().zip(cyclic) {
         if same.is_empty() {
             continue;
         }
+        let same: BTreeSet<&str> = same.iter().map(String::as_str).collect();
         match &mut def.kind {
             TypeKind::Struct { fields, .. } => {
                 fields.iter_mut().for_each(|f| box_in(&mut f.ty, &same))
