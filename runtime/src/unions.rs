@@ -65,3 +65,79 @@ pub fn known<T: for<'a> From<&'a str>, U>(
 pub fn text<T: for<'a> From<&'a str>, U>(value: &Value, wrap: impl FnOnce(T) -> U) -> Option<U> {
     value.as_str().map(|s| wrap(T::from(s)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    enum Num {
+        Int(i64),
+        Text(String),
+    }
+
+    fn untagged_num(v: Value) -> Result<Num, serde_json::Error> {
+        untagged(v, "Num", |value| {
+            attempt(value, Num::Int).or_else(|| attempt(value, Num::Text))
+        })
+    }
+
+    #[test]
+    fn untagged_takes_the_first_variant_that_decodes() {
+        assert_eq!(untagged_num(json!(3)).unwrap(), Num::Int(3));
+        assert_eq!(untagged_num(json!("3")).unwrap(), Num::Text("3".into()));
+        let e = untagged_num(json!([1])).unwrap_err().to_string();
+        assert_eq!(e, "data did not match any variant of Num");
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Shape {
+        Circle(f64),
+        Unknown(Value),
+    }
+
+    #[test]
+    fn tagged_decodes_the_member_its_tag_names() {
+        let decode = |v: Value| {
+            tagged(v, "kind", |tag, value| match tag {
+                Some("circle") => variant(&value["r"], Shape::Circle),
+                _ => Ok(Shape::Unknown(value)),
+            })
+        };
+        assert_eq!(
+            decode(json!({"kind": "circle", "r": 2.0})).unwrap(),
+            Shape::Circle(2.0)
+        );
+        let other = json!({"kind": "square"});
+        assert_eq!(decode(other.clone()).unwrap(), Shape::Unknown(other));
+        // The tag's member must decode: its error is the union's.
+        assert!(decode(json!({"kind": "circle", "r": "x"})).is_err());
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Open(String);
+    impl From<&str> for Open {
+        fn from(s: &str) -> Self {
+            Open(s.to_owned())
+        }
+    }
+    fn is_unknown(o: &Open) -> bool {
+        o.0 != "auto"
+    }
+
+    #[test]
+    fn known_takes_only_known_values_and_text_any_string() {
+        assert_eq!(
+            known(&json!("auto"), is_unknown, Some),
+            Some(Some(Open("auto".into())))
+        );
+        assert_eq!(known(&json!("other"), is_unknown, Some), None);
+        assert_eq!(known(&json!(1), is_unknown, Some), None);
+        assert_eq!(
+            text(&json!("other"), Some),
+            Some(Some(Open("other".into())))
+        );
+        assert_eq!(text::<Open, _>(&json!(1), Some), None);
+    }
+}

@@ -147,7 +147,7 @@ pub fn union_def(
     let otherwise = match attempts(model, &untagged, &quote!(&value)) {
         Some(chain) => quote!({
             let found = #chain;
-            Ok(found.unwrap_or_else(|| Self::#unknown(value)))
+            Ok(found.unwrap_or(Self::#unknown(value)))
         }),
         None => quote!(Ok(Self::#unknown(value)),),
     };
