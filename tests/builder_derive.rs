@@ -1,7 +1,7 @@
 //! The runtime's `Builder` derive: what `new` takes and sets, and what each setter does,
 //! for every field kind the generator writes (required, required and nullable, an `Option`
 //! behind an alias, optional, optional and nullable, kept unknown keys), plus a setter the
-//! model renamed and a `new_only` type.
+//! model renamed, a `new_only` type and an operation's optional parameters.
 
 use openapi_gen_runtime::__private::Builder;
 use openapi_gen_runtime::Tristate;
@@ -67,6 +67,31 @@ fn setters_set_one_field_each() {
     let v = v.r#type(Tristate::Null);
     assert_eq!(v.r#type, Tristate::Null);
     assert_eq!(v.r#type(Tristate::Absent).r#type, Tristate::Absent);
+}
+
+/// An operation's optional parameters.
+#[derive(Debug, Default, PartialEq, Builder)]
+#[builder(parameters)]
+struct Params {
+    limit: Option<u32>,
+    #[builder(wire = "X-Trace")]
+    x_trace: Option<String>,
+    #[builder(setter = new2)]
+    new: Option<bool>,
+}
+
+#[test]
+fn parameters_start_unset_and_set_one_each() {
+    assert_eq!(Params::new(), Params::default());
+    let p = Params::new().limit(5u32).x_trace("t").new2(true);
+    assert_eq!(
+        p,
+        Params {
+            limit: Some(5),
+            x_trace: Some("t".to_owned()),
+            new: Some(true)
+        }
+    );
 }
 
 #[test]

@@ -10,6 +10,9 @@
 //! - `#[builder(new_only)]` on the struct: `new` and no setters (the generator derives it so,
 //!   and only with the crate's `mock` feature, on types users only receive, to build mocked
 //!   answers).
+//! - `#[builder(parameters)]` on the struct: an operation's optional parameters. Every
+//!   field is an optional `Option<T>` and its setter says "Sets the `wire` parameter.", where
+//!   the wire name is `#[builder(wire = "…")]` when it is not the field's name.
 //!
 //! The setters' docs name the wire key (`#[serde(rename)]`, else the field name).
 
@@ -40,11 +43,14 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             "only structs with named fields",
         ));
     };
-    let mut new_only = false;
+    let (mut new_only, mut parameters) = (false, false);
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("builder")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("new_only") {
                 new_only = true;
+                Ok(())
+            } else if meta.path.is_ident("parameters") {
+                parameters = true;
                 Ok(())
             } else {
                 Err(meta.error("unsupported builder attribute"))
@@ -57,7 +63,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         let ty = &f.ty;
         let mut wire = n.unraw().to_string();
         let mut setter = n.clone();
-        let (mut skipped, mut flatten) = (false, false);
+        let (mut skipped, mut flatten) = (parameters, false);
         for attr in &f.attrs {
             if attr.path().is_ident("serde") {
                 attr.parse_nested_meta(|meta| {
@@ -75,6 +81,9 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident("setter") {
                         setter = meta.value()?.parse::<syn::Ident>()?;
+                        Ok(())
+                    } else if meta.path.is_ident("wire") {
+                        wire = meta.value()?.parse::<syn::LitStr>()?.value();
                         Ok(())
                     } else {
                         Err(meta.error("unsupported builder attribute"))
@@ -106,7 +115,11 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         if new_only {
             continue;
         }
-        let doc = format!("Sets `{wire}`.");
+        let doc = if parameters {
+            format!("Sets the `{wire}` parameter.")
+        } else {
+            format!("Sets `{wire}`.")
+        };
         match (kind, option) {
             (Kind::Optional, Some(inner)) => setters.push(quote! {
                 #[doc = #doc]
@@ -128,9 +141,14 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         }
     }
     let name = &input.ident;
+    let new_doc = if parameters {
+        "No parameters set: the server's defaults apply."
+    } else {
+        "Creates a value with the required fields; optional ones start absent."
+    };
     Ok(quote! {
         impl #name {
-            /// Creates a value with the required fields; optional ones start absent.
+            #[doc = #new_doc]
             #[allow(clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }

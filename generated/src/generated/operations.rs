@@ -146,7 +146,8 @@ mod api_keys {
         retry: None,
     };
     /// Optional parameters of `list` (`GET /keys`).
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default, PartialEq, runtime::Builder)]
+    #[builder(parameters)]
     #[non_exhaustive]
     pub struct ApiKeysListParams {
         /// Whether to include disabled API keys in the response.
@@ -155,27 +156,6 @@ mod api_keys {
         pub offset: Option<i64>,
         /// Filter API keys by workspace ID. By default, keys in the default workspace are returned.
         pub workspace_id: Option<String>,
-    }
-    impl ApiKeysListParams {
-        /// No parameters set: the server's defaults apply.
-        pub fn new() -> Self {
-            Self::default()
-        }
-        /// Sets the `include_disabled` parameter.
-        pub fn include_disabled(mut self, value: impl Into<bool>) -> Self {
-            self.include_disabled = Some(value.into());
-            self
-        }
-        /// Sets the `offset` parameter.
-        pub fn offset(mut self, value: impl Into<i64>) -> Self {
-            self.offset = Some(value.into());
-            self
-        }
-        /// Sets the `workspace_id` parameter.
-        pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-            self.workspace_id = Some(value.into());
-            self
-        }
     }
     #[inline]
     fn list_prepare(params: &ApiKeysListParams) -> Result<PreparedRequest, Error> {
@@ -509,7 +489,8 @@ mod byok {
         retry: None,
     };
     /// Optional parameters of `listBYOKKeys` (`GET /byok`).
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default, PartialEq, runtime::Builder)]
+    #[builder(parameters)]
     #[non_exhaustive]
     pub struct ListByokKeysParams {
         /// Number of records to skip for pagination.
@@ -524,32 +505,6 @@ mod byok {
         pub workspace_id: Option<String>,
         /// Optional provider slug to filter by (e.g. `openai`, `anthropic`, `amazon-bedrock`).
         pub provider: Option<ByokProviderSlug>,
-    }
-    impl ListByokKeysParams {
-        /// No parameters set: the server's defaults apply.
-        pub fn new() -> Self {
-            Self::default()
-        }
-        /// Sets the `offset` parameter.
-        pub fn offset(mut self, value: impl Into<i64>) -> Self {
-            self.offset = Some(value.into());
-            self
-        }
-        /// Sets the `limit` parameter.
-        pub fn limit(mut self, value: impl Into<i64>) -> Self {
-            self.limit = Some(value.into());
-            self
-        }
-        /// Sets the `workspace_id` parameter.
-        pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-            self.workspace_id = Some(value.into());
-            self
-        }
-        /// Sets the `provider` parameter.
-        pub fn provider(mut self, value: impl Into<ByokProviderSlug>) -> Self {
-            self.provider = Some(value.into());
-            self
-        }
     }
     #[inline]
     fn list_byok_keys_prepare(

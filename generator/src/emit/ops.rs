@@ -5,7 +5,7 @@ use super::types::value_checks;
 use super::{doc, ident, ty, unalias};
 use crate::model::{
     BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, PathPart, ResponseKind,
-    RetryHint, StatusMatch, Success, TypeKind, TypeRef,
+    RetryHint, StatusMatch, Success, TypeKind, TypeRef, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -189,24 +189,21 @@ fn params_struct(op: &Operation) -> TokenStream {
     };
     let name = ident(name);
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    // `new` and the setters are derived (`runtime::Builder`); the attributes say only what
+    // differs from the field's name.
     let fields = optional.iter().map(|p| {
         let n = ident(&p.rust);
         let t = ty(&p.ty);
         let d = param_doc(p);
-        quote!(#d pub #n: Option<#t>,)
-    });
-    let setters = optional.iter().map(|p| {
-        let n = ident(&p.rust);
-        let s = ident(p.setter.as_deref().unwrap_or(&p.rust));
-        let t = ty(&p.ty);
-        let d = doc(&[format!("Sets the `{}` parameter.", p.wire)]);
-        quote! {
-            #d
-            pub fn #s(mut self, value: impl Into<#t>) -> Self {
-                self.#n = Some(value.into());
-                self
-            }
-        }
+        let wire = (unraw(&p.rust) != p.wire).then(|| {
+            let w = &p.wire;
+            quote!(#[builder(wire = #w)])
+        });
+        let setter = p.setter.as_deref().filter(|s| *s != p.rust).map(|s| {
+            let s = ident(s);
+            quote!(#[builder(setter = #s)])
+        });
+        quote!(#d #wire #setter pub #n: Option<#t>,)
     });
     let d = doc(&[format!(
         "Optional parameters of `{}` (`{} {}`).",
@@ -216,18 +213,11 @@ fn params_struct(op: &Operation) -> TokenStream {
     )]);
     quote! {
         #d
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Debug, Clone, Default, PartialEq, runtime::Builder)]
+        #[builder(parameters)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
-        }
-
-        impl #name {
-            /// No parameters set: the server's defaults apply.
-            pub fn new() -> Self {
-                Self::default()
-            }
-            #(#setters)*
         }
     }
 }
