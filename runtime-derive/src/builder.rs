@@ -18,8 +18,7 @@
 
 use proc_macro2::TokenStream as Tokens;
 use quote::quote;
-use syn::ext::IdentExt as _;
-use syn::{Data, DeriveInput, Fields};
+use syn::DeriveInput;
 
 enum Kind {
     Required,
@@ -34,15 +33,7 @@ enum Kind {
 }
 
 pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(input, "only structs"));
-    };
-    let Fields::Named(named) = &data.fields else {
-        return Err(syn::Error::new_spanned(
-            input,
-            "only structs with named fields",
-        ));
-    };
+    let named = super::named_fields(input)?;
     let (mut new_only, mut parameters) = (false, false);
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("builder")) {
         attr.parse_nested_meta(|meta| {
@@ -61,35 +52,25 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     for f in &named.named {
         let n = f.ident.as_ref().expect("named field");
         let ty = &f.ty;
-        let mut wire = n.unraw().to_string();
+        let super::Serde {
+            mut wire,
+            skipped,
+            flatten,
+        } = super::serde_attrs(f)?;
+        let skipped = skipped || parameters;
         let mut setter = n.clone();
-        let (mut skipped, mut flatten) = (parameters, false);
-        for attr in &f.attrs {
-            if attr.path().is_ident("serde") {
-                attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("rename") {
-                        wire = meta.value()?.parse::<syn::LitStr>()?.value();
-                    } else if meta.path.is_ident("skip_serializing_if") {
-                        meta.value()?.parse::<syn::LitStr>()?;
-                        skipped = true;
-                    } else if meta.path.is_ident("flatten") {
-                        flatten = true;
-                    }
+        for attr in f.attrs.iter().filter(|a| a.path().is_ident("builder")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("setter") {
+                    setter = meta.value()?.parse::<syn::Ident>()?;
                     Ok(())
-                })?;
-            } else if attr.path().is_ident("builder") {
-                attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("setter") {
-                        setter = meta.value()?.parse::<syn::Ident>()?;
-                        Ok(())
-                    } else if meta.path.is_ident("wire") {
-                        wire = meta.value()?.parse::<syn::LitStr>()?.value();
-                        Ok(())
-                    } else {
-                        Err(meta.error("unsupported builder attribute"))
-                    }
-                })?;
-            }
+                } else if meta.path.is_ident("wire") {
+                    wire = meta.value()?.parse::<syn::LitStr>()?.value();
+                    Ok(())
+                } else {
+                    Err(meta.error("unsupported builder attribute"))
+                }
+            })?;
         }
         let option = option_inner(ty);
         let kind = match (flatten, skipped, option) {

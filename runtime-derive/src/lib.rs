@@ -57,7 +57,8 @@ struct Field<'a> {
     kind: Kind,
 }
 
-fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+/// The named fields of a struct; an error for anything else.
+fn named_fields(input: &DeriveInput) -> syn::Result<&syn::FieldsNamed> {
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new_spanned(input, "only structs"));
     };
@@ -67,27 +68,54 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             "only structs with named fields",
         ));
     };
+    Ok(named)
+}
+
+/// What a field's `#[serde(..)]` attributes say (the ones the generator writes).
+struct Serde {
+    /// `rename = "wire"`, else the field's name without `r#`.
+    wire: String,
+    /// `skip_serializing_if = ".."`: optional.
+    skipped: bool,
+    flatten: bool,
+}
+
+fn serde_attrs(f: &syn::Field) -> syn::Result<Serde> {
+    let ident = f.ident.as_ref().expect("named field");
+    let mut out = Serde {
+        wire: ident.unraw().to_string(),
+        skipped: false,
+        flatten: false,
+    };
+    for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                out.wire = meta.value()?.parse::<syn::LitStr>()?.value();
+            } else if meta.path.is_ident("skip_serializing_if") {
+                meta.value()?.parse::<syn::LitStr>()?;
+                out.skipped = true;
+            } else if meta.path.is_ident("flatten") {
+                out.flatten = true;
+            } else {
+                return Err(meta.error("unsupported serde attribute"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+    let named = named_fields(input)?;
     let mut fields = Vec::new();
     let mut others = None;
     for f in &named.named {
         let ident = f.ident.clone().expect("named field");
-        let mut wire = ident.unraw().to_string();
-        let (mut optional, mut flatten) = (false, false);
-        for attr in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-            attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    wire = meta.value()?.parse::<syn::LitStr>()?.value();
-                } else if meta.path.is_ident("skip_serializing_if") {
-                    meta.value()?.parse::<syn::LitStr>()?;
-                    optional = true;
-                } else if meta.path.is_ident("flatten") {
-                    flatten = true;
-                } else {
-                    return Err(meta.error("unsupported serde attribute"));
-                }
-                Ok(())
-            })?;
-        }
+        let Serde {
+            wire,
+            skipped: optional,
+            flatten,
+        } = serde_attrs(f)?;
         if flatten {
             if others.is_some() {
                 return Err(syn::Error::new_spanned(f, "only one `flatten` field"));
