@@ -408,11 +408,17 @@ mod tests {
             .filter(|f| f.extension().is_some_and(|e| e == "yaml"))
         {
             let text = std::fs::read_to_string(f).unwrap();
-            if let Some(v) = parallel(&text, 2) {
-                split += 1;
-                assert_eq!(v, whole(&text), "{}", f.display());
+            // And with Windows line ends.
+            for text in [text.clone(), text.replace('\n', "\r\n")] {
+                if let Some(v) = parallel(&text, 2) {
+                    split += 1;
+                    assert_eq!(v, whole(&text), "{}", f.display());
+                }
             }
         }
-        assert!(split >= 1, "spec/openrouter.yaml splits");
+        assert!(
+            split >= 2,
+            "spec/openrouter.yaml splits, with either line end"
+        );
     }
 }
