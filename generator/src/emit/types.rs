@@ -2,62 +2,33 @@
 
 use super::{Unit, doc, has_validate, ident, ty, unalias};
 use crate::model::{
-    Constraints, EnumVariant, Field, Members, Model, Presence, TypeDef, TypeKind, TypeRef, unraw,
+    Constraints, EnumVariant, Field, Members, Model, Presence, TypeDef, TypeKind, TypeModule,
+    TypeRef, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// The files of the schema types: `types.rs` with the types every build compiles, and one
-/// file under `types/` per set of features that gate the rest.
-///
-/// Types behind the same features share one module, so the `cfg` is written once per set of
-/// features rather than on every item of every type. Each module is its own file: readers
-/// open the group they use, and the writer emits and formats the files in parallel.
+/// file under `types/` per module of the model's `type_modules` (types behind the same
+/// features). Each module is its own file: readers open the group they use, and the writer
+/// emits and formats the files in parallel.
 pub fn type_units(model: &Model) -> Vec<Unit<'_>> {
-    let grouped = !model.features.is_empty();
-    let mut always = Vec::new();
-    let mut sets: BTreeMap<&[String], Vec<&TypeDef>> = BTreeMap::new();
-    let mut unreferenced = Vec::new();
-    for d in model.types.values() {
-        if grouped && model.unreferenced.contains(&d.name) {
-            unreferenced.push(d);
-        } else if let Some(features) = model.type_features.get(&d.name) {
-            sets.entry(features.as_slice()).or_default().push(d);
-        } else {
-            always.push(d);
-        }
-    }
-    let mut modules: Vec<FeatureModule> = sets
-        .into_iter()
-        .enumerate()
-        .map(|(i, (features, defs))| FeatureModule {
-            name: format!("features_{}", i + 1),
-            gate: Gate::Any(features),
-            doc: format!(
-                "Types only the `{}` feature(s) reach.",
-                features.join("`, `")
-            ),
-            defs,
-        })
+    let in_module: BTreeSet<&str> = model
+        .type_modules
+        .iter()
+        .flat_map(|m| m.types.iter().map(String::as_str))
         .collect();
-    if !unreferenced.is_empty() {
-        modules.push(FeatureModule {
-            name: "unreferenced".to_owned(),
-            gate: Gate::All(&model.features),
-            doc: "Schemas the document declares but no operation uses: compiled with every \
-                  group on."
-                .to_owned(),
-            defs: unreferenced,
-        });
-    }
-    let declarations: Vec<(String, Gate)> =
-        modules.iter().map(|m| (m.name.clone(), m.gate)).collect();
+    let always: Vec<&TypeDef> = model
+        .types
+        .values()
+        .filter(|d| !in_module.contains(d.name.as_str()))
+        .collect();
     let mut units = vec![Unit::new("types.rs", always.len(), move || {
         let items = always.iter().map(|def| type_def(model, def));
-        let modules = declarations.iter().map(|(name, gate)| {
-            let name = ident(name);
-            let cfg = gate.cfg();
+        let modules = model.type_modules.iter().map(|m| {
+            let name = ident(&m.name);
+            let cfg = module_cfg(model, m);
             quote! {
                 #cfg
                 #[rustfmt::skip]
@@ -74,48 +45,41 @@ pub fn type_units(model: &Model) -> Vec<Unit<'_>> {
             #(#modules)*
         }
     })];
-    units.extend(modules.into_iter().map(|m| {
-        Unit::new(format!("types/{}.rs", m.name), m.defs.len(), move || {
-            feature_module(model, &m)
+    units.extend(model.type_modules.iter().map(|m| {
+        Unit::new(format!("types/{}.rs", m.name), m.types.len(), move || {
+            feature_module(model, m)
         })
     }));
     units
 }
 
-/// The features a module of types is compiled with.
-#[derive(Clone, Copy)]
-enum Gate<'m> {
-    /// Any of these (the groups that reach its types).
-    Any(&'m [String]),
-    /// Every group feature, `(feature, group)` (types no operation reaches).
-    All(&'m [(String, String)]),
-}
-
-impl Gate<'_> {
-    fn cfg(self) -> Option<TokenStream> {
-        match self {
-            Gate::Any(features) => super::cfg_any(features),
-            Gate::All([(one, _)]) => Some(quote!(#[cfg(feature = #one)])),
-            Gate::All(many) => {
-                let features = many.iter().map(|(f, _)| f);
-                Some(quote!(#[cfg(all(#(feature = #features),*))]))
-            }
+/// The `cfg` a module of types is compiled with.
+fn module_cfg(model: &Model, m: &TypeModule) -> Option<TokenStream> {
+    match (&m.any_of, model.features.as_slice()) {
+        (Some(features), _) => super::cfg_any(features),
+        (None, [(one, _)]) => Some(quote!(#[cfg(feature = #one)])),
+        (None, many) => {
+            let features = many.iter().map(|(f, _)| f);
+            Some(quote!(#[cfg(all(#(feature = #features),*))]))
         }
     }
 }
 
-/// A private module of types behind `cfg`, re-exported next to the others.
-struct FeatureModule<'m> {
-    name: String,
-    gate: Gate<'m>,
-    doc: String,
-    defs: Vec<&'m TypeDef>,
-}
-
-/// The file of a [`FeatureModule`] (`types.rs` declares it with its `cfg`).
-fn feature_module(model: &Model, m: &FeatureModule) -> TokenStream {
-    let doc = format!(" {}", m.doc);
-    let items = m.defs.iter().map(|def| type_def(model, def));
+/// The file of a module of types (`types.rs` declares it with its `cfg`).
+fn feature_module(model: &Model, m: &TypeModule) -> TokenStream {
+    let doc = match &m.any_of {
+        Some(features) => format!(
+            " Types only the `{}` feature(s) reach.",
+            features.join("`, `")
+        ),
+        None => " Schemas the document declares but no operation uses: compiled with every \
+                 group on."
+            .to_owned(),
+    };
+    let items = m
+        .types
+        .iter()
+        .map(|name| type_def(model, &model.types[name]));
     quote! {
         #![doc = #doc]
         #[allow(unused_imports)]

@@ -336,7 +336,7 @@ fn visit<'v>(
                 if ONE.contains(&k.as_str()) && v.is_object() {
                     visit(v, path, component, true, keep, out);
                 } else if LIST.contains(&k.as_str()) {
-                    visit_list(v, path, component, keep, out);
+                    visit_list(v, path, component, true, keep, out);
                 } else if MAP.contains(&k.as_str()) {
                     visit_map(v, path, component, keep, out);
                 }
@@ -369,33 +369,30 @@ fn visit<'v>(
                 path.pop();
             }
         }
-        Value::Array(items) if !in_schema => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(Cow::Owned(i.to_string()));
-                visit(item, path, component, false, keep, out);
-                path.pop();
-            }
-        }
+        Value::Array(_) if !in_schema => visit_list(value, path, component, false, keep, out),
         _ => {}
     }
 }
 
+/// The items of an array, each a schema or not (`in_schema`).
 fn visit_list<'v>(
     v: &'v Value,
     path: &mut Vec<Cow<'v, str>>,
     component: Option<&str>,
+    in_schema: bool,
     keep: Keep,
     out: &mut Vec<Site>,
 ) {
     if let Value::Array(items) = v {
         for (i, item) in items.iter().enumerate() {
             path.push(Cow::Owned(i.to_string()));
-            visit(item, path, component, true, keep, out);
+            visit(item, path, component, in_schema, keep, out);
             path.pop();
         }
     }
 }
 
+/// The values of a mapping, each a schema.
 fn visit_map<'v>(
     v: &'v Value,
     path: &mut Vec<Cow<'v, str>>,

@@ -29,6 +29,7 @@ mod view;
 
 pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
+pub use reach::TypeModule;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,6 +69,9 @@ pub struct Model {
     /// Types no operation and no error body reaches (schemas the document declares but does
     /// not use): compiled only with every group feature on.
     pub unreferenced: BTreeSet<String>,
+    /// The modules (files under `types/`) of the types behind features, one per set of
+    /// features; the types in none are always compiled (`types.rs`).
+    pub type_modules: Vec<TypeModule>,
     /// Authentication, global headers, environment variables and crate docs.
     pub api: api::ApiInfo,
 }
@@ -520,7 +524,9 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     let mut api = api::api_info(spec);
     api::claim_mock_names(&mut api, &defs, &ops.groups);
     let reach = reach::analyse(&defs, &ops.operations, &ops.groups, &ops.error_variants);
+    let type_modules = reach::modules(&defs, &reach);
     Ok(Model {
+        type_modules,
         validated: reach.validated,
         request_types: reach.request_types,
         features: reach.features,

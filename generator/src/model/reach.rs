@@ -28,6 +28,53 @@ pub fn feature_name(tag: &str) -> String {
     }
 }
 
+/// Types behind the same features, in one module (a file under `types/`), so the `cfg` is
+/// written once per set of features rather than on every item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeModule {
+    /// The module's (and file's) name: `features_N`, or `unreferenced`.
+    pub name: String,
+    /// Compiled with any of these features; `None`: only with every group feature (the
+    /// schemas no operation uses).
+    pub any_of: Option<Vec<String>>,
+    /// Its types, sorted.
+    pub types: Vec<String>,
+}
+
+/// The modules of the types that not every build compiles: one per set of features (in the
+/// sets' order), then `unreferenced`.
+pub fn modules(defs: &BTreeMap<String, TypeDef>, reach: &Reach) -> Vec<TypeModule> {
+    if reach.features.is_empty() {
+        return Vec::new();
+    }
+    let mut sets: BTreeMap<&[String], Vec<String>> = BTreeMap::new();
+    for name in defs.keys() {
+        if let (false, Some(fs)) = (
+            reach.unreferenced.contains(name),
+            reach.type_features.get(name),
+        ) {
+            sets.entry(fs.as_slice()).or_default().push(name.clone());
+        }
+    }
+    let mut out: Vec<TypeModule> = sets
+        .into_iter()
+        .enumerate()
+        .map(|(i, (features, types))| TypeModule {
+            name: format!("features_{}", i + 1),
+            any_of: Some(features.to_vec()),
+            types,
+        })
+        .collect();
+    if !reach.unreferenced.is_empty() {
+        out.push(TypeModule {
+            name: "unreferenced".to_owned(),
+            any_of: None,
+            types: reach.unreferenced.iter().cloned().collect(),
+        });
+    }
+    out
+}
+
 pub struct Reach {
     pub validated: BTreeSet<String>,
     pub request_types: BTreeSet<String>,

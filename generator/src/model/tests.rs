@@ -398,6 +398,28 @@ fn reach_validation_and_features() {
         "both groups reach it"
     );
     assert_eq!(m.unreferenced.iter().collect::<Vec<_>>(), ["Unused"]);
+    // One module per set of features, then the unreferenced schemas; `Shared` in none.
+    let names: Vec<&str> = m.type_modules.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["features_1", "features_2", "unreferenced"]);
+    let [alpha, b, unused] = &m.type_modules[..] else {
+        panic!()
+    };
+    assert_eq!(
+        alpha.any_of.as_deref(),
+        Some(&["alpha-things".to_owned()][..])
+    );
+    assert!(alpha.types.contains(&"NewA".to_owned()));
+    assert_eq!(b.any_of.as_deref(), Some(&["mock2".to_owned()][..]));
+    assert!(b.types.contains(&"OnlyB".to_owned()));
+    assert_eq!(
+        (&unused.any_of, &unused.types[..]),
+        (&None, &["Unused".to_owned()][..])
+    );
+    assert!(
+        m.type_modules
+            .iter()
+            .all(|t| !t.types.contains(&"Shared".to_owned()))
+    );
     let f = files(&spec(json!({}), json!({})));
     assert!(!f["types.rs"].contains("validate_at"));
 }
