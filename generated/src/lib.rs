@@ -1,10 +1,12 @@
-//! Typed Rust SDK for the OpenRouter management API (BYOK credentials and API keys).
+//! Typed Rust SDK for the OpenRouter management API: **BYOK provider credentials** and
+//! **API keys**.
 //!
-//! Everything under `generated` is written by `cargo xtask codegen` from
-//! `spec/openrouter.yaml` and re-exported here: [`Client`] with its operation groups
-//! (`client.byok()`, `client.api_keys()`), the request and response types, [`Error`] with
-//! the typed [`ApiErrorBody`], and [`GlobalHeaders`] (the attribution headers). The HTTP
-//! machinery (retries, timeouts, pagination, secrets) is the `openapi-gen-runtime` crate.
+//! Start from [`Client`] ([`Client::from_env`] or [`Client::builder`], configured by
+//! [`ClientBuilder`]). Its operation groups are `client.byok()` and `client.api_keys()`
+//! (listed on [`Client`]), each behind the cargo feature of the same name. Every
+//! call returns `Result<T, `[`Error`]`>`; documented error bodies are [`ApiErrorBody`]. With
+//! the `mock` feature, [`MockServer`](crate#testing-with-mocks) is a typed fake of the API for
+//! your own tests.
 //!
 //! ```no_run
 //! use openrouter::GlobalHeaders;
@@ -18,17 +20,48 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Configuration
+//!
+//! [`Client::from_env`] reads `OPENROUTER_API_KEY` (required) and `OPENROUTER_BASE_URL`
+//! (optional; the default is [`DEFAULT_BASE_URL`]). [`GlobalHeaders`] sets the attribution
+//! headers on the builder (every call) or on one call.
+//!
+//! # Cargo features
+//!
+//! - `byok`, `api-keys` (default): the operation groups, their types and mocks.
+//! - `rustls-ring` (default), `rustls-aws-lc`, `native-tls`: the TLS backend.
+//! - `mock`: `MockServer`, a typed fake of the API on 127.0.0.1.
+//!
+//! # Testing with mocks
+//!
+//! With the `mock` feature, `MockServer::start().await` serves the API on 127.0.0.1. Per
+//! operation (`mock.byok().update()`) say what it answers (`respond(&value)`,
+//! `respond_with(status, &body)`, `delay(..)`), call your code with `mock.client()?`, then
+//! read what the operation received (`received().await`, its body decoded into the request
+//! type). The types of dates, UUIDs and JSON values are re-exported ([`chrono`], [`uuid`],
+//! [`serde_json`], [`bytes`]), so building mock answers needs no dependency of your own.
+//!
+//! Everything in this crate except this page is written by `cargo xtask codegen` from
+//! `spec/openrouter.yaml`; the HTTP machinery (retries, timeouts, pagination, secrets) is the
+//! `openapi-gen-runtime` crate.
 
 /// Generated code reaches the runtime through this path only.
 use openapi_gen_runtime::__private as runtime;
 
+// Private: its items are re-exported below, so the docs show them at the crate root.
 #[rustfmt::skip]
-pub mod generated;
+mod generated;
 
 pub use generated::*;
 
 pub use openapi_gen_runtime::http;
+#[cfg(feature = "mock")]
+pub use openapi_gen_runtime::mock::{Endpoint, Mocked, Received};
 pub use openapi_gen_runtime::{
-    AttemptInfo, DecodeError, FilePart, Hook, HookError, HookRequest, KeyProvider, Response,
-    RetryPolicy, Secret, TransportKind, Tristate, UnexpectedStatusError, ValidationError,
+    AttemptInfo, DecodeError, Hook, HookError, HookRequest, KeyProvider, Response, RetryPolicy,
+    Secret, TransportKind, Tristate, UnexpectedStatusError, ValidationError,
 };
+/// Crates whose types appear in this crate's API (dates, UUIDs, bytes, JSON values),
+/// re-exported so that naming them needs no dependency of your own.
+pub use {bytes, chrono, serde_json, uuid};

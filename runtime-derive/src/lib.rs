@@ -24,7 +24,7 @@ use syn::{Data, DeriveInput, Fields, parse_macro_input};
 
 mod builder;
 
-/// `new` with the required fields and a setter per optional field (see [`builder`]).
+/// `new` with the required fields and a setter per optional field (see the `builder` module source).
 #[proc_macro_derive(Builder, attributes(builder, serde))]
 pub fn derive_builder(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -205,6 +205,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     Ok(quote! {
         #[allow(deprecated, unused_variables, unreachable_patterns, clippy::all)]
         const _: () = {
+            #[doc(hidden)]
             impl<'de> #rt::de::StructFields<'de> for #name {
                 const NAME: &'static str = #name_text;
                 const FIELDS: &'static [&'static str] = &[#(#wires),*];

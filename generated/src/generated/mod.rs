@@ -25,7 +25,8 @@ pub use types::*;
 #[cfg(feature = "mock")]
 pub use mock::*;
 use crate::runtime;
-/// The first server URL in the document; [`ClientBuilder::base_url`] overrides it.
+/// The first server URL in the document;
+/// [`ClientBuilder::base_url`](openapi_gen_runtime::ClientBuilder::base_url) overrides it.
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
 /// Prefix of the environment variables [`Client::from_env`] reads.
 pub const ENV_PREFIX: &str = "OPENROUTER";
@@ -63,7 +64,21 @@ static API: runtime::ApiSpec = runtime::ApiSpec {
 ///
 /// Cheap to clone (the state is shared): create one per process and share it.
 ///
-/// Operation groups: [`api_keys()`](Client::api_keys), [`byok()`](Client::byok).
+/// Operation groups, each behind its cargo feature:
+///
+#[cfg_attr(
+    feature = "api-keys",
+    doc = " - [`api_keys()`](Client::api_keys) (feature `api-keys`)"
+)]
+#[cfg_attr(
+    not(feature = "api-keys"),
+    doc = " - `api_keys()` (feature `api-keys`, off in this build)"
+)]
+#[cfg_attr(feature = "byok", doc = " - [`byok()`](Client::byok) (feature `byok`)")]
+#[cfg_attr(
+    not(feature = "byok"),
+    doc = " - `byok()` (feature `byok`, off in this build)"
+)]
 #[derive(Clone, Debug)]
 pub struct Client(runtime::Client);
 impl From<runtime::Client> for Client {
@@ -97,9 +112,23 @@ impl runtime::ErrorBody for ApiErrorBody {
         ApiErrorBody::Unparsed
     }
 }
-/// Configures a [`Client`]: credentials, base URL, timeouts, retries.
+/// Configures a [`Client`]: start with [`Client::builder`], then
+/// [`api_key`](openapi_gen_runtime::ClientBuilder::api_key),
+/// [`base_url`](openapi_gen_runtime::ClientBuilder::base_url),
+/// [`timeout`](openapi_gen_runtime::ClientBuilder::timeout),
+/// [`retry_policy`](openapi_gen_runtime::ClientBuilder::retry_policy),
+/// [`hook`](openapi_gen_runtime::ClientBuilder::hook), and
+/// [`build`](openapi_gen_runtime::ClientBuilder::build).
+/// All methods are those of [`openapi_gen_runtime::ClientBuilder`].
 pub type ClientBuilder = runtime::ClientBuilder<Client>;
 /// Everything that can go wrong with a call; documented error bodies are [`ApiErrorBody`].
+///
+/// On any variant: [`status`](openapi_gen_runtime::Error::status),
+/// [`headers`](openapi_gen_runtime::Error::headers),
+/// [`raw_body`](openapi_gen_runtime::Error::raw_body),
+/// [`api_body`](openapi_gen_runtime::Error::api_body) and
+/// [`attempts`](openapi_gen_runtime::Error::attempts). The variants and all methods are
+/// those of [`openapi_gen_runtime::Error`].
 pub type Error = runtime::Error<ApiErrorBody>;
 /// A documented error response.
 pub type ApiError = runtime::ApiError<ApiErrorBody>;

@@ -4,7 +4,7 @@
 
 use super::{doc, ident, ops};
 use crate::model::api::{AuthScheme, GlobalHeader};
-use crate::model::{Model, Operation, ParamLocation, Success, TypeRef};
+use crate::model::{BodyKind, Model, Operation, ParamLocation, Success, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -32,6 +32,7 @@ pub fn client_items(model: &Model) -> TokenStream {
         quote!(runtime::GlobalHeader { field: #field, name: #name })
     });
     let client_doc = doc(&client_doc_lines(model));
+    let group_docs = group_doc_lines(model);
     let from_env_doc = doc(&from_env_doc_lines(model));
     let stream_alias = model
         .operations
@@ -46,7 +47,8 @@ pub fn client_items(model: &Model) -> TokenStream {
         });
     let global_setters = global_headers_trait(&api.globals);
     quote! {
-        /// The first server URL in the document; [`ClientBuilder::base_url`] overrides it.
+        /// The first server URL in the document;
+        /// [`ClientBuilder::base_url`](openapi_gen_runtime::ClientBuilder::base_url) overrides it.
         pub const DEFAULT_BASE_URL: &str = #base;
         /// Prefix of the environment variables [`Client::from_env`] reads.
         pub const ENV_PREFIX: &str = #prefix;
@@ -63,6 +65,7 @@ pub fn client_items(model: &Model) -> TokenStream {
         };
 
         #client_doc
+        #group_docs
         #[derive(Clone, Debug)]
         pub struct Client(runtime::Client);
 
@@ -103,9 +106,23 @@ pub fn client_items(model: &Model) -> TokenStream {
             }
         }
 
-        /// Configures a [`Client`]: credentials, base URL, timeouts, retries.
+        /// Configures a [`Client`]: start with [`Client::builder`], then
+        /// [`api_key`](openapi_gen_runtime::ClientBuilder::api_key),
+        /// [`base_url`](openapi_gen_runtime::ClientBuilder::base_url),
+        /// [`timeout`](openapi_gen_runtime::ClientBuilder::timeout),
+        /// [`retry_policy`](openapi_gen_runtime::ClientBuilder::retry_policy),
+        /// [`hook`](openapi_gen_runtime::ClientBuilder::hook), and
+        /// [`build`](openapi_gen_runtime::ClientBuilder::build).
+        /// All methods are those of [`openapi_gen_runtime::ClientBuilder`].
         pub type ClientBuilder = runtime::ClientBuilder<Client>;
         /// Everything that can go wrong with a call; documented error bodies are [`ApiErrorBody`].
+        ///
+        /// On any variant: [`status`](openapi_gen_runtime::Error::status),
+        /// [`headers`](openapi_gen_runtime::Error::headers),
+        /// [`raw_body`](openapi_gen_runtime::Error::raw_body),
+        /// [`api_body`](openapi_gen_runtime::Error::api_body) and
+        /// [`attempts`](openapi_gen_runtime::Error::attempts). The variants and all methods are
+        /// those of [`openapi_gen_runtime::Error`].
         pub type Error = runtime::Error<ApiErrorBody>;
         /// A documented error response.
         pub type ApiError = runtime::ApiError<ApiErrorBody>;
@@ -123,18 +140,37 @@ fn client_doc_lines(model: &Model) -> Vec<String> {
         "Cheap to clone (the state is shared): create one per process and share it.".to_owned(),
     );
     if !model.groups.is_empty() {
-        let groups: Vec<String> = model
-            .groups
-            .values()
-            .map(|g| format!("[`{}()`](Client::{})", g.accessor, g.accessor))
-            .collect();
         lines.push(String::new());
-        lines.push(format!("Operation groups: {}.", groups.join(", ")));
+        lines.push("Operation groups, each behind its cargo feature:".to_owned());
+        lines.push(String::new());
     }
     lines
 }
 
+/// One doc line per group, a link only where its feature is on (a link to a method that is
+/// compiled out would fail `cargo doc -D warnings`).
+fn group_doc_lines(model: &Model) -> TokenStream {
+    let lines = model.groups.values().map(|g| {
+        let (accessor, feature) = (&g.accessor, &g.feature);
+        let on = format!(" - [`{accessor}()`](Client::{accessor}) (feature `{feature}`)");
+        let off = format!(" - `{accessor}()` (feature `{feature}`, off in this build)");
+        quote! {
+            #[cfg_attr(feature = #feature, doc = #on)]
+            #[cfg_attr(not(feature = #feature), doc = #off)]
+        }
+    });
+    quote!(#(#lines)*)
+}
+
 fn from_env_doc_lines(model: &Model) -> Vec<String> {
+    vec![format!(
+        "A client configured from the environment: {}.",
+        env_vars(model)
+    )]
+}
+
+/// The environment variables `from_env` reads, with whether each is required.
+fn env_vars(model: &Model) -> String {
     let p = &model.api.env_prefix;
     let cred = if model.api.auth.is_empty() {
         String::new()
@@ -148,12 +184,12 @@ fn from_env_doc_lines(model: &Model) -> Vec<String> {
     } else {
         " (optional)"
     };
-    let mut line = String::from("A client configured from the environment: ");
+    let mut line = String::new();
     if !cred.is_empty() {
         line.push_str(&format!("{cred}{need}, "));
     }
-    line.push_str(&format!("`{p}_BASE_URL` (optional)."));
-    vec![line]
+    line.push_str(&format!("`{p}_BASE_URL` (optional)"));
+    line
 }
 
 /// `the Foo API` / `the Foo` from the title.
@@ -223,10 +259,15 @@ pub fn quick_start_op(model: &Model) -> Option<&Operation> {
         })
 }
 
-/// `src/lib.rs` of a standalone crate: docs from `info`, a quick start that calls a real
-/// operation (compiled as a doctest), the generated module and the runtime types users need.
-pub fn crate_root(model: &Model, lib_name: &str) -> TokenStream {
+/// The crate docs of a standalone crate, as Markdown lines: what it is, a quick start that
+/// calls a real operation (a doctest), configuration, cargo features and the mock. The
+/// crate's README repeats them (see [`crate::krate`]).
+pub fn crate_doc_lines(model: &Model, lib_name: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
+    let para = |lines: &mut Vec<String>, text: &[&str]| {
+        lines.push(String::new());
+        lines.extend(text.iter().map(|t| (*t).to_owned()));
+    };
     lines.push(format!(
         "Typed Rust client for the {} (version {}), generated from its OpenAPI document.",
         api_name(model),
@@ -236,13 +277,69 @@ pub fn crate_root(model: &Model, lib_name: &str) -> TokenStream {
         lines.push(String::new());
         lines.extend(model.api.description.iter().cloned());
     }
-    lines.push(String::new());
-    lines.push("# Quick start".to_owned());
-    lines.push(String::new());
-    lines.push("```no_run".to_owned());
+    para(&mut lines, &["# Quick start", "", "```no_run"]);
     lines.extend(quick_start(model, lib_name));
     lines.push("```".to_owned());
-    let docs = lines.iter().map(|l| {
+    para(
+        &mut lines,
+        &[
+            "Start from [`Client`]: [`Client::from_env`] or [`Client::builder`]. Every call \
+             returns `Result<T, Error>`; [`Error`] keeps the status, headers and raw body of \
+             a failed response, and documented error bodies are [`ApiErrorBody`].",
+        ],
+    );
+    para(&mut lines, &["# Configuration", ""]);
+    lines.push(format!(
+        "[`Client::from_env`] reads {}. [`Client::builder`] sets the same in code \
+         ([`ClientBuilder`]), plus timeouts, retries and hooks.",
+        env_vars(model)
+    ));
+    lines.push(String::new());
+    lines.push(format!(
+        "The default base URL is [`DEFAULT_BASE_URL`] (`{}`).",
+        model.base_url
+    ));
+    para(&mut lines, &["# Cargo features", ""]);
+    for g in model.groups.values() {
+        lines.push(format!(
+            "- `{}` (default): the `{}()` operations, their types and mocks.",
+            g.feature, g.accessor
+        ));
+    }
+    lines.extend(
+        [
+            "- `rustls-ring` (default), `rustls-aws-lc`, `native-tls`: the TLS backend.",
+            "- `mock`: [`MockServer`](crate#testing-with-mocks), a typed fake of the API on \
+             127.0.0.1 for your tests.",
+        ]
+        .map(str::to_owned),
+    );
+    lines.push(String::new());
+    lines.push(
+        "Turn off the groups you do not call (`default-features = false`, then the groups and \
+         a TLS backend) to compile only their code."
+            .to_owned(),
+    );
+    para(
+        &mut lines,
+        &[
+            "# Testing with mocks",
+            "",
+            "With the `mock` feature, `MockServer::start().await` serves the API on 127.0.0.1. \
+             Per operation (`mock.<group>().<operation>()`) say what it answers \
+             (`respond(&value)`, `respond_with(status, &body)`, `delay(..)`), call your code \
+             with `mock.client()?`, then read what the operation received \
+             (`received().await`, its body decoded into the request type).",
+        ],
+    );
+    lines
+}
+
+/// `src/lib.rs` of a standalone crate: the docs of [`crate_doc_lines`], the generated module
+/// (private: its items are re-exported at the root, where the docs show them) and the
+/// runtime types and crates that appear in its API.
+pub fn crate_root(model: &Model, lib_name: &str) -> TokenStream {
+    let docs = crate_doc_lines(model, lib_name).into_iter().map(|l| {
         let text = if l.is_empty() {
             String::new()
         } else {
@@ -250,6 +347,16 @@ pub fn crate_root(model: &Model, lib_name: &str) -> TokenStream {
         };
         quote!(#![doc = #text])
     });
+    // `FilePart` only where a multipart body takes one.
+    let file_part = model
+        .operations
+        .iter()
+        .any(|o| {
+            o.body
+                .as_ref()
+                .is_some_and(|b| b.kind == BodyKind::Multipart)
+        })
+        .then(|| quote!(FilePart,));
     quote! {
         #(#docs)*
 
@@ -257,14 +364,19 @@ pub fn crate_root(model: &Model, lib_name: &str) -> TokenStream {
         use openapi_gen_runtime::__private as runtime;
 
         #[rustfmt::skip]
-        pub mod generated;
+        mod generated;
 
         pub use generated::*;
         pub use openapi_gen_runtime::http;
         pub use openapi_gen_runtime::{
-            AttemptInfo, DecodeError, FilePart, Hook, HookError, HookRequest, KeyProvider, Response, RetryPolicy, Secret, TransportKind, Tristate,
+            AttemptInfo, DecodeError, #file_part Hook, HookError, HookRequest, KeyProvider, Response, RetryPolicy, Secret, TransportKind, Tristate,
             UnexpectedStatusError, ValidationError,
         };
+        #[cfg(feature = "mock")]
+        pub use openapi_gen_runtime::mock::{Endpoint, Mocked, Received};
+        /// Crates whose types appear in this crate's API (dates, UUIDs, bytes, JSON values),
+        /// re-exported so that naming them needs no dependency of your own.
+        pub use {bytes, chrono, serde_json, uuid};
     }
 }
 
