@@ -28,6 +28,8 @@ pub struct GeneratedCrate {
     pub module: BTreeMap<String, String>,
     /// `src/lib.rs`.
     pub lib_rs: String,
+    /// `README.md`: the crate docs as Markdown, and how the crate was generated.
+    pub readme: String,
     /// Where meaning was widened or dropped (see [`crate::warnings`]).
     pub warnings: Vec<Warning>,
 }
@@ -48,10 +50,20 @@ pub fn generate_crate(
         emit::client::crate_root(&model, &lib_name),
     )]))?;
     let lib_rs = lib.into_values().next().unwrap_or_default();
+    let source = std::path::Path::new(source_name).file_name().map_or_else(
+        || source_name.to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let readme = crate::readme::readme(
+        &info.name,
+        &emit::client::crate_doc_lines(&model, &lib_name),
+        &source,
+    );
     Ok(GeneratedCrate {
         info,
         module,
         lib_rs,
+        readme,
         warnings,
     })
 }

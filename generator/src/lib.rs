@@ -11,6 +11,7 @@ pub mod examples;
 pub mod krate;
 pub mod load;
 pub mod model;
+pub mod readme;
 pub mod warnings;
 pub mod write;
 

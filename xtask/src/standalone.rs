@@ -72,6 +72,10 @@ pub fn write(
         &out.join("src"),
         &BTreeMap::from([("lib.rs".to_owned(), krate.lib_rs.clone())]),
     )?;
+    merge(
+        out,
+        &BTreeMap::from([("README.md".to_owned(), krate.readme.clone())]),
+    )?;
     let workspace = read(&root().join("Cargo.toml"))?;
     let runtime_path = if options.vendor_runtime {
         // The runtime and its derive, each in the folder the runtime's manifest expects.

@@ -295,10 +295,16 @@ pub fn crate_doc_lines(model: &Model, lib_name: &str) -> Vec<String> {
         env_vars(model)
     ));
     lines.push(String::new());
-    lines.push(format!(
-        "The default base URL is [`DEFAULT_BASE_URL`] (`{}`).",
-        model.base_url
-    ));
+    lines.push(if model.base_url.is_empty() {
+        "The document names no server: set the base URL with `ClientBuilder::base_url` or the \
+         environment."
+            .to_owned()
+    } else {
+        format!(
+            "The default base URL is [`DEFAULT_BASE_URL`] (`{}`).",
+            model.base_url
+        )
+    });
     para(&mut lines, &["# Cargo features", ""]);
     for g in model.groups.values() {
         lines.push(format!(

@@ -59,6 +59,16 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Sync",
 ];
 
+/// For a type renamed by [`Registry::claim_type`], the doc line that says why.
+pub fn reserved_rename(name: &str) -> Option<String> {
+    ["Model", "Schema", "Type"].iter().find_map(|suffix| {
+        let want = name.strip_suffix(suffix)?;
+        RESERVED_TYPES.contains(&want).then(|| {
+            format!("Named `{name}` in Rust because `{want}` is a name this crate already uses.")
+        })
+    })
+}
+
 /// True if `s` is a Rust keyword.
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
@@ -191,6 +201,20 @@ impl Registry {
         self.taken.insert(free.clone());
         free
     }
+    /// Claim a type name: like [`claim`](Self::claim), but a name that one of the crate's
+    /// own items holds (`Error`, `Client`, `Result`…) gets a meaningful suffix (`ErrorModel`)
+    /// rather than a number; [`reserved_rename`] says why, for the type's docs.
+    pub fn claim_type(&mut self, want: &str) -> String {
+        if RESERVED_TYPES.contains(&want) {
+            for suffix in ["Model", "Schema", "Type"] {
+                let candidate = format!("{want}{suffix}");
+                if self.taken.insert(candidate.clone()) {
+                    return candidate;
+                }
+            }
+        }
+        self.claim(want)
+    }
     /// True if `name` is already claimed.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
@@ -223,6 +247,18 @@ mod tests {
         assert_eq!(field_name("2"), "v2");
         assert_eq!(field_name("a-1"), "a_1");
         assert_eq!(type_name("-1"), "Minus1");
+    }
+
+    #[test]
+    fn reserved_type_names_get_a_word_not_a_number() {
+        let mut r = Registry::with_reserved(RESERVED_TYPES);
+        assert_eq!(r.claim_type("Error"), "ErrorModel");
+        assert_eq!(r.claim_type("Error"), "ErrorSchema");
+        assert_eq!(r.claim_type("Client"), "ClientModel");
+        assert_eq!(r.claim_type("Pet"), "Pet");
+        assert_eq!(r.claim_type("Pet"), "Pet2");
+        assert!(reserved_rename("ErrorModel").is_some_and(|d| d.contains("`Error`")));
+        assert_eq!(reserved_rename("PetModel"), None);
     }
 
     #[test]

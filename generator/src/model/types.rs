@@ -74,7 +74,7 @@ impl<'s> TypeBuilder<'s> {
         let mut components = IndexMap::new();
         if let Some(c) = &spec.components {
             for key in c.schemas.keys() {
-                components.insert(key.clone(), registry.claim(&type_name(key)));
+                components.insert(key.clone(), registry.claim_type(&type_name(key)));
             }
         }
         let by_rust = components
@@ -112,7 +112,7 @@ impl<'s> TypeBuilder<'s> {
     /// Claim a fresh type name (for parameter structs and other generated types).
     pub fn claim(&mut self, want: &str) -> String {
         let want = type_name(want);
-        let name = self.registry.claim(&want);
+        let name = self.registry.claim_type(&want);
         if name != want {
             self.suffixed.insert(name.clone(), want);
         }
@@ -475,7 +475,13 @@ impl<'s> TypeBuilder<'s> {
 
     pub(super) fn insert(&mut self, name: String, schema: &Schema, ptr: &Pointer, kind: TypeKind) {
         let data = &schema.schema_data;
-        let doc = doc_lines(data.description.as_deref().or(data.title.as_deref()));
+        let mut doc = doc_lines(data.description.as_deref().or(data.title.as_deref()));
+        if let Some(why) = super::names::reserved_rename(&name) {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(why);
+        }
         self.defs.insert(
             name.clone(),
             TypeDef {
