@@ -236,6 +236,10 @@ pub enum Mode {
 pub struct Outcome {
     /// Files whose content differs (written in `Write` mode).
     pub changed: Vec<PathBuf>,
+    /// The files of `changed` that did not exist before.
+    pub created: Vec<PathBuf>,
+    /// How many files already held what was generated.
+    pub unchanged: usize,
     /// Generated files no longer produced (removed in `Write` mode).
     pub stale: Vec<PathBuf>,
 }
@@ -272,7 +276,12 @@ pub fn ensure_files(dir: &Path, files: &BTreeMap<String, String>, mode: Mode) ->
                 }
                 std::fs::write(&path, content).map_err(io(&path))?;
             }
+            if current.is_none() {
+                out.created.push(path.clone());
+            }
             out.changed.push(path);
+        } else {
+            out.unchanged += 1;
         }
     }
     if dir.is_dir() {

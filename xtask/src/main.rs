@@ -6,6 +6,7 @@
 //! proven on other APIs.
 
 mod bench;
+mod cli;
 mod corpus;
 mod smoke;
 mod standalone;
@@ -50,6 +51,20 @@ commands:
   corpus            generate, clippy and test a crate for every fixture and corpus document
   bench             benchmarks (BENCHMARKS.md)
   normalize-report  3.1 -> 3.0 normalisation counts";
+
+/// Every flag `codegen` takes (for "did you mean").
+const CODEGEN_FLAGS: &[&str] = &[
+    "--check",
+    "--strict",
+    "--report",
+    "--spec",
+    "--out",
+    "--name",
+    "--vendor-runtime",
+];
+
+/// Every command (for "did you mean").
+const COMMANDS: &[&str] = &["codegen", "smoke", "corpus", "bench", "normalize-report"];
 
 struct Args {
     check: bool,
@@ -103,11 +118,22 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                         .into(),
                 )
             }
-            other => return Err(usage(format!("unknown argument `{other}`"))),
+            other => return Err(usage(cli::unknown("argument", other, CODEGEN_FLAGS))),
         }
     }
     if a.out.is_none() && (a.crate_options.name.is_some() || a.crate_options.vendor_runtime) {
         return Err(usage("--name and --vendor-runtime need --out".into()));
+    }
+    // Without `--out` the target is the OpenRouter SDK's generated/: another document there
+    // would replace the SDK and delete its files.
+    let ours = root().join("spec/openrouter.yaml");
+    let same = |p: &Path| std::fs::canonicalize(p).ok() == std::fs::canonicalize(&ours).ok();
+    if a.out.is_none() && !same(&a.spec) {
+        return Err(usage(format!(
+            "`--spec {}` needs `--out DIR`: without it codegen writes generated/, the OpenRouter \
+             SDK, which comes from spec/openrouter.yaml only",
+            a.spec.display()
+        )));
     }
     Ok(a)
 }
@@ -155,9 +181,17 @@ fn report(outcome: &Outcome, check: bool) -> ExitCode {
         println!("generated code is up to date");
         return ExitCode::SUCCESS;
     }
-    let verb = if check { "stale" } else { "updated" };
     for p in &outcome.changed {
+        let verb = match (check, outcome.created.contains(p)) {
+            (true, true) => "missing",
+            (true, false) => "stale",
+            (false, true) => "created",
+            (false, false) => "updated",
+        };
         println!("{verb}: {}", p.display());
+    }
+    if outcome.unchanged > 0 {
+        println!("unchanged: {} file(s)", outcome.unchanged);
     }
     for p in &outcome.stale {
         println!(
@@ -233,7 +267,10 @@ fn main() -> ExitCode {
             Ok(report(&outcome, a.check))
         }),
         Some("--help" | "-h" | "help") => Ok(usage_ok(USAGE)),
-        Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
+        Some(other) => Err(format!(
+            "{}\n{USAGE}",
+            cli::unknown("command", other, COMMANDS)
+        )),
         None => Err(USAGE.to_owned()),
     };
     match result {
@@ -334,6 +371,16 @@ mod tests {
     #[test]
     fn codegen_flags_are_checked() {
         assert!(parse(["--bogus".to_owned()].into_iter()).is_err());
+        let e = parse(["--chek".to_owned()].into_iter()).err().unwrap();
+        assert!(e.contains("did you mean `--check`?"), "{e}");
+        // Another document without --out must not replace the SDK.
+        let other = root().join("tests/fixtures/ok/cookies.yaml");
+        let e = parse(["--spec".to_owned(), other.display().to_string()].into_iter())
+            .err()
+            .unwrap();
+        assert!(e.contains("needs `--out DIR`"), "{e}");
+        let ours = root().join("spec/openrouter.yaml");
+        assert!(parse(["--spec".to_owned(), ours.display().to_string()].into_iter()).is_ok());
         let e = parse(["--name".to_owned(), "x".to_owned()].into_iter())
             .err()
             .unwrap();
@@ -377,9 +424,18 @@ mod tests {
             Mode::Check,
         )
         .expect("codegen runs");
+        let list = |files: &[PathBuf]| -> String {
+            files
+                .iter()
+                .map(|p| format!("\n  {}", p.display()))
+                .collect()
+        };
         assert!(
             outcome.is_clean(),
-            "generated code is stale, run `cargo xtask codegen`: {outcome:?}"
+            "generated/ is out of step with spec/openrouter.yaml: run `cargo xtask codegen` and \
+             commit the result.\nFiles that would change:{}\nFiles that would be removed:{}",
+            list(&outcome.changed),
+            list(&outcome.stale)
         );
     }
 }

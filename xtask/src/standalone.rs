@@ -66,6 +66,8 @@ pub fn write(
     let mut merge = |dir: &Path, files: &BTreeMap<String, String>| -> Result<(), String> {
         let r = ensure_files(dir, files, mode).map_err(|e| e.to_string())?;
         outcome.changed.extend(r.changed);
+        outcome.created.extend(r.created);
+        outcome.unchanged += r.unchanged;
         Ok(())
     };
     merge(
