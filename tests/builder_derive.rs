@@ -95,6 +95,14 @@ fn parameters_start_unset_and_set_one_each() {
 }
 
 #[test]
-fn new_only_has_a_constructor() {
+fn new_only_has_a_constructor_and_named_setters() {
     assert_eq!(Received::new(3u32), Received { id: 3, note: None });
+    let named = Received::new(0u32).with_note("hi").with_id(7u32);
+    assert_eq!(
+        named,
+        Received {
+            id: 7,
+            note: Some("hi".to_owned())
+        }
+    );
 }

@@ -7,9 +7,10 @@
 //! - Each optional field (`skip_serializing_if`) gets a setter named after the field, or
 //!   `#[builder(setter = name)]` where the generator chose another name: `impl Into<T>` for
 //!   `Option<T>`, `impl Into<Tristate<T>>` (a value, `Null` or `Absent`) for a tri-state.
-//! - `#[builder(new_only)]` on the struct: `new` and no setters (the generator derives it so,
-//!   and only with the crate's `mock` feature, on types users only receive, to build mocked
-//!   answers).
+//! - `#[builder(new_only)]` on the struct: `new` and a `with_<field>` setter for every field,
+//!   required ones too (the generator derives it so, and only with the crate's `mock`
+//!   feature, on types users only receive, to build mocked answers by name:
+//!   `T::default().with_id(..)`).
 //! - `#[builder(parameters)]` on the struct: an operation's optional parameters. Every
 //!   field is an optional `Option<T>` and its setter says "Sets the `wire` parameter.", where
 //!   the wire name is `#[builder(wire = "…")]` when it is not the field's name.
@@ -94,6 +95,24 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             }
         }
         if new_only {
+            // Mocked answers: a `with_` setter per field, so a test builds a value by name
+            // (`T::default().with_id(..)`) instead of a long positional `new`.
+            if !matches!(kind, Kind::Flattened) {
+                let with = quote::format_ident!("with_{}", syn::ext::IdentExt::unraw(n));
+                let doc = format!("Sets `{wire}` (to build a mocked answer).");
+                // An `Option` starts `None`: its setter takes the value.
+                let (arg, set) = match option {
+                    Some(inner) => (inner, quote!(::core::option::Option::Some(value.into()))),
+                    None => (ty, quote!(value.into())),
+                };
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #with(mut self, value: impl ::core::convert::Into<#arg>) -> Self {
+                        self.#n = #set;
+                        self
+                    }
+                });
+            }
             continue;
         }
         let doc = if parameters {

@@ -336,7 +336,8 @@ mod tests {
         }
         // The vendored runtime and its derive are members cargo can load: one workspace
         // root, `optional` kept on the dependencies the runtime's features name.
-        assert!(out.join("runtime-derive/src/lib.rs").is_file());
+        assert!(out.join("openapi-gen-runtime-derive/src/lib.rs").is_file());
+        assert!(out.join("README.md").is_file());
         let metadata = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
             .args([
                 "metadata",

@@ -11,8 +11,9 @@ use std::path::{Component, Path, PathBuf};
 
 /// Folder of the vendored runtime inside a standalone crate.
 const VENDORED: &str = "openapi-gen-runtime";
-/// Folder of the vendored derive: `runtime/Cargo.toml` names it as `../runtime-derive`.
-const VENDORED_DERIVE: &str = "runtime-derive";
+/// Folder of the vendored derive, named after its package like the runtime's folder
+/// (`runtime/Cargo.toml`'s `../runtime-derive` path is rewritten to it).
+const VENDORED_DERIVE: &str = "openapi-gen-runtime-derive";
 
 /// What `--out` writes besides the generated module.
 #[derive(Debug, Default, Clone)]
@@ -95,7 +96,10 @@ pub fn write(
                 }
             }
             merge(&out.join(to).join("src"), &files)?;
-            let vendored = manifest(&read(&dir.join("Cargo.toml"))?, &workspace, None, "");
+            let vendored = manifest(&read(&dir.join("Cargo.toml"))?, &workspace, None, "").replace(
+                "path = \"../runtime-derive\"",
+                &format!("path = \"../{VENDORED_DERIVE}\""),
+            );
             merge(
                 &out.join(to),
                 &BTreeMap::from([("Cargo.toml".to_owned(), vendored)]),
