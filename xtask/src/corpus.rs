@@ -233,6 +233,22 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
         "corpus: {} crates: doctests and examples pass",
         members.len()
     );
+    // Docs with warnings denied: spec text must not turn into broken links or doctests.
+    let docs = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["doc", "--workspace", "--no-deps", "--features", "mock"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("running cargo doc: {e}"))?;
+    if !docs.success() {
+        eprintln!("corpus: cargo doc with warnings denied failed");
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "corpus: {} crates: docs build with warnings denied",
+        members.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

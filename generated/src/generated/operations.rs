@@ -269,7 +269,7 @@ mod api_keys {
     impl<'c> ApiKeys<'c> {
         /// Create a new API key
         ///
-        /// Create a new API key for the authenticated user. The plaintext `key` is returned only in this response. Treat it as a write-only, sensitive value; it cannot be retrieved later. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Create a new API key for the authenticated user. The plaintext `key` is returned only in this response. Treat it as a write-only, sensitive value; it cannot be retrieved later. Management key required.
         ///
         /// `POST /keys` (operation `createKeys`).
         #[inline]
@@ -283,7 +283,7 @@ mod api_keys {
         }
         /// Delete an API key
         ///
-        /// Delete an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Delete an existing API key. Management key required.
         ///
         /// `DELETE /keys/{hash}` (operation `deleteKeys`).
         #[inline]
@@ -301,7 +301,7 @@ mod api_keys {
         }
         /// Get a single API key
         ///
-        /// Get a single API key by hash. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Get a single API key by hash. Management key required.
         ///
         /// `GET /keys/{hash}` (operation `getKey`).
         #[inline]
@@ -325,7 +325,7 @@ mod api_keys {
         }
         /// List API keys
         ///
-        /// List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// List all API keys for the authenticated user. Management key required.
         ///
         /// `GET /keys` (operation `list`).
         #[inline]
@@ -358,7 +358,7 @@ mod api_keys {
         }
         /// Update an API key
         ///
-        /// Update an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Update an existing API key. Management key required.
         ///
         /// `PATCH /keys/{hash}` (operation `updateKeys`).
         #[inline]
@@ -626,7 +626,7 @@ mod byok {
     impl<'c> Byok<'c> {
         /// Create a BYOK provider credential
         ///
-        /// Create a new bring-your-own-key (BYOK) provider credential. The raw key is encrypted at rest and never returned in API responses. When `workspace_id` is omitted, the credential is created in the default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly. Treat the raw key as write-only; it is never returned after creation. Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Create a new bring-your-own-key (BYOK) provider credential. The raw key is encrypted at rest and never returned in API responses. When `workspace_id` is omitted, the credential is created in the default workspace; if that default has been deleted, the request returns a 400 and you must pass `workspace_id` explicitly. Treat the raw key as write-only; it is never returned after creation. Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys. Management key required.
         ///
         /// `POST /byok` (operation `createBYOKKey`).
         #[inline]
@@ -643,7 +643,7 @@ mod byok {
         }
         /// Delete a BYOK provider credential
         ///
-        /// Delete (soft-delete) a bring-your-own-key (BYOK) provider credential by its `id`. The encrypted key material is wiped and the record is marked as deleted. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Delete (soft-delete) a bring-your-own-key (BYOK) provider credential by its `id`. The encrypted key material is wiped and the record is marked as deleted. Management key required.
         ///
         /// `DELETE /byok/{id}` (operation `deleteBYOKKey`).
         #[inline]
@@ -661,7 +661,7 @@ mod byok {
         }
         /// Get a BYOK provider credential
         ///
-        /// Get a single bring-your-own-key (BYOK) provider credential by its `id`. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Get a single bring-your-own-key (BYOK) provider credential by its `id`. Management key required.
         ///
         /// `GET /byok/{id}` (operation `getBYOKKey`).
         #[inline]
@@ -676,7 +676,7 @@ mod byok {
         }
         /// List BYOK provider credentials
         ///
-        /// List the bring-your-own-key (BYOK) provider credentials for the authenticated entity's default workspace. Use the `workspace_id` query parameter to scope the result to a different workspace, or the `provider` query parameter to filter by upstream provider. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// List the bring-your-own-key (BYOK) provider credentials for the authenticated entity's default workspace. Use the `workspace_id` query parameter to scope the result to a different workspace, or the `provider` query parameter to filter by upstream provider. Management key required.
         ///
         /// `GET /byok` (operation `listBYOKKeys`).
         #[inline]
@@ -717,7 +717,7 @@ mod byok {
         }
         /// Update a BYOK provider credential
         ///
-        /// Update an existing bring-your-own-key (BYOK) provider credential by its `id`. Include the `key` field to rotate the raw provider API key in-place (the previous key material is overwritten). Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys (`null` clears the restriction). [Management key](/docs/guides/overview/auth/management-api-keys) required.
+        /// Update an existing bring-your-own-key (BYOK) provider credential by its `id`. Include the `key` field to rotate the raw provider API key in-place (the previous key material is overwritten). Use `allowed_api_key_hashes` to restrict the credential to specific OpenRouter API keys (`null` clears the restriction). Management key required.
         ///
         /// `PATCH /byok/{id}` (operation `updateBYOKKey`).
         #[inline]

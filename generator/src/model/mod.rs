@@ -12,6 +12,7 @@
 mod allof;
 pub mod api;
 mod constraints;
+mod docs;
 mod members;
 mod merge;
 mod names;

@@ -59,13 +59,7 @@ pub struct Finished {
 
 /// Split a description into doc lines.
 pub fn doc_lines(text: Option<&str>) -> Vec<String> {
-    text.map(|t| {
-        t.trim_end()
-            .lines()
-            .map(|l| l.trim_end().to_owned())
-            .collect()
-    })
-    .unwrap_or_default()
+    text.map(super::docs::sanitize).unwrap_or_default()
 }
 
 impl<'s> TypeBuilder<'s> {
