@@ -5,6 +5,7 @@
 //! With `--out DIR` it writes a standalone crate for any document, so the generator can be
 //! proven on other APIs.
 
+mod apidiff;
 mod bench;
 mod corpus;
 mod smoke;
@@ -23,15 +24,23 @@ pub fn root() -> PathBuf {
 }
 
 const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--report FILE] [--spec PATH] [--out DIR [--name NAME] [--vendor-runtime]]
+                     [--base REF | --base-spec FILE] [--api-diff FILE] [--api-diff-json FILE]
 
-  (no flags)        regenerate generated/src/generated/ from spec/openrouter.yaml
-  --check           write nothing; fail and name the stale files if anything would change
+  (no flags)        regenerate generated/src/generated/ from spec/openrouter.yaml, and print
+                    the API changes against the committed spec (HEAD) when the code changed
+  --check           write nothing; fail and name the stale files if anything would change,
+                    or if the API change is breaking and generated/Cargo.toml's version was
+                    not bumped for it (skipped, with a note, where git is unavailable)
   --strict          treat every warning (meaning widened or dropped) as an error
   --report FILE     write the warnings as a JSON list to FILE
   --spec PATH       the OpenAPI document (YAML or JSON, 3.0 or 3.1)
   --out DIR         write a standalone crate for the document into DIR
   --name NAME       package name of the standalone crate (default: from info.title)
-  --vendor-runtime  copy the runtime crate into DIR (default: a path dependency on this workspace's)";
+  --vendor-runtime  copy the runtime crate into DIR (default: a path dependency on this workspace's)
+  --base REF        compare the API with the spec at this git revision (default: HEAD)
+  --base-spec FILE  compare the API with another document
+  --api-diff FILE   write the API change report as Markdown
+  --api-diff-json FILE  write it as JSON";
 
 const SMOKE_USAGE: &str = "usage: cargo xtask smoke [SPEC]
 
@@ -49,7 +58,8 @@ commands:
   smoke [SPEC]      generate the reference spec's crate, clippy it, round-trip its examples
   corpus            generate, clippy and test a crate for every fixture and corpus document
   bench             benchmarks (BENCHMARKS.md)
-  normalize-report  3.1 -> 3.0 normalisation counts";
+  normalize-report  3.1 -> 3.0 normalisation counts
+  api-diff          the API changes of a spec change, each with its semver class";
 
 struct Args {
     check: bool,
@@ -60,6 +70,8 @@ struct Args {
     strict: bool,
     /// `--report FILE`: the warnings as a JSON list.
     report: Option<PathBuf>,
+    /// `--base`, `--base-spec`, `--api-diff`, `--api-diff-json`: the API change report.
+    api_diff: apidiff::Options,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -70,6 +82,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         crate_options: standalone::Options::default(),
         strict: false,
         report: None,
+        api_diff: apidiff::Options::default(),
     };
     let usage = |msg: String| format!("{msg}\n{CODEGEN_USAGE}");
     while let Some(arg) = args.next() {
@@ -103,7 +116,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                         .into(),
                 )
             }
-            other => return Err(usage(format!("unknown argument `{other}`"))),
+            other => {
+                if !a.api_diff.parse_arg(other, &mut args).map_err(usage)? {
+                    return Err(usage(format!("unknown argument `{other}`")));
+                }
+            }
         }
     }
     if a.out.is_none() && (a.crate_options.name.is_some() || a.crate_options.vendor_runtime) {
@@ -210,6 +227,8 @@ fn main() -> ExitCode {
         Some("normalize-report") if help => Ok(usage_ok(NORMALIZE_USAGE)),
         Some("bench") if help => Ok(usage_ok(bench::USAGE)),
         Some("corpus") if help => Ok(usage_ok(corpus::USAGE)),
+        Some("api-diff") if help => Ok(usage_ok(apidiff::USAGE)),
+        Some("api-diff") => apidiff::main(args),
         Some("corpus") => corpus::main(args),
         Some("bench") => bench::main(args),
         Some("smoke") => smoke::main(args),
@@ -230,7 +249,19 @@ fn main() -> ExitCode {
                 )?,
             };
             warnings(&found, a.report.as_deref())?;
-            Ok(report(&outcome, a.check))
+            let code = report(&outcome, a.check);
+            // The workspace SDK takes its version from its manifest; a standalone crate from
+            // `info.version`.
+            let manifest = root().join("generated/Cargo.toml");
+            let manifest = a.out.is_none().then_some(manifest.as_path());
+            let semver_ok = apidiff::after_codegen(
+                &a.spec,
+                manifest,
+                &a.api_diff,
+                !outcome.is_clean(),
+                a.check,
+            )?;
+            Ok(if semver_ok { code } else { ExitCode::FAILURE })
         }),
         Some("--help" | "-h" | "help") => Ok(usage_ok(USAGE)),
         Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
