@@ -139,8 +139,14 @@ pub fn compare(base: &Base, spec: &Path, manifest: Option<&Path>) -> Result<Comp
             p.display().to_string(),
         ),
     };
-    let old = model(&old_text, &base_name)?;
-    let new = model(&new_text, &spec.display().to_string())?;
+    // The two documents load independently: one thread each.
+    let new_name = spec.display().to_string();
+    let (old, new) = std::thread::scope(|s| {
+        let old = s.spawn(|| model(&old_text, &base_name));
+        let new = model(&new_text, &new_name);
+        (old.join().expect("the model build does not panic"), new)
+    });
+    let (old, new) = (old?, new?);
     let report = diff::diff(&old, &new);
     let info = |m: &openapi_gen::model::Model| {
         Some(Version::parse(&m.api.version).unwrap_or(Version {

@@ -123,7 +123,12 @@ pub fn operations(old: &Model, new: &Model, out: &mut Out) {
                 Additive,
                 "operation_added",
                 op_item(new, n),
-                format!("`{}{}`", endpoint(n), sig::signature(&sig::arguments(n))),
+                format!(
+                    "`{}`: `{}{}`",
+                    endpoint(n),
+                    n.method_name,
+                    sig::signature(&sig::arguments(n))
+                ),
                 "a new method; nothing existing changes",
             );
         }
