@@ -193,12 +193,7 @@ fn operation(new: &Model, o: &Operation, n: &Operation, out: &mut Out) {
         )
         .wire(Wire::Compatible);
     }
-    let statuses = |op: &Operation| -> Vec<String> {
-        op.responses
-            .iter()
-            .map(|r| format!("{:?}", r.status))
-            .collect()
-    };
+    let statuses = sig::statuses;
     if statuses(o) != statuses(n) {
         out.push(
             Patch,
@@ -575,7 +570,7 @@ pub fn error_variants(old: &Model, new: &Model, out: &mut Out) {
                     Breaking,
                     "error_variant_removed",
                     item,
-                    format!("status {:?}", v.status),
+                    format!("status {}", sig::status_text(v.status)),
                     "matches on the variant no longer compile (enum_variant_missing)",
                 );
             }
@@ -594,7 +589,11 @@ pub fn error_variants(old: &Model, new: &Model, out: &mut Out) {
                         Patch,
                         "error_variant_status_changed",
                         &item,
-                        format!("{:?} → {:?}", v.status, w.status),
+                        format!(
+                            "{} → {}",
+                            sig::status_text(v.status),
+                            sig::status_text(w.status)
+                        ),
                         "same variant; another status decodes into it",
                     )
                     .wire(Wire::Compatible);
@@ -608,7 +607,11 @@ pub fn error_variants(old: &Model, new: &Model, out: &mut Out) {
                 Additive,
                 "error_variant_added",
                 format!("ApiErrorBody::{}", w.name),
-                format!("status {:?}, `{}`", w.status, sig::rust_type(&w.ty)),
+                format!(
+                    "status {}, `{}`",
+                    sig::status_text(w.status),
+                    sig::rust_type(&w.ty)
+                ),
                 "`ApiErrorBody` is `#[non_exhaustive]`: matches already have a wildcard arm",
             );
         }

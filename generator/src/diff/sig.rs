@@ -3,8 +3,8 @@
 //! model type (a parameter's style, say) changes nothing here until it shows in the API.
 
 use crate::model::{
-    Constraints, Field, Model, Operation, Param, ParamLocation, Presence, Success, TypeDef,
-    TypeKind, TypeRef,
+    Constraints, Field, Model, Operation, Param, ParamLocation, Presence, StatusMatch, Success,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// A type as the generated code spells it (`Vec<ApiKey>`, `Option<f64>`).
@@ -279,4 +279,20 @@ fn item_name(name: &'static str) -> &'static str {
 /// The text of a server default.
 pub fn default_text(p: &Param) -> Option<String> {
     p.default.as_ref().map(|v| v.to_string())
+}
+
+/// `404`, `4XX`, `default`.
+pub fn status_text(s: StatusMatch) -> String {
+    match s {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(r) => format!("{r}XX"),
+        StatusMatch::Default => "default".into(),
+    }
+}
+
+/// The documented statuses of an operation, sorted.
+pub fn statuses(op: &Operation) -> Vec<String> {
+    let mut s: Vec<StatusMatch> = op.responses.iter().map(|r| r.status).collect();
+    s.sort();
+    s.into_iter().map(status_text).collect()
 }
