@@ -10,10 +10,12 @@
 //! `#[non_exhaustive]`, untagged unions are not, and `new` takes the required fields in order.
 //!
 //! - [`sig`]: small accessors that read the model (the only place that knows its fields);
-//! - [`classify`]: operations, groups, features and API-wide settings;
+//! - [`classify`]: operations, their arguments and parameters, groups, features;
+//! - [`api`]: API-wide settings and `ApiErrorBody` variants;
 //! - [`types`]: named types, fields, `new`, setters, variants;
 //! - [`render`]: Markdown, JSON and the terminal summary.
 
+mod api;
 mod classify;
 pub mod render;
 mod sig;
@@ -115,9 +117,9 @@ pub fn diff(old: &Model, new: &Model) -> Report {
     let mut out = Out::default();
     classify::groups_and_features(old, new, &mut out);
     classify::operations(old, new, &mut out);
-    classify::api(old, new, &mut out);
+    api::api(old, new, &mut out);
     types::types(old, new, &mut out);
-    classify::error_variants(old, new, &mut out);
+    api::error_variants(old, new, &mut out);
     let mut entries = out.0;
     entries.sort();
     entries.dedup();
