@@ -9,11 +9,11 @@
 //! is `#[non_exhaustive]`, string enums, discriminated unions and `ApiErrorBody` are
 //! `#[non_exhaustive]`, untagged unions are not, and `new` takes the required fields in order.
 //!
-//! - [`sig`]: small accessors that read the model (the only place that knows its fields);
-//! - [`classify`]: operations, their arguments and parameters, groups, features;
-//! - [`api`]: API-wide settings and `ApiErrorBody` variants;
-//! - [`types`]: named types, fields, `new`, setters, variants;
-//! - [`render`]: Markdown, JSON and the terminal summary.
+//! - `sig`: small accessors that read the model (the only place that knows its fields);
+//! - `classify`: operations, their arguments and parameters, groups, features;
+//! - `api`: API-wide settings and `ApiErrorBody` variants;
+//! - `types`: named types, fields, `new`, setters, variants;
+//! - `render`: Markdown, JSON and the terminal summary.
 
 mod api;
 mod classify;
