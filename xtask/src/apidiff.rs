@@ -79,7 +79,7 @@ pub fn git_show(rev: &str, file: &Path) -> Result<String, String> {
     if !out.status.success() {
         return Err(format!(
             "`git show {rev}:{}` failed: {}",
-            file.display(),
+            shown(file),
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }

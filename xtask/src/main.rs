@@ -167,6 +167,35 @@ fn warnings(list: &[openapi_gen::Warning], report: Option<&Path>) -> Result<(), 
     Ok(())
 }
 
+/// `cargo xtask codegen` for the SDK of the workspace at `sdk_root` (its `generated/`), or a
+/// standalone crate with `--out`. `Ok(false)`: `--check` found stale files or an unbumped
+/// breaking change.
+fn codegen_command(a: &Args, sdk_root: &Path) -> Result<bool, String> {
+    let mode = if a.check { Mode::Check } else { Mode::Write };
+    let options = openapi_gen::Options { strict: a.strict };
+    let (outcome, found) = match &a.out {
+        Some(out) => {
+            let w = standalone::write(&a.spec, out, mode, &a.crate_options, &options)?;
+            (w.outcome, w.warnings)
+        }
+        None => codegen_with(
+            &a.spec,
+            &sdk_root.join("generated/src/generated"),
+            mode,
+            &options,
+        )?,
+    };
+    warnings(&found, a.report.as_deref())?;
+    let fresh = report(&outcome, a.check) == ExitCode::SUCCESS;
+    // The workspace SDK takes its version from its manifest; a standalone crate from
+    // `info.version`.
+    let manifest = sdk_root.join("generated/Cargo.toml");
+    let manifest = a.out.is_none().then_some(manifest.as_path());
+    let semver_ok =
+        apidiff::after_codegen(&a.spec, manifest, &a.api_diff, !outcome.is_clean(), a.check)?;
+    Ok(fresh && semver_ok)
+}
+
 fn report(outcome: &Outcome, check: bool) -> ExitCode {
     if outcome.is_clean() {
         println!("generated code is up to date");
@@ -233,36 +262,15 @@ fn main() -> ExitCode {
         Some("bench") => bench::main(args),
         Some("smoke") => smoke::main(args),
         Some("normalize-report") => normalize_report(args),
-        Some("codegen") => parse(args).and_then(|a| {
-            let mode = if a.check { Mode::Check } else { Mode::Write };
-            let options = openapi_gen::Options { strict: a.strict };
-            let (outcome, found) = match &a.out {
-                Some(out) => {
-                    let w = standalone::write(&a.spec, out, mode, &a.crate_options, &options)?;
-                    (w.outcome, w.warnings)
+        Some("codegen") => parse(args)
+            .and_then(|a| codegen_command(&a, &root()))
+            .map(|ok| {
+                if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
                 }
-                None => codegen_with(
-                    &a.spec,
-                    &root().join("generated/src/generated"),
-                    mode,
-                    &options,
-                )?,
-            };
-            warnings(&found, a.report.as_deref())?;
-            let code = report(&outcome, a.check);
-            // The workspace SDK takes its version from its manifest; a standalone crate from
-            // `info.version`.
-            let manifest = root().join("generated/Cargo.toml");
-            let manifest = a.out.is_none().then_some(manifest.as_path());
-            let semver_ok = apidiff::after_codegen(
-                &a.spec,
-                manifest,
-                &a.api_diff,
-                !outcome.is_clean(),
-                a.check,
-            )?;
-            Ok(if semver_ok { code } else { ExitCode::FAILURE })
-        }),
+            }),
         Some("--help" | "-h" | "help") => Ok(usage_ok(USAGE)),
         Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
         None => Err(USAGE.to_owned()),
@@ -397,6 +405,63 @@ mod tests {
                 "default lacks `{f}`: {default}"
             );
         }
+    }
+
+    /// `codegen --check` on a copy of the workspace's spec and manifest (in a fresh git
+    /// repository): a breaking spec change fails it, even with `generated/` regenerated,
+    /// until the crate's version is bumped.
+    #[test]
+    fn codegen_check_fails_on_unbumped_breaking_change() {
+        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in ["spec/openrouter.yaml", "generated/Cargo.toml"] {
+            std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+            std::fs::copy(root().join(f), dir.join(f)).unwrap();
+        }
+        let git = |args: &[&str]| {
+            std::process::Command::new("git")
+                .arg("-C")
+                .arg(&dir)
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if !(git(&["init", "-q"]) && git(&["add", "."]) && git(&["commit", "-qm", "base"])) {
+            return; // no git here: the gate is skipped by design
+        }
+        let spec = dir.join("spec/openrouter.yaml");
+        let run = |check: bool| {
+            let mut a = parse(std::iter::empty()).unwrap();
+            a.spec = spec.clone();
+            a.check = check;
+            codegen_command(&a, &dir).expect("codegen runs")
+        };
+        assert!(run(false), "writes generated/");
+        assert!(run(true), "unchanged spec: clean");
+        // An optional property of a request body becomes required: a new `new` argument.
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let edited = text.replacen(
+            "required: [name]",
+            "required: [name, include_byok_in_limit]",
+            1,
+        );
+        assert_ne!(
+            text, edited,
+            "the spec has a request body requiring only `name`"
+        );
+        std::fs::write(&spec, edited).unwrap();
+        assert!(run(false), "regenerates");
+        assert!(!run(true), "breaking change, version 0.1.0 kept");
+        let manifest = dir.join("generated/Cargo.toml");
+        let m = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(
+            &manifest,
+            m.replacen("version = \"0.1.0\"", "version = \"0.2.0\"", 1),
+        )
+        .unwrap();
+        assert!(run(true), "bumped to 0.2.0");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// `cargo test` fails when `generated/` drifts from `spec/`.
