@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::sig::{self, Arg};
 use super::{Class, Out, Wire};
-use crate::model::{Model, Operation, Param};
+use crate::model::{Model, Operation, Param, ParamLocation};
 
 use Class::{Additive, Breaking, Patch};
 
@@ -291,6 +291,17 @@ fn params(item: &str, o: &Operation, n: &Operation, out: &mut Out) {
             continue;
         };
         let pitem = format!("{item}: parameter `{name}`");
+        if p.required && q.required && p.ty != q.ty && q.location == ParamLocation::Path {
+            // Path ids take anything `Display`: no signature shows the new type.
+            out.push(
+                Patch,
+                "path_param_retyped",
+                format!("{item}: parameter `{name}`"),
+                format!("`{}` → `{}`", sig::rust_type(&p.ty), sig::rust_type(&q.ty)),
+                "the argument is `impl Display` either way; the API expects another format",
+            )
+            .wire(Wire::Compatible);
+        }
         if !p.required && !q.required && p.ty != q.ty {
             out.push(
                 Breaking,

@@ -12,7 +12,8 @@
 //! - `sig`: small accessors that read the model (the only place that knows its fields);
 //! - `classify`: operations, their arguments and parameters, groups, features;
 //! - `api`: API-wide settings and `ApiErrorBody` variants;
-//! - `types`: named types, fields, `new`, setters, variants;
+//! - `types`: named types, fields, `new`, setters;
+//! - `variants`: enum and union variants;
 //! - `render`: Markdown, JSON and the terminal summary.
 
 mod api;
@@ -22,6 +23,7 @@ mod sig;
 #[cfg(test)]
 mod tests;
 mod types;
+mod variants;
 
 use crate::model::Model;
 

@@ -1,12 +1,12 @@
-//! Named types: added, removed, renamed; struct fields, `new`, setters and `Default`; enum and
-//! union variants; alias targets; the features a type compiles under.
+//! Named types: added, removed, renamed; struct fields, `new`, setters and `Default`;
+//! `validate_at`; alias targets; the features a type compiles under (variants: `variants`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::classify::{constraints, deprecation};
 use super::sig;
 use super::{Class, Out, Wire};
-use crate::model::{EnumVariant, Field, Members, Model, TypeDef, TypeKind, UnionVariant};
+use crate::model::{Field, Members, Model, TypeDef, TypeKind};
 
 use Class::{Additive, Breaking, Patch};
 
@@ -89,6 +89,13 @@ fn compare(old: &Model, new: &Model, a: &TypeDef, b: &TypeDef, out: &mut Out) {
                 old.request_types.contains(&a.name),
                 new.request_types.contains(&b.name),
             );
+            let checked = (
+                old.validated.contains(&a.name),
+                new.validated.contains(&b.name),
+            );
+            if checked.0 != checked.1 {
+                validate_at(item, checked.1, out);
+            }
             let members = (old.members.get(&a.name), new.members.get(&b.name));
             structs(item, request, members, (fa, fb), out);
             match (aa, ab) {
@@ -122,9 +129,27 @@ fn compare(old: &Model, new: &Model, a: &TypeDef, b: &TypeDef, out: &mut Out) {
                 _ => {}
             }
         }
-        (TypeKind::Enum { variants: va, .. }, TypeKind::Enum { variants: vb, .. }) => {
+        (
+            TypeKind::Enum {
+                variants: va,
+                unknown: ua,
+            },
+            TypeKind::Enum {
+                variants: vb,
+                unknown: ub,
+            },
+        ) => {
+            if ua != ub {
+                out.push(
+                    Breaking,
+                    "enum_variant_renamed",
+                    format!("{item}::{ua}"),
+                    format!("catch-all variant now `{ub}`"),
+                    "matches on the old name no longer compile (enum_variant_missing)",
+                );
+            }
             let request = new.request_types.contains(&b.name);
-            enums(item, request, va, vb, out);
+            super::variants::enums(item, request, va, vb, out);
         }
         (
             TypeKind::Union {
@@ -136,7 +161,7 @@ fn compare(old: &Model, new: &Model, a: &TypeDef, b: &TypeDef, out: &mut Out) {
                 discriminator: db,
             },
         ) if da.is_some() == db.is_some() => {
-            unions(item, db.is_some(), va, vb, out);
+            super::variants::unions(item, db.is_some(), va, vb, out);
             if da != db {
                 out.push(
                     Patch,
@@ -172,6 +197,27 @@ fn compare(old: &Model, new: &Model, a: &TypeDef, b: &TypeDef, out: &mut Out) {
                 "every use of the type changes",
             );
         }
+    }
+}
+
+/// `validate_at` exists only on request types that carry a constraint.
+fn validate_at(item: &str, now: bool, out: &mut Out) {
+    if now {
+        out.push(
+            Additive,
+            "validate_added",
+            format!("{item}::validate_at"),
+            "the type now carries a constraint",
+            "a new method",
+        );
+    } else {
+        out.push(
+            Breaking,
+            "validate_removed",
+            format!("{item}::validate_at"),
+            "the type no longer carries a constraint",
+            "direct callers no longer compile (inherent_method_missing)",
+        );
     }
 }
 
@@ -444,127 +490,5 @@ fn field(item: &str, request: bool, f: &Field, g: &Field, out: &mut Out) {
     // Constraints are checked only on what users send.
     if request {
         constraints(&fitem, &f.constraints, &g.constraints, out);
-    }
-}
-
-fn enums(item: &str, request: bool, va: &[EnumVariant], vb: &[EnumVariant], out: &mut Out) {
-    let rust = |v: &[EnumVariant]| -> BTreeMap<String, String> {
-        v.iter().map(|e| (e.rust.clone(), e.wire.clone())).collect()
-    };
-    let (ma, mb) = (rust(va), rust(vb));
-    for (name, wire) in &ma {
-        let vitem = format!("{item}::{name}");
-        match mb.get(name) {
-            None => {
-                let e = out.push(
-                    Breaking,
-                    "enum_variant_removed",
-                    vitem,
-                    format!("`\"{wire}\"` removed"),
-                    "code naming the variant no longer compiles (enum_variant_missing)",
-                );
-                if request {
-                    e.wire(Wire::BreaksOldClients);
-                    e.why
-                        .push_str("; old clients may send a value the API no longer accepts");
-                }
-            }
-            Some(w) if w != wire => {
-                out.push(
-                    Patch,
-                    "enum_wire_value_changed",
-                    vitem,
-                    format!("`\"{wire}\"` → `\"{w}\"`"),
-                    "same variant; old clients send and expect the old value",
-                )
-                .wire(Wire::BreaksOldClients);
-            }
-            Some(_) => {}
-        }
-    }
-    let known: BTreeSet<&String> = ma.keys().collect();
-    for (name, wire) in mb.iter().filter(|(n, _)| !known.contains(n)) {
-        out.push(
-            Additive,
-            "enum_variant_added",
-            format!("{item}::{name}"),
-            format!("`\"{wire}\"`"),
-            "open enums are `#[non_exhaustive]`; the value used to decode as `Unknown`",
-        )
-        .wire(Wire::Compatible);
-    }
-}
-
-fn unions(item: &str, tagged: bool, va: &[UnionVariant], vb: &[UnionVariant], out: &mut Out) {
-    let find = |v: &[UnionVariant], n: &str| v.iter().position(|u| u.rust == n);
-    for u in va {
-        let vitem = format!("{item}::{}", u.rust);
-        let Some(j) = find(vb, &u.rust) else {
-            out.push(
-                Breaking,
-                "union_variant_removed",
-                vitem,
-                format!("`{}` removed", sig::rust_type(&u.ty)),
-                "code naming the variant no longer compiles (enum_variant_missing)",
-            );
-            continue;
-        };
-        let w = &vb[j];
-        if w.ty != u.ty {
-            out.push(
-                Breaking,
-                "union_variant_retyped",
-                &vitem,
-                format!("`{}` → `{}`", sig::rust_type(&u.ty), sig::rust_type(&w.ty)),
-                "patterns binding the old type no longer compile",
-            );
-        }
-        if w.tags != u.tags {
-            out.push(
-                Patch,
-                "union_tags_changed",
-                &vitem,
-                format!("tags [{}] → [{}]", u.tags.join(", "), w.tags.join(", ")),
-                "same variant; other tag values select it",
-            )
-            .wire(Wire::BreaksOldClients);
-        }
-    }
-    let order = |a: &[UnionVariant], b: &[UnionVariant]| -> Vec<String> {
-        a.iter()
-            .filter(|u| find(b, &u.rust).is_some())
-            .map(|u| u.rust.clone())
-            .collect()
-    };
-    if !tagged && order(va, vb) != order(vb, va) {
-        out.push(
-            Patch,
-            "union_order_changed",
-            item,
-            format!("tried as [{}]", order(vb, va).join(", ")),
-            "untagged variants are tried in order: a value may decode as another variant",
-        )
-        .wire(Wire::Compatible);
-    }
-    for w in vb.iter().filter(|w| find(va, &w.rust).is_none()) {
-        let vitem = format!("{item}::{}", w.rust);
-        let detail = format!("`{}`", sig::rust_type(&w.ty));
-        if tagged {
-            out.push(
-                Additive,
-                "union_variant_added",
-                vitem,
-                detail,
-                "tagged unions are `#[non_exhaustive]`; the tag used to decode as `Unknown`",
-            );
-        } else {
-            out.push(
-                Breaking,
-                "union_variant_added",
-                vitem,
-                detail,
-                "untagged unions are exhaustive: matches without a wildcard arm no longer compile (enum_variant_added)",
-            );
-        }
     }
 }
