@@ -461,6 +461,8 @@ fn field(item: &str, request: bool, f: &Field, g: &Field, out: &mut Out) {
                 crate::model::TypeRef::Named(_)
             )
         );
+        // Free-form JSON read anything, so old clients still read the new shape.
+        let was_any = f.ty == crate::model::TypeRef::Json;
         out.push(
             Breaking,
             "field_retyped",
@@ -470,6 +472,8 @@ fn field(item: &str, request: bool, f: &Field, g: &Field, out: &mut Out) {
         )
         .wire(if both_named {
             Wire::Unchanged
+        } else if was_any {
+            Wire::Compatible
         } else {
             Wire::BreaksOldClients
         });
