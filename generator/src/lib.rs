@@ -5,6 +5,7 @@
 //! intermediate representation, names resolved) → [`emit`] (tokens, one function per
 //! construct) → [`write`] (format with `prettyplease`, write only what changed).
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod examples;

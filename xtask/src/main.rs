@@ -5,6 +5,7 @@
 //! With `--out DIR` it writes a standalone crate for any document, so the generator can be
 //! proven on other APIs.
 
+mod apidiff;
 mod bench;
 mod cli;
 mod corpus;
@@ -24,15 +25,23 @@ pub fn root() -> PathBuf {
 }
 
 const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--report FILE] [--spec PATH] [--out DIR [--name NAME] [--vendor-runtime]]
+                     [--base REF | --base-spec FILE] [--api-diff FILE] [--api-diff-json FILE]
 
-  (no flags)        regenerate generated/src/generated/ from spec/openrouter.yaml
-  --check           write nothing; fail and name the stale files if anything would change
+  (no flags)        regenerate generated/src/generated/ from spec/openrouter.yaml, and print
+                    the API changes against the committed spec (HEAD) when the code changed
+  --check           write nothing; fail and name the stale files if anything would change,
+                    or if the API change is breaking and generated/Cargo.toml's version was
+                    not bumped for it (skipped, with a note, where git is unavailable)
   --strict          treat every warning (meaning widened or dropped) as an error
   --report FILE     write the warnings as a JSON list to FILE
   --spec PATH       the OpenAPI document (YAML or JSON, 3.0 or 3.1)
   --out DIR         write a standalone crate for the document into DIR
   --name NAME       package name of the standalone crate (default: from info.title)
-  --vendor-runtime  copy the runtime crate into DIR (default: a path dependency on this workspace's)";
+  --vendor-runtime  copy the runtime crate into DIR (default: a path dependency on this workspace's)
+  --base REF        compare the API with the spec at this git revision (default: HEAD)
+  --base-spec FILE  compare the API with another document
+  --api-diff FILE   write the API change report as Markdown
+  --api-diff-json FILE  write it as JSON";
 
 const SMOKE_USAGE: &str = "usage: cargo xtask smoke [SPEC]
 
@@ -50,7 +59,8 @@ commands:
   smoke [SPEC]      generate the reference spec's crate, clippy it, round-trip its examples
   corpus            generate, clippy and test a crate for every fixture and corpus document
   bench             benchmarks (BENCHMARKS.md)
-  normalize-report  3.1 -> 3.0 normalisation counts";
+  normalize-report  3.1 -> 3.0 normalisation counts
+  api-diff          the API changes of a spec change, each with its semver class";
 
 /// Every flag `codegen` takes (for "did you mean").
 const CODEGEN_FLAGS: &[&str] = &[
@@ -61,10 +71,21 @@ const CODEGEN_FLAGS: &[&str] = &[
     "--out",
     "--name",
     "--vendor-runtime",
+    "--base",
+    "--base-spec",
+    "--api-diff",
+    "--api-diff-json",
 ];
 
 /// Every command (for "did you mean").
-const COMMANDS: &[&str] = &["codegen", "smoke", "corpus", "bench", "normalize-report"];
+const COMMANDS: &[&str] = &[
+    "codegen",
+    "smoke",
+    "corpus",
+    "bench",
+    "normalize-report",
+    "api-diff",
+];
 
 struct Args {
     check: bool,
@@ -75,6 +96,8 @@ struct Args {
     strict: bool,
     /// `--report FILE`: the warnings as a JSON list.
     report: Option<PathBuf>,
+    /// `--base`, `--base-spec`, `--api-diff`, `--api-diff-json`: the API change report.
+    api_diff: apidiff::Options,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -85,6 +108,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         crate_options: standalone::Options::default(),
         strict: false,
         report: None,
+        api_diff: apidiff::Options::default(),
     };
     let usage = |msg: String| format!("{msg}\n{CODEGEN_USAGE}");
     while let Some(arg) = args.next() {
@@ -118,7 +142,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                         .into(),
                 )
             }
-            other => return Err(usage(cli::unknown("argument", other, CODEGEN_FLAGS))),
+            other => {
+                if !a.api_diff.parse_arg(other, &mut args).map_err(usage)? {
+                    return Err(usage(cli::unknown("argument", other, CODEGEN_FLAGS)));
+                }
+            }
         }
     }
     if a.out.is_none() && (a.crate_options.name.is_some() || a.crate_options.vendor_runtime) {
@@ -174,6 +202,35 @@ fn warnings(list: &[openapi_gen::Warning], report: Option<&Path>) -> Result<(), 
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// `cargo xtask codegen` for the SDK of the workspace at `sdk_root` (its `generated/`), or a
+/// standalone crate with `--out`. `Ok(false)`: `--check` found stale files or an unbumped
+/// breaking change.
+fn codegen_command(a: &Args, sdk_root: &Path) -> Result<bool, String> {
+    let mode = if a.check { Mode::Check } else { Mode::Write };
+    let options = openapi_gen::Options { strict: a.strict };
+    let (outcome, found) = match &a.out {
+        Some(out) => {
+            let w = standalone::write(&a.spec, out, mode, &a.crate_options, &options)?;
+            (w.outcome, w.warnings)
+        }
+        None => codegen_with(
+            &a.spec,
+            &sdk_root.join("generated/src/generated"),
+            mode,
+            &options,
+        )?,
+    };
+    warnings(&found, a.report.as_deref())?;
+    let fresh = report(&outcome, a.check) == ExitCode::SUCCESS;
+    // The workspace SDK takes its version from its manifest; a standalone crate from
+    // `info.version`.
+    let manifest = sdk_root.join("generated/Cargo.toml");
+    let manifest = a.out.is_none().then_some(manifest.as_path());
+    let semver_ok =
+        apidiff::after_codegen(&a.spec, manifest, &a.api_diff, !outcome.is_clean(), a.check)?;
+    Ok(fresh && semver_ok)
 }
 
 fn report(outcome: &Outcome, check: bool) -> ExitCode {
@@ -244,28 +301,21 @@ fn main() -> ExitCode {
         Some("normalize-report") if help => Ok(usage_ok(NORMALIZE_USAGE)),
         Some("bench") if help => Ok(usage_ok(bench::USAGE)),
         Some("corpus") if help => Ok(usage_ok(corpus::USAGE)),
+        Some("api-diff") if help => Ok(usage_ok(apidiff::USAGE)),
+        Some("api-diff") => apidiff::main(args),
         Some("corpus") => corpus::main(args),
         Some("bench") => bench::main(args),
         Some("smoke") => smoke::main(args),
         Some("normalize-report") => normalize_report(args),
-        Some("codegen") => parse(args).and_then(|a| {
-            let mode = if a.check { Mode::Check } else { Mode::Write };
-            let options = openapi_gen::Options { strict: a.strict };
-            let (outcome, found) = match &a.out {
-                Some(out) => {
-                    let w = standalone::write(&a.spec, out, mode, &a.crate_options, &options)?;
-                    (w.outcome, w.warnings)
+        Some("codegen") => parse(args)
+            .and_then(|a| codegen_command(&a, &root()))
+            .map(|ok| {
+                if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
                 }
-                None => codegen_with(
-                    &a.spec,
-                    &root().join("generated/src/generated"),
-                    mode,
-                    &options,
-                )?,
-            };
-            warnings(&found, a.report.as_deref())?;
-            Ok(report(&outcome, a.check))
-        }),
+            }),
         Some("--help" | "-h" | "help") => Ok(usage_ok(USAGE)),
         Some(other) => Err(format!(
             "{}\n{USAGE}",
@@ -414,6 +464,63 @@ mod tests {
                 "default lacks `{f}`: {default}"
             );
         }
+    }
+
+    /// `codegen --check` on a copy of the workspace's spec and manifest (in a fresh git
+    /// repository): a breaking spec change fails it, even with `generated/` regenerated,
+    /// until the crate's version is bumped.
+    #[test]
+    fn codegen_check_fails_on_unbumped_breaking_change() {
+        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in ["spec/openrouter.yaml", "generated/Cargo.toml"] {
+            std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+            std::fs::copy(root().join(f), dir.join(f)).unwrap();
+        }
+        let git = |args: &[&str]| {
+            std::process::Command::new("git")
+                .arg("-C")
+                .arg(&dir)
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+                .args(args)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if !(git(&["init", "-q"]) && git(&["add", "."]) && git(&["commit", "-qm", "base"])) {
+            return; // no git here: the gate is skipped by design
+        }
+        let spec = dir.join("spec/openrouter.yaml");
+        let run = |check: bool| {
+            let mut a = parse(std::iter::empty()).unwrap();
+            a.spec = spec.clone();
+            a.check = check;
+            codegen_command(&a, &dir).expect("codegen runs")
+        };
+        assert!(run(false), "writes generated/");
+        assert!(run(true), "unchanged spec: clean");
+        // An optional property of a request body becomes required: a new `new` argument.
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let edited = text.replacen(
+            "required: [name]",
+            "required: [name, include_byok_in_limit]",
+            1,
+        );
+        assert_ne!(
+            text, edited,
+            "the spec has a request body requiring only `name`"
+        );
+        std::fs::write(&spec, edited).unwrap();
+        assert!(run(false), "regenerates");
+        assert!(!run(true), "breaking change, version 0.1.0 kept");
+        let manifest = dir.join("generated/Cargo.toml");
+        let m = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(
+            &manifest,
+            m.replacen("version = \"0.1.0\"", "version = \"0.2.0\"", 1),
+        )
+        .unwrap();
+        assert!(run(true), "bumped to 0.2.0");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// `cargo test` fails when `generated/` drifts from `spec/`.
