@@ -40,6 +40,21 @@ pub fn generate_crate(
     options: &Options,
 ) -> Result<GeneratedCrate> {
     let (model, warnings) = build_model(text, source_name, options)?;
+    crate_of(model, warnings, name)
+}
+
+/// [`generate_crate`] for a document in files (see [`crate::generate_path`]).
+pub fn generate_crate_path(
+    root: &std::path::Path,
+    ref_root: Option<&std::path::Path>,
+    name: Option<&str>,
+    options: &Options,
+) -> Result<GeneratedCrate> {
+    let (model, warnings) = crate::build_model_path(root, ref_root, options)?;
+    crate_of(model, warnings, name)
+}
+
+fn crate_of(model: Model, warnings: Vec<Warning>, name: Option<&str>) -> Result<GeneratedCrate> {
     let info = crate_info(&model, name);
     let lib_name = info.name.replace('-', "_");
     let module = write::render_units(emit::units(&model), write::default_threads())?;

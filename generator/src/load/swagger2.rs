@@ -1,0 +1,378 @@
+//! Swagger 2.0 → OpenAPI 3.0, as a rewrite of the parsed value before the normalisation, so
+//! the rest of the pipeline reads one shape. Everything with a 3.0 form moves there
+//! (`definitions` → `components/schemas` with every `$ref` retargeted, `in: body` /
+//! `in: formData` → `requestBody`, `consumes`/`produces` → media types, `collectionFormat` →
+//! `style`/`explode`, `securityDefinitions`, `x-nullable`, response `schema`/`examples`,
+//! `x-ms-paths`). What has none gets a [`Warning`] located in the 2.0 document, and every
+//! moved place is recorded in [`Origins`] so later warnings point into the 2.0 text too.
+//! Operations live in `swagger2_ops.rs`.
+
+use serde_json::{Map, Value, json};
+
+use super::origins::Origins;
+use super::swagger2_ops as ops;
+use crate::error::Pointer;
+use crate::{Result, Warning, WarningKind};
+
+/// What [`convert`] found besides the converted document.
+#[derive(Debug, Default)]
+pub(super) struct Converted {
+    /// Located in the 2.0 document.
+    pub warnings: Vec<Warning>,
+    /// Places of the 3.0 document → places of the 2.0 document.
+    pub origins: Origins,
+}
+
+pub(super) struct Cx<'a> {
+    /// The 2.0 document, to resolve `#/parameters/…` references against.
+    pub original: &'a Value,
+    pub warnings: Vec<Warning>,
+    pub origins: Origins,
+}
+
+impl Cx<'_> {
+    pub fn warn(&mut self, kind: WarningKind, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, at.as_str(), message));
+    }
+}
+
+/// Whether `doc` is a Swagger document (a top-level `swagger` key and no `openapi`).
+pub(super) fn is_swagger(doc: &Value) -> bool {
+    doc.get("swagger").is_some() && doc.get("openapi").is_none()
+}
+
+/// Rewrite a Swagger 2.0 document in place into OpenAPI 3.0.3.
+pub(super) fn convert(doc: &mut Value) -> Result<Converted> {
+    let root = Pointer::root();
+    match doc.get("swagger") {
+        Some(Value::String(v)) if v == "2.0" => {}
+        Some(other) => {
+            return Err(root.push("swagger").error(format!(
+                "`swagger: {other}`: only Swagger 2.0 (`swagger: \"2.0\"`) and OpenAPI 3 are read"
+            )));
+        }
+        None => return Err(root.error("not a Swagger document")),
+    }
+    let Value::Object(old) = doc.take() else {
+        return Err(root.error("the document must be a mapping"));
+    };
+    let original = Value::Object(old);
+    let mut cx = Cx {
+        original: &original,
+        warnings: Vec::new(),
+        origins: Origins::default(),
+    };
+    let old = original.as_object().expect("a mapping");
+    let consumes = media_list(old.get("consumes"));
+    let produces = media_list(old.get("produces"));
+    let mut out = Map::new();
+    out.insert("openapi".into(), json!("3.0.3"));
+    for (key, value) in old {
+        match key.as_str() {
+            "swagger"
+            | "host"
+            | "basePath"
+            | "schemes"
+            | "consumes"
+            | "produces"
+            | "paths"
+            | "definitions"
+            | "parameters"
+            | "responses"
+            | "securityDefinitions"
+            | "x-ms-paths" => {}
+            _ => {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    if let Some(servers) = servers(old, &root, &mut cx) {
+        out.insert("servers".into(), servers);
+    }
+    let mut paths = Map::new();
+    for key in ["paths", "x-ms-paths"] {
+        let Some(Value::Object(items)) = old.get(key) else {
+            continue;
+        };
+        for (path, item) in items {
+            let at = root.push(key).push(path);
+            let out_at = Pointer::root().push("paths").push(path);
+            if paths.contains_key(path) {
+                cx.warn(
+                    WarningKind::StrayKey,
+                    &at,
+                    format!("path `{path}` is already in `paths`; this one is ignored"),
+                );
+                continue;
+            }
+            cx.origins.add(out_at.as_str(), at.as_str());
+            let item = ops::path_item(item, &at, &out_at, &consumes, &produces, &mut cx);
+            paths.insert(path.clone(), item);
+        }
+    }
+    out.insert("paths".into(), Value::Object(paths));
+    let mut components = Map::new();
+    if let Some(Value::Object(defs)) = old.get("definitions") {
+        let mut schemas = Map::new();
+        for (name, s) in defs {
+            let mut s = s.clone();
+            schema(&mut s, &root.push("definitions").push(name), &mut cx);
+            schemas.insert(name.clone(), s);
+        }
+        components.insert("schemas".into(), Value::Object(schemas));
+        cx.origins.add("#/components/schemas", "#/definitions");
+    }
+    if let Some(Value::Object(responses)) = old.get("responses") {
+        let mut out_responses = Map::new();
+        for (name, r) in responses {
+            let at = root.push("responses").push(name);
+            let out_at = Pointer::root()
+                .push("components")
+                .push("responses")
+                .push(name);
+            let r = ops::response(r, &at, &out_at, &produces, &mut cx);
+            out_responses.insert(name.clone(), r);
+        }
+        components.insert("responses".into(), Value::Object(out_responses));
+        cx.origins.add("#/components/responses", "#/responses");
+    }
+    if let Some(Value::Object(params)) = old.get("parameters") {
+        let mut out_params = Map::new();
+        for (name, p) in params {
+            let at = root.push("parameters").push(name);
+            // Bodies and form fields become parts of each operation's `requestBody` there.
+            if matches!(
+                p.get("in").and_then(Value::as_str),
+                Some("body" | "formData")
+            ) {
+                continue;
+            }
+            let out_at = Pointer::root()
+                .push("components")
+                .push("parameters")
+                .push(name);
+            out_params.insert(name.clone(), ops::parameter(p, &at, &out_at, &mut cx));
+        }
+        if !out_params.is_empty() {
+            components.insert("parameters".into(), Value::Object(out_params));
+        }
+        cx.origins.add("#/components/parameters", "#/parameters");
+    }
+    if let Some(Value::Object(defs)) = old.get("securityDefinitions") {
+        let mut schemes = Map::new();
+        for (name, d) in defs {
+            let at = root.push("securityDefinitions").push(name);
+            schemes.insert(name.clone(), security_scheme(d, &at, &mut cx));
+        }
+        components.insert("securitySchemes".into(), Value::Object(schemes));
+        cx.origins
+            .add("#/components/securitySchemes", "#/securityDefinitions");
+    }
+    if !components.is_empty() {
+        out.insert("components".into(), Value::Object(components));
+    }
+    let mut out = Value::Object(out);
+    retarget_refs(&mut out);
+    *doc = out;
+    Ok(Converted {
+        warnings: cx.warnings,
+        origins: cx.origins,
+    })
+}
+
+/// A `consumes`/`produces` list (non-strings ignored).
+pub(super) fn media_list(v: Option<&Value>) -> Option<Vec<String>> {
+    v.and_then(Value::as_array).map(|list| {
+        list.iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// `host`, `basePath` and `schemes` → one server per scheme (in the document's order).
+fn servers(old: &Map<String, Value>, root: &Pointer, cx: &mut Cx) -> Option<Value> {
+    let host = old.get("host").and_then(Value::as_str);
+    let base = old.get("basePath").and_then(Value::as_str).unwrap_or("");
+    let base = base.trim_end_matches('/');
+    let at = if old.contains_key("host") {
+        root.push("host")
+    } else {
+        root.push("basePath")
+    };
+    cx.origins.add("#/servers", at.as_str());
+    let Some(host) = host else {
+        // No host: the API is served from the host the document came from.
+        return (!base.is_empty()).then(|| json!([{"url": base}]));
+    };
+    let schemes: Vec<&str> = old
+        .get("schemes")
+        .and_then(Value::as_array)
+        .map(|s| s.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let schemes = if schemes.is_empty() {
+        cx.warn(
+            WarningKind::MissingKey,
+            &at,
+            "no `schemes`: Swagger 2.0 then means the scheme the document was fetched with; \
+             read as `https`",
+        );
+        vec!["https"]
+    } else {
+        schemes
+    };
+    let list: Vec<Value> = schemes
+        .iter()
+        .map(|s| json!({"url": format!("{s}://{host}{base}")}))
+        .collect();
+    Some(Value::Array(list))
+}
+
+/// A 2.0 security definition → a 3.0 security scheme.
+fn security_scheme(d: &Value, at: &Pointer, cx: &mut Cx) -> Value {
+    let Some(map) = d.as_object() else {
+        return d.clone();
+    };
+    let mut out = Map::new();
+    let mut rest = map.clone();
+    let kind = rest.shift_remove("type");
+    match kind.as_ref().and_then(Value::as_str) {
+        Some("basic") => {
+            out.insert("type".into(), json!("http"));
+            out.insert("scheme".into(), json!("basic"));
+        }
+        Some("apiKey") => {
+            out.insert("type".into(), json!("apiKey"));
+        }
+        Some("oauth2") => {
+            out.insert("type".into(), json!("oauth2"));
+            let flow = rest.shift_remove("flow");
+            let scopes = rest.shift_remove("scopes").unwrap_or_else(|| json!({}));
+            let auth = rest.shift_remove("authorizationUrl");
+            let token = rest.shift_remove("tokenUrl");
+            let (name, keys): (&str, &[(&str, &Option<Value>)]) =
+                match flow.as_ref().and_then(Value::as_str) {
+                    Some("implicit") => ("implicit", &[("authorizationUrl", &auth)]),
+                    Some("password") => ("password", &[("tokenUrl", &token)]),
+                    Some("application") => ("clientCredentials", &[("tokenUrl", &token)]),
+                    Some("accessCode") => (
+                        "authorizationCode",
+                        &[("authorizationUrl", &auth), ("tokenUrl", &token)],
+                    ),
+                    other => {
+                        cx.warn(
+                            WarningKind::UnsupportedKeyword,
+                            &at.push("flow"),
+                            format!("unknown oauth2 `flow` {other:?}; the scheme has no flows"),
+                        );
+                        ("", &[])
+                    }
+                };
+            if !name.is_empty() {
+                let mut f = Map::new();
+                for (key, value) in keys {
+                    f.insert(
+                        (*key).to_owned(),
+                        (*value).clone().unwrap_or_else(|| json!("")),
+                    );
+                }
+                f.insert("scopes".into(), scopes);
+                out.insert("flows".into(), json!({ name: f }));
+            }
+        }
+        _ => {
+            if let Some(k) = kind {
+                out.insert("type".into(), k);
+            }
+        }
+    }
+    out.extend(rest);
+    Value::Object(out)
+}
+
+/// Swagger 2.0 schema forms → 3.0, recursively: `x-nullable` → `nullable`, `type: file` →
+/// binary string, a `discriminator` property name → `{propertyName}`.
+pub(super) fn schema(v: &mut Value, at: &Pointer, cx: &mut Cx) {
+    let Value::Object(map) = v else {
+        return;
+    };
+    if map.contains_key("$ref") {
+        // Siblings of a 2.0 `$ref` are ignored by 2.0 itself; 3.0 reads them the same way.
+        return;
+    }
+    if let Some(n) = map.shift_remove("x-nullable") {
+        match n {
+            Value::Bool(true) => {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+            Value::Bool(false) => {}
+            other => {
+                cx.warn(
+                    WarningKind::StrayKey,
+                    &at.push("x-nullable"),
+                    format!("`x-nullable` must be a boolean, not {other}; ignored"),
+                );
+            }
+        }
+    }
+    if map.get("type").and_then(Value::as_str) == Some("file") {
+        map.insert("type".into(), json!("string"));
+        map.insert("format".into(), json!("binary"));
+    }
+    if let Some(Value::String(property)) = map.get("discriminator") {
+        let d = json!({ "propertyName": property });
+        map.insert("discriminator".into(), d);
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = map.get_mut(key) {
+            match child {
+                Value::Array(list) => {
+                    for (i, c) in list.iter_mut().enumerate() {
+                        schema(c, &at.push(key).push(i.to_string()), cx);
+                    }
+                }
+                c => schema(c, &at.push(key), cx),
+            }
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(list)) = map.get_mut(key) {
+            for (i, c) in list.iter_mut().enumerate() {
+                schema(c, &at.push(key).push(i.to_string()), cx);
+            }
+        }
+    }
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        for (name, c) in props.iter_mut() {
+            schema(c, &at.push("properties").push(name), cx);
+        }
+    }
+}
+
+/// Every `$ref` into a 2.0 section now points into its 3.0 place.
+fn retarget_refs(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref") {
+                for (from, to) in [
+                    ("#/definitions/", "#/components/schemas/"),
+                    ("#/parameters/", "#/components/parameters/"),
+                    ("#/responses/", "#/components/responses/"),
+                ] {
+                    if let Some(rest) = r.strip_prefix(from) {
+                        *r = format!("{to}{rest}");
+                        break;
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                // Example values are data, not references.
+                if key != "example" && key != "examples" {
+                    retarget_refs(child);
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(retarget_refs),
+        _ => {}
+    }
+}
