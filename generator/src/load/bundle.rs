@@ -278,7 +278,7 @@ impl Bundler {
                 format!("`$ref: {r}` is part of a cycle of references that are not schemas"),
             ));
         }
-        let mut copy = self.value(&target, (file, at))?.clone();
+        let mut copy = self.value(&target, (file, &at.push("$ref")))?.clone();
         // Siblings of the reference (`description`, `summary`) stay over the copy.
         let siblings: Vec<(String, Value)> = map
             .iter()
@@ -360,6 +360,7 @@ impl Bundler {
 
     /// The file and pointer `r` (met in `file` at `at`) names, reading the file if new.
     fn target(&mut self, file: usize, r: &str, at: &Pointer) -> Result<(usize, String)> {
+        let at = &at.push("$ref");
         let (path, fragment) = r.split_once('#').unwrap_or((r, ""));
         let fragment = super::document::percent_decode(fragment).ok_or_else(|| {
             self.located(file, at, format!("`$ref: {r}`: invalid percent-encoding"))
@@ -486,3 +487,7 @@ fn component_name(s: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "bundle_tests.rs"]
+mod tests;

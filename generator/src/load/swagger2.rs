@@ -151,7 +151,7 @@ pub(super) fn convert(doc: &mut Value) -> Result<Converted> {
                 .push("components")
                 .push("parameters")
                 .push(name);
-            out_params.insert(name.clone(), ops::parameter(p, &at, &out_at, &mut cx));
+            out_params.insert(name.clone(), ops::parameter(p, &at, Some(&out_at), &mut cx));
         }
         if !out_params.is_empty() {
             components.insert("parameters".into(), Value::Object(out_params));

@@ -113,7 +113,7 @@ fn parameters(
                 let converted = if p.get("$ref").is_some() {
                     p.clone()
                 } else {
-                    parameter(p, at, &here, cx)
+                    parameter(p, at, Some(&here), cx)
                 };
                 cx.origins.add(here.as_str(), at.as_str());
                 kept.push(converted);
@@ -124,7 +124,7 @@ fn parameters(
 }
 
 /// One non-body parameter: value keys → `schema`, `collectionFormat` → `style`/`explode`.
-pub(super) fn parameter(p: &Value, at: &Pointer, out_at: &Pointer, cx: &mut Cx) -> Value {
+pub(super) fn parameter(p: &Value, at: &Pointer, out_at: Option<&Pointer>, cx: &mut Cx) -> Value {
     let Some(map) = p.as_object() else {
         return p.clone();
     };
@@ -159,8 +159,21 @@ pub(super) fn parameter(p: &Value, at: &Pointer, out_at: &Pointer, cx: &mut Cx) 
             out.insert("x-collectionFormat".into(), json!(f));
         }
     }
-    cx.origins.add(out_at.push("schema").as_str(), at.as_str());
     out.insert("schema".into(), value);
+    if let Some(out_at) = out_at {
+        // The schema's keys sat on the parameter; its style on `collectionFormat`.
+        cx.origins.add(out_at.push("schema").as_str(), at.as_str());
+        let style_at = if map.contains_key("collectionFormat") {
+            at.push("collectionFormat")
+        } else {
+            at.clone()
+        };
+        for key in ["style", "explode"] {
+            if out.contains_key(key) {
+                cx.origins.add(out_at.push(key).as_str(), style_at.as_str());
+            }
+        }
+    }
     Value::Object(out)
 }
 
@@ -393,7 +406,7 @@ fn request_body(
         let Some(name) = p.get("name").and_then(Value::as_str) else {
             continue;
         };
-        let mut converted = parameter(p, at, &Pointer::root(), cx);
+        let mut converted = parameter(p, at, None, cx);
         let mut s = converted
             .get_mut("schema")
             .map(Value::take)
@@ -506,7 +519,7 @@ pub(super) fn response(
                 for (name, h) in value.as_object().into_iter().flatten() {
                     let h_at = at.push(key).push(name);
                     let h_out = out_at.push(key).push(name);
-                    let mut converted = parameter(h, &h_at, &h_out, cx);
+                    let mut converted = parameter(h, &h_at, Some(&h_out), cx);
                     if let Value::Object(m) = &mut converted {
                         // `in: header` is implied for a response header.
                         m.shift_remove("style");
