@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::origins::Origins;
 use super::swagger2_ops as ops;
-use crate::error::Pointer;
+use crate::error::{Pointer, escape_token};
 use crate::{Result, Warning, WarningKind};
 
 /// What [`convert`] found besides the converted document.
@@ -119,6 +119,7 @@ pub(super) fn convert(doc: &mut Value) -> Result<Converted> {
             schema(&mut s, &root.push("definitions").push(name), &mut cx);
             schemas.insert(name.clone(), s);
         }
+        ms_discriminator_values(&mut schemas);
         components.insert("schemas".into(), Value::Object(schemas));
         cx.origins.add("#/components/schemas", "#/definitions");
     }
@@ -345,6 +346,52 @@ pub(super) fn schema(v: &mut Value, at: &Pointer, cx: &mut Cx) {
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for (name, c) in props.iter_mut() {
             schema(c, &at.push("properties").push(name), cx);
+        }
+    }
+}
+
+/// `x-ms-discriminator-value: V` (Azure) on a schema deriving (`allOf`) from a base with a
+/// `discriminator`: the tag value is V, not the schema's name, so the base gets an explicit
+/// `mapping`, which then lists every direct subtype (a mapping replaces the implicit one).
+fn ms_discriminator_values(schemas: &mut Map<String, Value>) {
+    // base → (tag value, subtype), in document order.
+    let mut children: Vec<(String, String, String)> = Vec::new();
+    for (name, s) in schemas.iter() {
+        let value = s.get("x-ms-discriminator-value").and_then(Value::as_str);
+        for member in s
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(base) = member
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/definitions/"))
+            {
+                let tag = value.unwrap_or(name).to_owned();
+                children.push((base.to_owned(), tag, name.clone()));
+            }
+        }
+    }
+    let renamed: std::collections::BTreeSet<&String> = children
+        .iter()
+        .filter(|(_, tag, name)| tag != name)
+        .map(|(base, _, _)| base)
+        .collect();
+    for base in renamed {
+        let Some(Value::Object(d)) = schemas
+            .get_mut(base.as_str())
+            .and_then(|b| b.get_mut("discriminator"))
+        else {
+            continue;
+        };
+        let Value::Object(mapping) = d.entry("mapping").or_insert_with(|| json!({})) else {
+            continue;
+        };
+        for (_, tag, name) in children.iter().filter(|(b, _, _)| b == base) {
+            let target = format!("#/components/schemas/{}", escape_token(name));
+            mapping.entry(tag.clone()).or_insert(Value::String(target));
         }
     }
 }

@@ -55,6 +55,10 @@ pub(super) fn path_item(
     for (key, value) in map {
         let (at, out_at) = (at.push(key), out_at.push(key));
         match key.as_str() {
+            // Not a list: kept for the normalisation to refuse with its place.
+            "parameters" if !value.is_array() => {
+                out.insert(key.clone(), value.clone());
+            }
             "parameters" => {
                 let kept = parameters(&shared, &out_at, cx).0;
                 if !kept.is_empty() {
@@ -277,6 +281,9 @@ fn operation(
     for (key, value) in map {
         match key.as_str() {
             "consumes" | "produces" => {}
+            "parameters" | "responses" if !value.is_array() && !value.is_object() => {
+                out.insert(key.clone(), value.clone());
+            }
             "parameters" => {
                 if !kept.is_empty() {
                     out.insert(key.clone(), Value::Array(kept.clone()));
@@ -284,17 +291,15 @@ fn operation(
             }
             "responses" => {
                 let mut rs = Map::new();
-                if let Some(responses) = value.as_object() {
-                    for (code, r) in responses {
-                        let r = response(
-                            r,
-                            &at.push(key).push(code),
-                            &out_at.push(key).push(code),
-                            &produces,
-                            cx,
-                        );
-                        rs.insert(code.clone(), r);
-                    }
+                for (code, r) in value.as_object().into_iter().flatten() {
+                    let r = response(
+                        r,
+                        &at.push(key).push(code),
+                        &out_at.push(key).push(code),
+                        &produces,
+                        cx,
+                    );
+                    rs.insert(code.clone(), r);
                 }
                 out.insert(key.clone(), Value::Object(rs));
             }
@@ -346,6 +351,16 @@ fn request_body(
         .collect();
     let mut out = Map::new();
     if let Some((at, p)) = body {
+        let bodies = params
+            .iter()
+            .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("body"));
+        for (other, _) in bodies.skip(1) {
+            cx.warn(
+                WarningKind::StrayKey,
+                other,
+                "an operation has one `in: body` parameter; this second one is ignored",
+            );
+        }
         for (other, _) in &fields {
             cx.warn(
                 WarningKind::StrayKey,
@@ -416,6 +431,14 @@ fn request_body(
         }
         if p.get("required").and_then(Value::as_bool) == Some(true) {
             required.push(json!(name));
+        }
+        if p.get("allowEmptyValue").and_then(Value::as_bool) == Some(true) {
+            cx.warn(
+                WarningKind::UnsupportedKeyword,
+                &at.push("allowEmptyValue"),
+                "OpenAPI 3 has no `allowEmptyValue` for a form field; an empty value is sent \
+                 only if the field's schema allows one",
+            );
         }
         if let Some(style) = converted.get("style") {
             let explode = converted.get("explode").cloned().unwrap_or(json!(false));

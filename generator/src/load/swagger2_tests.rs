@@ -301,6 +301,27 @@ fn parameter_components_and_path_level_bodies() {
 }
 
 #[test]
+fn ms_discriminator_values_become_a_mapping() {
+    let (d, _) = converted(doc(
+        json!({}),
+        json!({"definitions": {
+            "Animal": {"type": "object", "discriminator": "kind", "required": ["kind"],
+                       "properties": {"kind": {"type": "string"}}},
+            "Cat": {"allOf": [{"$ref": "#/definitions/Animal"}],
+                    "x-ms-discriminator-value": "Microsoft.Cat"},
+            "Dog": {"allOf": [{"$ref": "#/definitions/Animal"}]}
+        }}),
+    ));
+    assert_eq!(
+        d["components"]["schemas"]["Animal"]["discriminator"],
+        json!({"propertyName": "kind", "mapping": {
+            "Microsoft.Cat": "#/components/schemas/Cat",
+            "Dog": "#/components/schemas/Dog"
+        }})
+    );
+}
+
+#[test]
 fn x_ms_paths_join_the_paths() {
     let (d, _) = converted(doc(
         json!({"/a": {}}),
@@ -308,6 +329,45 @@ fn x_ms_paths_join_the_paths() {
     ));
     let keys: Vec<&String> = d["paths"].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["/a", "/a?op=b"]);
+}
+
+#[test]
+fn what_has_no_3_0_form_is_warned_where_it_stands() {
+    let paths = json!({"/a": {"post": {
+        "parameters": [
+            {"name": "a", "in": "body", "schema": {"type": "string"}},
+            {"name": "b", "in": "body", "schema": {"type": "string"}},
+            {"name": "f", "in": "formData", "type": "string"}
+        ],
+        "responses": {"200": {"description": "ok"}}
+    }}, "/f": {"post": {
+        "parameters": [{"name": "f", "in": "formData", "type": "string", "allowEmptyValue": true},
+                       {"name": "n", "in": "formData", "type": "array", "collectionFormat": "csv",
+                        "items": {"type": "array", "collectionFormat": "pipes",
+                                  "items": {"type": "string"}}}],
+        "responses": {"200": {"description": "ok"}}
+    }}});
+    let (_, c) = converted(doc(paths, json!({})));
+    let got: Vec<(WarningKind, &str)> = c
+        .warnings
+        .iter()
+        .map(|w| (w.kind, w.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (WarningKind::StrayKey, "#/paths/~1a/post/parameters/1"),
+            (WarningKind::StrayKey, "#/paths/~1a/post/parameters/2"),
+            (
+                WarningKind::UnsupportedKeyword,
+                "#/paths/~1f/post/parameters/0/allowEmptyValue"
+            ),
+            (
+                WarningKind::UnsupportedKeyword,
+                "#/paths/~1f/post/parameters/1/items/collectionFormat"
+            ),
+        ]
+    );
 }
 
 #[test]
