@@ -17,7 +17,8 @@ use std::process::{Command, ExitCode};
 
 pub const USAGE: &str = "usage: cargo xtask corpus [--refuse FILE]... [--no-build] [DIR_OR_FILE...]
 
-  Generates a crate for every document (default: tests/fixtures/ok, ../shared/corpus/specs,
+  Generates a crate for every document (default: tests/fixtures/ok, tests/fixtures/swagger2,
+  tests/fixtures/split (split documents from its ROOTS), ../shared/corpus/specs,
   ../shared/corpus/specs2 (split documents from its ROOTS), ../shared/corpus/fragments)
   into target/corpus, then runs clippy -D warnings, the doctests
   and the examples round-trip tests on all of them as one workspace.
@@ -53,6 +54,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Opts, String> {
     if o.inputs.is_empty() {
         o.inputs = vec![
             root().join("tests/fixtures/ok"),
+            root().join("tests/fixtures/swagger2"),
+            root().join("tests/fixtures/split"),
             root().join("../shared/corpus/specs"),
             root().join("../shared/corpus/specs2"),
             root().join("../shared/corpus/fragments"),

@@ -57,11 +57,17 @@ struct Bundler {
     hoisted: Vec<(String, Value)>,
     /// Non-schema references being copied, to refuse a cycle of them.
     copying: Vec<(usize, String)>,
+    /// Non-schema references copied so far (see [`MAX_COPIES`]).
+    copies: usize,
     origins: Origins,
 }
 
 /// Most non-schema references followed inside one another (a guard, not a real limit).
 const MAX_COPY_DEPTH: usize = 64;
+
+/// Most non-schema references copied in all: files that each refer to the next several
+/// times would otherwise grow the document exponentially.
+const MAX_COPIES: usize = 100_000;
 
 /// Read `root` and every file it references under `ref_root` (default: `root`'s folder).
 pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
@@ -99,6 +105,7 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
         queue: VecDeque::new(),
         hoisted: Vec::new(),
         copying: Vec::new(),
+        copies: 0,
         origins: Origins::default(),
     };
     b.by_path.insert(root_path.clone(), 0);
@@ -276,6 +283,14 @@ impl Bundler {
                 file,
                 at,
                 format!("`$ref: {r}` is part of a cycle of references that are not schemas"),
+            ));
+        }
+        self.copies += 1;
+        if self.copies > MAX_COPIES {
+            return Err(self.located(
+                file,
+                at,
+                format!("more than {MAX_COPIES} references that are not schemas to copy"),
             ));
         }
         let mut copy = self.value(&target, (file, &at.push("$ref")))?.clone();

@@ -161,3 +161,35 @@ fn swagger_2_0_split_document() {
     assert!(doc["definitions"].get("Error").is_some());
     crate::build_model_path(&root, Some(&dir), &crate::Options::default()).expect("builds");
 }
+
+/// A cloud vendor's layout: the document reaches a shared `common-types` folder five levels
+/// up, allowed by widening the reference root.
+#[test]
+fn common_types_five_levels_up() {
+    let cloud = split().join("cloud");
+    let root = cloud.join("service/resource-manager/Microsoft.Thing/stable/2020-01-01/thing.json");
+    let e = bundled(&root, None).unwrap_err().to_string();
+    assert!(
+        e.contains("--ref-root") && e.contains("thing.json line 22, column 12"),
+        "{e}"
+    );
+    let doc = bundled(&root, Some(&cloud)).expect("bundles");
+    let names: Vec<&String> = doc["definitions"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        names,
+        [
+            "Thing",
+            "ThingProperties",
+            "SmallThingProperties",
+            "ErrorResponse",
+            "Resource",
+            "ErrorDetail"
+        ]
+    );
+    let g =
+        crate::generate_path(&root, Some(&cloud), &crate::Options::default()).expect("generates");
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    let ops = &g.files["operations.rs"];
+    // The `x-ms-paths` query became a parameter: no `?` in the path.
+    assert!(!ops.contains("?action"), "{ops}");
+}

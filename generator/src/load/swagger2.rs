@@ -97,6 +97,11 @@ pub(super) fn convert(doc: &mut Value) -> Result<Converted> {
         for (path, item) in items {
             let at = root.push(key).push(path);
             let out_at = Pointer::root().push("paths").push(path);
+            if key == "x-ms-paths"
+                && ms_path(path, item, &at, &mut paths, &consumes, &produces, &mut cx)
+            {
+                continue;
+            }
             if paths.contains_key(path) {
                 cx.warn(
                     WarningKind::StrayKey,
@@ -179,6 +184,114 @@ pub(super) fn convert(doc: &mut Value) -> Result<Converted> {
         warnings: cx.warnings,
         origins: cx.origins,
     })
+}
+
+/// An `x-ms-paths` key with a query (`/things/{id}?action=restart`): OpenAPI 3 paths carry
+/// none, so each operation goes under the path alone with the query's pairs as required
+/// parameters of one value each. Returns false (the caller keeps the key as it is, with a
+/// warning there) when there is no query, or its path already has one of its methods.
+#[allow(clippy::too_many_arguments)]
+fn ms_path(
+    key: &str,
+    item: &Value,
+    at: &Pointer,
+    paths: &mut Map<String, Value>,
+    consumes: &Option<Vec<String>>,
+    produces: &Option<Vec<String>>,
+    cx: &mut Cx,
+) -> bool {
+    let Some((path, query)) = key.split_once('?') else {
+        return false;
+    };
+    let Some(map) = item.as_object() else {
+        return false;
+    };
+    let methods: Vec<&String> = map
+        .keys()
+        .filter(|k| ops::METHODS.contains(&k.as_str()))
+        .collect();
+    let existing = paths.get(path).and_then(Value::as_object);
+    if methods
+        .iter()
+        .any(|m| existing.is_some_and(|e| e.contains_key(m.as_str())))
+    {
+        cx.warn(
+            WarningKind::UnsupportedKeyword,
+            at,
+            format!(
+                "`x-ms-paths` key `{key}`: OpenAPI 3 paths carry no query, and `{path}` already \
+                 has this method; kept under the key with its query"
+            ),
+        );
+        return false;
+    }
+    // Path-level parameters go down to each operation: the path item may be shared.
+    let shared = map
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut moved = Map::new();
+    for m in &methods {
+        let mut op = map[m.as_str()].clone();
+        if let Value::Object(o) = &mut op {
+            let mut params = shared.clone();
+            if let Some(Value::Array(own)) = o.get("parameters") {
+                params.extend(own.iter().cloned());
+            }
+            if !params.is_empty() {
+                o.insert("parameters".into(), Value::Array(params));
+            }
+        }
+        moved.insert((*m).clone(), op);
+    }
+    let out_at = Pointer::root().push("paths").push(path);
+    let converted = ops::path_item(&Value::Object(moved), at, &out_at, consumes, produces, cx);
+    let Value::Object(converted) = converted else {
+        return false;
+    };
+    let constants: Vec<Value> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let mut p = json!({"name": name, "in": "query", "required": true,
+                               "schema": {"type": "string", "enum": [value]}});
+            if value.is_empty() {
+                p["allowEmptyValue"] = Value::Bool(true);
+            }
+            p
+        })
+        .collect();
+    let target = paths
+        .entry(path.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(target) = target else {
+        return false;
+    };
+    for (method, mut op) in converted {
+        let op_at = out_at.push(&method);
+        cx.origins.add(op_at.as_str(), at.push(&method).as_str());
+        if let Value::Object(o) = &mut op {
+            let params = o
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = params {
+                for c in &constants {
+                    cx.origins.add(
+                        op_at
+                            .push("parameters")
+                            .push(list.len().to_string())
+                            .as_str(),
+                        at.as_str(),
+                    );
+                    list.push(c.clone());
+                }
+            }
+        }
+        target.insert(method, op);
+    }
+    true
 }
 
 /// A `consumes`/`produces` list (non-strings ignored).

@@ -8,7 +8,7 @@ use super::swagger2::{Cx, media_list, schema};
 use crate::WarningKind;
 use crate::error::Pointer;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+pub(super) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 
 /// Parameter keys that describe the value: in 3.0 they live in `schema`.
 const VALUE_KEYS: &[&str] = &[

@@ -323,12 +323,33 @@ fn ms_discriminator_values_become_a_mapping() {
 
 #[test]
 fn x_ms_paths_join_the_paths() {
-    let (d, _) = converted(doc(
-        json!({"/a": {}}),
-        json!({"x-ms-paths": {"/a?op=b": {"get": {"responses": {}}}, "/a": {}}}),
+    let get = json!({"get": {"responses": {}}});
+    let (d, c) = converted(doc(
+        json!({"/a": {"put": {"responses": {}}}, "/c": get}),
+        json!({"x-ms-paths": {
+            "/a?op=b&flag": {"parameters": [{"name": "x", "in": "header", "type": "string"}],
+                             "get": {"responses": {}}},
+            "/c?op=d": get,
+            "/e": {}
+        }}),
     ));
     let keys: Vec<&String> = d["paths"].as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["/a", "/a?op=b"]);
+    assert_eq!(keys, ["/a", "/c", "/c?op=d", "/e"]);
+    // The query's pairs are required parameters of one value.
+    assert_eq!(
+        d["paths"]["/a"]["get"]["parameters"],
+        json!([
+            {"name": "x", "in": "header", "schema": {"type": "string"}},
+            {"name": "op", "in": "query", "required": true,
+             "schema": {"type": "string", "enum": ["b"]}},
+            {"name": "flag", "in": "query", "required": true, "allowEmptyValue": true,
+             "schema": {"type": "string", "enum": [""]}}
+        ])
+    );
+    assert!(d["paths"]["/a"].get("put").is_some());
+    // `/c` already has a `get`: kept under its key, with a warning there.
+    assert_eq!(c.warnings.len(), 1);
+    assert_eq!(c.warnings[0].pointer, "#/x-ms-paths/~1c?op=d");
 }
 
 #[test]
