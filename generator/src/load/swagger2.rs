@@ -305,10 +305,14 @@ pub(super) fn media_list(v: Option<&Value>) -> Option<Vec<String>> {
 }
 
 /// `host`, `basePath` and `schemes` → one server per scheme (in the document's order).
+/// Azure's `x-ms-parameterized-host` (a host template with parameters) → server variables.
 fn servers(old: &Map<String, Value>, root: &Pointer, cx: &mut Cx) -> Option<Value> {
-    let host = old.get("host").and_then(Value::as_str);
     let base = old.get("basePath").and_then(Value::as_str).unwrap_or("");
     let base = base.trim_end_matches('/');
+    if let Some(template) = old.get("x-ms-parameterized-host") {
+        return parameterized_host(template, base, &root.push("x-ms-parameterized-host"), cx);
+    }
+    let host = old.get("host").and_then(Value::as_str);
     let at = if old.contains_key("host") {
         root.push("host")
     } else {
@@ -340,6 +344,69 @@ fn servers(old: &Map<String, Value>, root: &Pointer, cx: &mut Cx) -> Option<Valu
         .map(|s| json!({"url": format!("{s}://{host}{base}")}))
         .collect();
     Some(Value::Array(list))
+}
+
+/// `x-ms-parameterized-host: {hostTemplate, useSchemePrefix, parameters}` → one server whose
+/// URL is the template (after `https://` unless `useSchemePrefix: false`) and whose
+/// variables are the parameters (a parameter with neither `default` nor `enum` gets an empty
+/// default, which 3.0 requires, with a warning).
+fn parameterized_host(template: &Value, base: &str, at: &Pointer, cx: &mut Cx) -> Option<Value> {
+    cx.origins.add("#/servers", at.as_str());
+    let host = template.get("hostTemplate").and_then(Value::as_str)?;
+    let scheme = match template.get("useSchemePrefix") {
+        Some(Value::Bool(false)) => "",
+        _ => "https://",
+    };
+    let mut variables = Map::new();
+    let params = template.get("parameters").and_then(Value::as_array);
+    for (i, p) in params.into_iter().flatten().enumerate() {
+        let p_at = at.push("parameters").push(i.to_string());
+        let p = match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r.strip_prefix("#/parameters/").unwrap_or(r);
+                let name = name.replace("~1", "/").replace("~0", "~");
+                match cx.original.get("parameters").and_then(|ps| ps.get(&name)) {
+                    Some(target) => target,
+                    None => continue,
+                }
+            }
+            None => p,
+        };
+        let Some(name) = p.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let mut var = Map::new();
+        let default = p
+            .get("default")
+            .or_else(|| p.get("enum").and_then(|e| e.get(0)))
+            .map(|d| match d {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+        if default.is_none() {
+            cx.warn(
+                WarningKind::MissingKey,
+                &p_at,
+                format!(
+                    "host parameter `{name}` has no `default`, which an OpenAPI 3 server \
+                     variable needs; its default is empty"
+                ),
+            );
+        }
+        var.insert("default".into(), json!(default.unwrap_or_default()));
+        if let Some(Value::Array(values)) = p.get("enum") {
+            var.insert("enum".into(), Value::Array(values.clone()));
+        }
+        if let Some(d) = p.get("description") {
+            var.insert("description".into(), d.clone());
+        }
+        variables.insert(name.to_owned(), Value::Object(var));
+    }
+    let mut server = json!({"url": format!("{scheme}{host}{base}")});
+    if !variables.is_empty() {
+        server["variables"] = Value::Object(variables);
+    }
+    Some(json!([server]))
 }
 
 /// A 2.0 security definition → a 3.0 security scheme.

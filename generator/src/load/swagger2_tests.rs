@@ -184,6 +184,38 @@ fn collection_formats_become_styles() {
 }
 
 #[test]
+fn parameterized_host_becomes_server_variables() {
+    let (d, c) = converted(doc(
+        json!({}),
+        json!({
+            "host": "ignored.example",
+            "basePath": "/v1",
+            "x-ms-parameterized-host": {
+                "hostTemplate": "{account}.{suffix}",
+                "parameters": [
+                    {"$ref": "#/parameters/Account"},
+                    {"name": "suffix", "in": "path", "type": "string", "default": "example.net"}
+                ]
+            },
+            "parameters": {"Account": {"name": "account", "in": "path", "type": "string",
+                                       "required": true}}
+        }),
+    ));
+    assert_eq!(
+        d["servers"],
+        json!([{"url": "https://{account}.{suffix}/v1", "variables": {
+            "account": {"default": ""},
+            "suffix": {"default": "example.net"}
+        }}])
+    );
+    assert_eq!(c.warnings.len(), 1);
+    assert_eq!(
+        c.warnings[0].pointer,
+        "#/x-ms-parameterized-host/parameters/0"
+    );
+}
+
+#[test]
 fn security_definitions_become_schemes() {
     let (d, c) = converted(doc(
         json!({}),
