@@ -188,6 +188,7 @@ fn value_schema(v: &mut Value, param_at: &Pointer, cx: &mut Cx) {
     let mut cur = v.get_mut("items");
     while let Some(Value::Object(items)) = cur {
         if let Some(f) = items.shift_remove("collectionFormat") {
+            let f = f.as_str().map_or_else(|| f.to_string(), str::to_owned);
             cx.warn(
                 WarningKind::UnsupportedKeyword,
                 &at.push("collectionFormat"),
@@ -232,8 +233,8 @@ fn collection(
                 WarningKind::UnsupportedKeyword,
                 &at.push("collectionFormat"),
                 format!(
-                    "{why}: kept as `x-collectionFormat`; the client writes the values \
-                     comma-separated"
+                    "{why}: kept as `x-collectionFormat`; the values are written in the \
+                     OpenAPI 3 default style of `{location}`"
                 ),
             );
             (None, None)
