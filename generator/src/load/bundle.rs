@@ -225,6 +225,10 @@ impl Bundler {
                 if let Some(Value::String(r)) = map.get("$ref") {
                     let r = r.clone();
                     if !(file == 0 && r.starts_with('#')) {
+                        // Siblings (3.1 schemas, `description`…) are resolved in this file.
+                        for (key, child) in map.iter_mut().filter(|(k, _)| *k != "$ref") {
+                            self.walk(child, file, &at.push(key), &out_at.push(key), schema)?;
+                        }
                         self.reference(v, &r, file, at, out_at, schema)?;
                         return Ok(());
                     }

@@ -66,12 +66,25 @@ fn warnings_name_the_file_line_and_column() {
     .unwrap();
     std::fs::write(
         dir.join("s/a.yaml"),
-        "type: object\nproperties:\n  b:\n    $ref: b.json\n",
+        "type: object\nproperties:\n  b:\n    $ref: b.json\n  c:\n    $ref: b.json\n    description: {$ref: nope.yaml}\n",
     )
     .unwrap();
     std::fs::write(
         dir.join("s/b.json"),
         "{\n  \"type\": \"object\",\n  \"propertyNames\": {\"pattern\": \"^a\"}\n}\n",
+    )
+    .unwrap();
+    // A reference among a reference's siblings is resolved too (here: refused).
+    let e = crate::generate_path(&dir.join("root.yaml"), None, &crate::Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("s/a.yaml#/properties/c/description/$ref:"),
+        "{e}"
+    );
+    std::fs::write(
+        dir.join("s/a.yaml"),
+        "type: object\nproperties:\n  b:\n    $ref: b.json\n",
     )
     .unwrap();
     let g = crate::generate_path(&dir.join("root.yaml"), None, &crate::Options::default())
