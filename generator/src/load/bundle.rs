@@ -108,6 +108,8 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
         copies: 0,
         origins: Origins::default(),
     };
+    // A document of one file is left as it is (and not copied).
+    let split = has_file_refs(&value);
     b.by_path.insert(root_path.clone(), 0);
     b.files.push(Loaded {
         path: root_path,
@@ -115,10 +117,10 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
             name: root.display().to_string(),
             text,
         },
-        value: value.clone(),
+        value: if split { value.clone() } else { Value::Null },
     });
     let mut doc = value;
-    if has_file_refs(&doc) {
+    if split {
         b.run(&mut doc)?;
     }
     Ok(Bundled {
