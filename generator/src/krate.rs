@@ -42,6 +42,26 @@ pub fn generate_crate(
     options: &Options,
 ) -> Result<GeneratedCrate> {
     let (model, warnings) = build_model(text, source_name, options)?;
+    crate_of(model, warnings, name, source_name)
+}
+
+/// [`generate_crate`] for a document in files (see [`crate::generate_path`]).
+pub fn generate_crate_path(
+    root: &std::path::Path,
+    ref_root: Option<&std::path::Path>,
+    name: Option<&str>,
+    options: &Options,
+) -> Result<GeneratedCrate> {
+    let (model, warnings) = crate::build_model_path(root, ref_root, options)?;
+    crate_of(model, warnings, name, &root.display().to_string())
+}
+
+fn crate_of(
+    model: Model,
+    warnings: Vec<Warning>,
+    name: Option<&str>,
+    source_name: &str,
+) -> Result<GeneratedCrate> {
     let info = crate_info(&model, name);
     let lib_name = info.name.replace('-', "_");
     let module = write::render_units(emit::units(&model), write::default_threads())?;

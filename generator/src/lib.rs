@@ -50,6 +50,18 @@ pub fn generate_with(text: &str, source_name: &str, options: &Options) -> Result
     Ok(Generated { files, warnings })
 }
 
+/// [`generate_with`] for a document in files: `root` and every file it references under
+/// `ref_root` (default: `root`'s folder). Warnings name the file they are about.
+pub fn generate_path(
+    root: &std::path::Path,
+    ref_root: Option<&std::path::Path>,
+    options: &Options,
+) -> Result<Generated> {
+    let (model, warnings) = build_model_path(root, ref_root, options)?;
+    let files = write::render_units(emit::units(&model), write::default_threads())?;
+    Ok(Generated { files, warnings })
+}
+
 /// `load` and `model`, with the warnings of both settled and placed (and, with
 /// `options.strict`, the first one turned into an error).
 pub fn build_model(
@@ -57,13 +69,29 @@ pub fn build_model(
     source_name: &str,
     options: &Options,
 ) -> Result<(model::Model, Vec<Warning>)> {
-    let loaded = load::load_str(text, source_name)?;
+    build_model_from(load::Source::text(text, source_name)?, options)
+}
+
+/// [`build_model`] for a document in files (see [`generate_path`]).
+pub fn build_model_path(
+    root: &std::path::Path,
+    ref_root: Option<&std::path::Path>,
+    options: &Options,
+) -> Result<(model::Model, Vec<Warning>)> {
+    build_model_from(load::Source::files(root, ref_root)?, options)
+}
+
+fn build_model_from(
+    mut source: load::Source,
+    options: &Options,
+) -> Result<(model::Model, Vec<Warning>)> {
+    let loaded = load::load_source(&mut source)?;
     let (model, model_warnings) = warnings::collect(|| model::build(&loaded.openapi));
-    let model = model?;
+    let model = model.map_err(|e| source.error(loaded.origins.error(e)))?;
     let mut warnings = loaded.warnings;
-    warnings.extend(model_warnings);
+    warnings.extend(loaded.origins.warnings(model_warnings));
+    source.place(&mut warnings);
     warnings::settle(&mut warnings);
-    load::place_warnings(text, &mut warnings);
     if options.strict {
         if let Some(first) = warnings.into_iter().next() {
             return Err(first.into_error());

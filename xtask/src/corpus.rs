@@ -5,7 +5,9 @@
 //! workspace, so dependencies build once, and must pass
 //! `cargo clippy --workspace --all-targets -- -D warnings`, their doctests (the generated
 //! quick start) and the examples round-trip test. Documents named with `--refuse FILE` must
-//! instead be refused with an error located by a JSON pointer.
+//! instead be refused with an error located by a JSON pointer. A folder with a `ROOTS` file
+//! (`../shared/corpus/specs2`) also holds documents split over files: each line names a
+//! subfolder, its root file and, optionally, the reference root (relative to the subfolder).
 
 use crate::root;
 use openapi_gen::write::Mode;
@@ -15,8 +17,10 @@ use std::process::{Command, ExitCode};
 
 pub const USAGE: &str = "usage: cargo xtask corpus [--refuse FILE]... [--no-build] [DIR_OR_FILE...]
 
-  Generates a crate for every document (default: tests/fixtures/ok, ../shared/corpus/specs,
-  ../shared/corpus/fragments) into target/corpus, then runs clippy -D warnings, the doctests
+  Generates a crate for every document (default: tests/fixtures/ok, tests/fixtures/swagger2,
+  tests/fixtures/split (split documents from its ROOTS), ../shared/corpus/specs,
+  ../shared/corpus/specs2 (split documents from its ROOTS), ../shared/corpus/fragments)
+  into target/corpus, then runs clippy -D warnings, the doctests
   and the examples round-trip tests on all of them as one workspace.
   --refuse FILE   FILE (a file name) must be refused with a located error instead
   --no-build      generate and check refusals only";
@@ -50,18 +54,33 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Opts, String> {
     if o.inputs.is_empty() {
         o.inputs = vec![
             root().join("tests/fixtures/ok"),
+            root().join("tests/fixtures/swagger2"),
+            root().join("tests/fixtures/split"),
             root().join("../shared/corpus/specs"),
+            root().join("../shared/corpus/specs2"),
             root().join("../shared/corpus/fragments"),
         ];
     }
     Ok(o)
 }
 
-fn documents(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// One document: its root file, the reference root of a split one, and the name its crate
+/// and table row go by (the file name, or the folder of a split document).
+struct Doc {
+    path: PathBuf,
+    ref_root: Option<PathBuf>,
+    label: PathBuf,
+}
+
+fn documents(inputs: &[PathBuf]) -> Result<Vec<Doc>, String> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_file() {
-            out.push(input.clone());
+            out.push(Doc {
+                path: input.clone(),
+                ref_root: None,
+                label: input.clone(),
+            });
             continue;
         }
         if !input.is_dir() {
@@ -77,7 +96,39 @@ fn documents(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             })
             .collect();
         files.sort();
-        out.extend(files);
+        out.extend(files.into_iter().map(|path| Doc {
+            label: path.clone(),
+            path,
+            ref_root: None,
+        }));
+        out.extend(split_roots(input)?);
+    }
+    Ok(out)
+}
+
+/// The split documents a folder's `ROOTS` file lists (`folder<TAB>root[<TAB>ref root]`).
+fn split_roots(dir: &Path) -> Result<Vec<Doc>, String> {
+    let Ok(text) = std::fs::read_to_string(dir.join("ROOTS")) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let [folder, file, rest @ ..] = fields.as_slice() else {
+            return Err(format!(
+                "{}: bad line `{line}`",
+                dir.join("ROOTS").display()
+            ));
+        };
+        let base = dir.join(folder);
+        out.push(Doc {
+            path: base.join(file),
+            ref_root: rest.first().map(|r| base.join(r)),
+            label: base,
+        });
     }
     Ok(out)
 }
@@ -114,17 +165,26 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     let mut table =
         String::from("| document | result | warnings | generated lines |\n|---|---|---|---:|\n");
     let mut all_warnings = Vec::new();
-    for doc in &docs {
-        let file = doc.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let name = package_name(doc);
+    for Doc {
+        path: doc,
+        ref_root,
+        label,
+    } in &docs
+    {
+        let file = label
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let name = package_name(label);
         let out = dir.join(&name);
         let options = crate::standalone::Options {
             name: Some(name.clone()),
             vendor_runtime: false,
         };
         let expect_refusal = o.refuse.iter().any(|r| r == file);
-        match crate::standalone::write(
+        match crate::standalone::write_split(
             doc,
+            ref_root.as_deref(),
             &out,
             Mode::Write,
             &options,
@@ -152,7 +212,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
                         "{file}: the crate mentions `{leak}`, which its document does not"
                     ));
                 }
-                examples_test(doc, &out, &name)?;
+                examples_test(doc, ref_root.as_deref(), &out, &name)?;
                 hand_written_test(doc, &out)?;
                 workspace_member(&out)?;
                 let lines = count_lines(&out.join("src/generated"));
@@ -253,10 +313,14 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
 }
 
 /// The examples round-trip test, when the document has examples.
-fn examples_test(doc: &Path, out: &Path, name: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(doc).map_err(|e| format!("{}: {e}", doc.display()))?;
-    let loaded = openapi_gen::load::load_str(&text, &doc.display().to_string())
-        .map_err(|e| e.to_string())?;
+fn examples_test(
+    doc: &Path,
+    ref_root: Option<&Path>,
+    out: &Path,
+    name: &str,
+) -> Result<(), String> {
+    let mut source = openapi_gen::load::Source::files(doc, ref_root).map_err(|e| e.to_string())?;
+    let loaded = openapi_gen::load::load_source(&mut source).map_err(|e| e.to_string())?;
     let examples = openapi_gen::examples::collect(&loaded).map_err(|e| e.to_string())?;
     let tests = out.join("tests");
     let file = tests.join("examples.rs");

@@ -24,7 +24,7 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
-const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--report FILE] [--spec PATH] [--out DIR [--name NAME] [--vendor-runtime]]
+const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--report FILE] [--spec PATH [--ref-root DIR]] [--out DIR [--name NAME] [--vendor-runtime]]
                      [--base REF | --base-spec FILE] [--api-diff FILE] [--api-diff-json FILE]
 
   (no flags)        regenerate generated/src/generated/ from spec/openrouter.yaml, and print
@@ -34,7 +34,10 @@ const CODEGEN_USAGE: &str = "usage: cargo xtask codegen [--check] [--strict] [--
                     not bumped for it (skipped, with a note, where git is unavailable)
   --strict          treat every warning (meaning widened or dropped) as an error
   --report FILE     write the warnings as a JSON list to FILE
-  --spec PATH       the OpenAPI document (YAML or JSON, 3.0 or 3.1)
+  --spec PATH       the OpenAPI document (YAML or JSON; 3.0, 3.1 or Swagger 2.0), or the root
+                    file of a document split over files (every referenced file is read)
+  --ref-root DIR    the folder every file of a split document must lie under (default: the
+                    root file's folder)
   --out DIR         write a standalone crate for the document into DIR
   --name NAME       package name of the standalone crate (default: from info.title)
   --vendor-runtime  copy the runtime crate into DIR (default: a path dependency on this workspace's)
@@ -75,6 +78,7 @@ const CODEGEN_FLAGS: &[&str] = &[
     "--base-spec",
     "--api-diff",
     "--api-diff-json",
+    "--ref-root",
 ];
 
 /// Every command (for "did you mean").
@@ -98,6 +102,8 @@ struct Args {
     report: Option<PathBuf>,
     /// `--base`, `--base-spec`, `--api-diff`, `--api-diff-json`: the API change report.
     api_diff: apidiff::Options,
+    /// `--ref-root DIR`: files of a split document may lie anywhere under DIR.
+    ref_root: Option<PathBuf>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -109,6 +115,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         strict: false,
         report: None,
         api_diff: apidiff::Options::default(),
+        ref_root: None,
     };
     let usage = |msg: String| format!("{msg}\n{CODEGEN_USAGE}");
     while let Some(arg) = args.next() {
@@ -134,6 +141,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 )
             }
             "--vendor-runtime" => a.crate_options.vendor_runtime = true,
+            "--ref-root" => {
+                a.ref_root = Some(
+                    args.next()
+                        .ok_or_else(|| usage("--ref-root needs a directory".into()))?
+                        .into(),
+                )
+            }
             "--strict" => a.strict = true,
             "--report" => {
                 a.report = Some(
@@ -168,19 +182,20 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 /// Generate the SDK module for `spec` into `dir` (or compare, with `Mode::Check`).
 pub fn codegen(spec: &Path, dir: &Path, mode: Mode) -> Result<Outcome, String> {
-    codegen_with(spec, dir, mode, &openapi_gen::Options::default()).map(|(o, _)| o)
+    codegen_with(spec, None, dir, mode, &openapi_gen::Options::default()).map(|(o, _)| o)
 }
 
 /// [`codegen`] with options; also returns the warnings.
+/// Every file of a split spec is read each time, so editing a referenced file is drift.
 pub fn codegen_with(
     spec: &Path,
+    ref_root: Option<&Path>,
     dir: &Path,
     mode: Mode,
     options: &openapi_gen::Options,
 ) -> Result<(Outcome, Vec<openapi_gen::Warning>), String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let generated = openapi_gen::generate_with(&text, &spec.display().to_string(), options)
-        .map_err(|e| e.to_string())?;
+    let generated =
+        openapi_gen::generate_path(spec, ref_root, options).map_err(|e| e.to_string())?;
     let outcome = ensure_files(dir, &generated.files, mode).map_err(|e| e.to_string())?;
     Ok((outcome, generated.warnings))
 }
@@ -212,11 +227,19 @@ fn codegen_command(a: &Args, sdk_root: &Path) -> Result<bool, String> {
     let options = openapi_gen::Options { strict: a.strict };
     let (outcome, found) = match &a.out {
         Some(out) => {
-            let w = standalone::write(&a.spec, out, mode, &a.crate_options, &options)?;
+            let w = standalone::write_split(
+                &a.spec,
+                a.ref_root.as_deref(),
+                out,
+                mode,
+                &a.crate_options,
+                &options,
+            )?;
             (w.outcome, w.warnings)
         }
         None => codegen_with(
             &a.spec,
+            a.ref_root.as_deref(),
             &sdk_root.join("generated/src/generated"),
             mode,
             &options,

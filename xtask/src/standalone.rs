@@ -4,7 +4,7 @@
 //! workspace, or a vendored copy with `--vendor-runtime`).
 
 use crate::root;
-use openapi_gen::krate::{CrateInfo, generate_crate};
+use openapi_gen::krate::{CrateInfo, generate_crate_path};
 use openapi_gen::write::{Mode, Outcome, ensure_files};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -43,6 +43,19 @@ pub fn write(
     options: &Options,
     generator: &openapi_gen::Options,
 ) -> Result<Written, String> {
+    write_split(spec, None, out, mode, options, generator)
+}
+
+/// [`write`] for a spec whose files may lie anywhere under `ref_root` (default: the root
+/// file's folder).
+pub fn write_split(
+    spec: &Path,
+    ref_root: Option<&Path>,
+    out: &Path,
+    mode: Mode,
+    options: &Options,
+    generator: &openapi_gen::Options,
+) -> Result<Written, String> {
     if let Some(name) = &options.name
         && (name.is_empty()
             || name.starts_with(|c: char| c.is_ascii_digit() || c == '-')
@@ -54,14 +67,8 @@ pub fn write(
             "--name `{name}`: a package name is ASCII letters, digits, `-` and `_`, not starting with a digit or `-`"
         ));
     }
-    let text = read(spec)?;
-    let krate = generate_crate(
-        &text,
-        &spec.display().to_string(),
-        options.name.as_deref(),
-        generator,
-    )
-    .map_err(|e| e.to_string())?;
+    let krate = generate_crate_path(spec, ref_root, options.name.as_deref(), generator)
+        .map_err(|e| e.to_string())?;
     let mut outcome =
         ensure_files(&out.join("src/generated"), &krate.module, mode).map_err(|e| e.to_string())?;
     let mut merge = |dir: &Path, files: &BTreeMap<String, String>| -> Result<(), String> {

@@ -26,16 +26,23 @@
 
 mod alias_cycles;
 mod audit;
+mod bundle;
 mod deep_refs;
 mod distribute;
 mod document;
 mod locate;
+mod origins;
 mod params;
 mod position;
 mod prepass;
 mod repair;
 mod schema;
+mod source;
 mod split;
+mod swagger2;
+mod swagger2_ops;
+#[cfg(test)]
+mod swagger2_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -57,9 +64,15 @@ pub struct LoadedSpec {
     pub report: NormalizeReport,
     /// Places where meaning was widened or dropped (unsorted, without line/column).
     pub warnings: Vec<crate::Warning>,
+    /// For a Swagger 2.0 document: places of the converted document → places of the 2.0
+    /// one (the warnings above are already mapped; later stages' warnings map through it).
+    pub origins: Origins,
 }
 
+pub use bundle::SourceFile;
+pub use origins::Origins;
 pub use position::place_warnings;
+pub use source::Source;
 
 /// Counts of rewrites per rule (names from [`rules`]); rules that never fired are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -131,14 +144,31 @@ pub mod rules {
 }
 
 /// Load a spec from text. JSON if it starts with `{` (after whitespace), else YAML.
+/// Swagger 2.0 is converted first (see `swagger2.rs`).
 pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
-    let mut doc = parse(text, source_name)?;
-    let (report, warnings) = normalize_warned(&mut doc)?;
-    let openapi = typed::openapi(&mut doc)?;
+    load_source(&mut Source::text(text, source_name)?)
+}
+
+/// Load the document of `source` (taken out of it; the source keeps its files, to place
+/// warnings with [`Source::place`]). Errors name places in the files the user wrote.
+pub fn load_source(source: &mut Source) -> Result<LoadedSpec> {
+    let mut doc = source.take_document();
+    let mut origins = Origins::default();
+    let mut warnings = Vec::new();
+    if swagger2::is_swagger(&doc) {
+        let converted = swagger2::convert(&mut doc).map_err(|e| source.error(e))?;
+        warnings = converted.warnings;
+        origins = converted.origins;
+    }
+    let located = |e: Error| source.error(origins.error(e));
+    let (report, found) = normalize_warned(&mut doc).map_err(located)?;
+    warnings.extend(origins.warnings(found));
+    let openapi = typed::openapi(&mut doc).map_err(located)?;
     Ok(LoadedSpec {
         openapi,
         report,
         warnings,
+        origins,
     })
 }
 
@@ -170,13 +200,13 @@ fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-/// Load a spec file (see [`load_str`]).
+/// Load a spec file and every file it references under its folder (see [`Source::files`]);
+/// the warnings are placed (file, pointer, line and column).
 pub fn load_path(path: &Path) -> Result<LoadedSpec> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    load_str(&text, &path.display().to_string())
+    let mut source = Source::files(path, None)?;
+    let mut loaded = load_source(&mut source)?;
+    source.place(&mut loaded.warnings);
+    Ok(loaded)
 }
 
 /// Rewrite an OpenAPI 3.1 (or 3.0) document in place into the shapes `openapiv3` reads.
