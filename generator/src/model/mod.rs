@@ -532,7 +532,7 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
         features: reach.features,
         type_features: reach.type_features,
         unreferenced: reach.unreferenced,
-        title: spec.info.title.clone(),
+        title: api::one_line(&spec.info.title),
         base_url: spec
             .servers
             .first()

@@ -62,7 +62,11 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     text.map(|t| {
         t.trim_end()
             .lines()
-            .map(|l| l.trim_end().to_owned())
+            // A bare CR (or NUL…) inside a doc comment does not compile or print well.
+            .map(|l| {
+                l.trim_end()
+                    .replace(|c: char| c.is_control() && c != '\t', " ")
+            })
             .collect()
     })
     .unwrap_or_default()
