@@ -124,7 +124,7 @@ pub fn codegen_with(
     mode: Mode,
     options: &openapi_gen::Options,
 ) -> Result<(Outcome, Vec<openapi_gen::Warning>), String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let text = openapi_gen::load::read_spec(spec).map_err(|e| e.to_string())?;
     let generated = openapi_gen::generate_with(&text, &spec.display().to_string(), options)
         .map_err(|e| e.to_string())?;
     let outcome = ensure_files(dir, &generated.files, mode).map_err(|e| e.to_string())?;

@@ -53,7 +53,8 @@ pub fn write(
             "--name `{name}`: a package name is ASCII letters, digits, `-` and `_`, not starting with a digit or `-`"
         ));
     }
-    let text = read(spec)?;
+    // Not UTF-8: refused with the byte's line, column and offset.
+    let text = openapi_gen::load::read_spec(spec).map_err(|e| e.to_string())?;
     let krate = generate_crate(
         &text,
         &spec.display().to_string(),

@@ -172,11 +172,40 @@ fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 
 /// Load a spec file (see [`load_str`]).
 pub fn load_path(path: &Path) -> Result<LoadedSpec> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let text = read_spec(path)?;
+    load_str(&text, &path.display().to_string())
+}
+
+/// The text of a spec file: its bytes, refused with their place (line, column and byte
+/// offset) unless they are UTF-8.
+pub fn read_spec(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    load_str(&text, &path.display().to_string())
+    text_from_bytes(bytes, &path.display().to_string())
+}
+
+/// `bytes` as text, or a located syntax error at the first byte that is not UTF-8 (YAML and
+/// JSON documents are UTF-8; `std`'s own error says only "stream did not contain valid UTF-8").
+pub fn text_from_bytes(bytes: Vec<u8>, source_name: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let offset = e.utf8_error().valid_up_to();
+        // The prefix is valid UTF-8, so lines and columns count characters as elsewhere.
+        let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Error::Syntax {
+            source_name: source_name.to_owned(),
+            format: "UTF-8",
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            message: format!(
+                "byte 0x{:02X} at byte offset {offset} is not valid UTF-8 (save the document as UTF-8)",
+                bytes[offset]
+            ),
+        }
+    })
 }
 
 /// Rewrite an OpenAPI 3.1 (or 3.0) document in place into the shapes `openapiv3` reads.

@@ -240,3 +240,16 @@ fn annotated_union_in_all_of_is_left_alone() {
     let data = &doc["components"]["schemas"]["S"]["properties"]["data"];
     assert_eq!(data["allOf"][0]["$ref"], "#/components/schemas/U");
 }
+
+#[test]
+fn invalid_utf8_is_refused_with_its_place() {
+    let bytes =
+        b"openapi: 3.0.3\ninfo: {title: \xC3\xA9, version: '1'}\nx-bad: \"ab\xFF\"\n".to_vec();
+    let e = text_from_bytes(bytes, "doc.yaml").unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "doc.yaml: invalid UTF-8 at line 3, column 11: byte 0xFF at byte offset 57 is not \
+         valid UTF-8 (save the document as UTF-8)"
+    );
+    assert_eq!(text_from_bytes(b"a: 1".to_vec(), "x").unwrap(), "a: 1");
+}
