@@ -468,12 +468,19 @@ fn body_of(
             pick(&|ct| ct == "application/x-www-form-urlencoded").map(|c| (c, BodyKind::Form))
         })
         .or_else(|| rb.content.first().map(|c| (c, BodyKind::Binary)));
-    let Some(((ct, media), kind)) = chosen else {
+    let Some(((ct, media), mut kind)) = chosen else {
         return Ok(None);
     };
     let mp = bp.push("content").push(ct).push("schema");
     let (ty, nullable) = match (&media.schema, kind) {
-        (_, BodyKind::Binary) | (None, _) => (TypeRef::Bytes, false),
+        // A media type without `schema` allows any content: any JSON value for JSON, and
+        // otherwise the raw bytes, sent as they are (no form or multipart encoding).
+        (None, BodyKind::Json) => (TypeRef::Json, false),
+        (None, _) => {
+            kind = BodyKind::Binary;
+            (TypeRef::Bytes, false)
+        }
+        (_, BodyKind::Binary) => (TypeRef::Bytes, false),
         (Some(s), BodyKind::Multipart) => {
             types.with_files(|types| types.convert(s, &mp, &format!("{op_type}Request")))?
         }
