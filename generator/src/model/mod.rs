@@ -227,6 +227,9 @@ pub struct Group {
     pub name: String,
     /// Accessor on the client, e.g. `byok`.
     pub accessor: String,
+    /// The module of its operations (`byok`), claimed against every module and crate name
+    /// the generated code uses (`types`, `std`, `runtime`…), so a tag cannot shadow one.
+    pub module: String,
     /// The cargo feature that turns the group on (kebab-case of the tag, e.g. `api-keys`).
     pub feature: String,
     pub doc: Vec<String>,
