@@ -509,6 +509,7 @@ fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<
 
 fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     params::schema_ref_as_body(value, at, cx, "request body");
+    repair::foreign_section_ref(value, at, cx, "request body", "requestBodies")?;
     if reference(value, at, cx)? {
         return Ok(());
     }
@@ -522,6 +523,7 @@ fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
 
 fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     params::schema_ref_as_body(value, at, cx, "response");
+    repair::foreign_section_ref(value, at, cx, "response", "responses")?;
     if reference(value, at, cx)? {
         return Ok(());
     }
