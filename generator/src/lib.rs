@@ -61,7 +61,15 @@ pub fn build_model(
     let mut warnings = loaded.warnings;
     warnings.extend(model_warnings);
     warnings::settle(&mut warnings);
+    // Warnings the loader placed itself (a repeated key, whose pointer leads to the first
+    // occurrence) keep their place.
+    let placed: Vec<_> = warnings.iter().map(|w| (w.line, w.column)).collect();
     load::place_warnings(text, &mut warnings);
+    for (w, (line, column)) in warnings.iter_mut().zip(placed) {
+        if line.is_some() {
+            (w.line, w.column) = (line, column);
+        }
+    }
     if options.strict {
         if let Some(first) = warnings.into_iter().next() {
             return Err(first.into_error());

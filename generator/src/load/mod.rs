@@ -29,6 +29,7 @@ mod audit;
 mod deep_refs;
 mod distribute;
 mod document;
+mod dup_keys;
 mod locate;
 mod params;
 mod position;
@@ -132,8 +133,9 @@ pub mod rules {
 
 /// Load a spec from text. JSON if it starts with `{` (after whitespace), else YAML.
 pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
-    let mut doc = parse(text, source_name)?;
-    let (report, warnings) = normalize_warned(&mut doc)?;
+    let (mut doc, duplicates) = parse(text, source_name)?;
+    let (report, mut warnings) = normalize_warned(&mut doc)?;
+    warnings.extend(duplicates.into_iter().map(duplicate_warning));
     let openapi = typed::openapi(&mut doc)?;
     Ok(LoadedSpec {
         openapi,
@@ -234,8 +236,29 @@ pub fn normalize_warned(doc: &mut Value) -> Result<(NormalizeReport, Vec<crate::
 /// audit). At most this many literals per document are rewritten.
 const MAX_BIG_INTS: usize = 64;
 
-/// Text → JSON value, with syntax errors located by line and column.
-fn parse(text: &str, source_name: &str) -> Result<Value> {
+/// A repeated mapping key: the parsers keep its last value. Placed at the repeated key (the
+/// pointer alone would lead to the first).
+fn duplicate_warning(d: dup_keys::Duplicate) -> crate::Warning {
+    let key = d.pointer.rsplit('/').next().unwrap_or_default();
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let mut w = crate::Warning::new(
+        crate::WarningKind::StrayKey,
+        d.pointer.clone(),
+        format!(
+            "key `{key}` appears more than once in this mapping; only its last value is read \
+             (the earlier ones are dropped)"
+        ),
+    );
+    if let Some((line, column)) = d.place {
+        w.line = Some(line);
+        w.column = Some(column);
+    }
+    w
+}
+
+/// Text → JSON value, with syntax errors located by line and column, and the mapping keys
+/// that appear twice.
+fn parse(text: &str, source_name: &str) -> Result<(Value, Vec<dup_keys::Duplicate>)> {
     let mut current = std::borrow::Cow::Borrowed(text);
     for _ in 0..MAX_BIG_INTS {
         match parse_once(&current, source_name) {
@@ -287,16 +310,25 @@ fn big_int_as_float(text: &str, line: usize, column: usize) -> Option<String> {
     Some(format!("{}.0{}", &text[..end], &text[end..]))
 }
 
-fn parse_once(text: &str, source_name: &str) -> Result<Value> {
+fn parse_once(text: &str, source_name: &str) -> Result<(Value, Vec<dup_keys::Duplicate>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| Error::Syntax {
+        let syntax = |e: serde_json::Error| Error::Syntax {
             source_name: source_name.to_owned(),
             format: "JSON",
             line: e.line(),
             column: e.column(),
             message: strip_location(&e.to_string(), e.line(), e.column()),
-        });
+        };
+        return match dup_keys::json_value(text).map_err(syntax)? {
+            Some(value) => Ok((value, Vec::new())),
+            None => match dup_keys::find(text, true) {
+                Some(found) => Ok(found),
+                None => serde_json::from_str(text)
+                    .map(|v| (v, Vec::new()))
+                    .map_err(syntax),
+            },
+        };
     }
     let merge_keys = text.contains("<<");
     if !merge_keys {
@@ -304,7 +336,7 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
         // doubt, and the whole text is checked and parsed below.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if let Some(value) = split::parallel(text, threads) {
-            return Ok(value);
+            return Ok((value, Vec::new()));
         }
     }
     if let Some((line, column)) = flow_too_deep(text, MAX_FLOW_DEPTH) {
@@ -338,11 +370,19 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
         let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
         check_merge_keys(&value, &crate::error::Pointer::root())?;
         value.apply_merge().map_err(yaml_error)?;
-        serde_json::to_value(value).map_err(|e| {
+        let value = serde_json::to_value(value).map_err(|e| {
             crate::error::Pointer::root().error(format!("YAML value has no JSON form: {e}"))
-        })
+        })?;
+        Ok((value, Vec::new()))
+    } else if let Some(value) = dup_keys::yaml_without_duplicates(text) {
+        Ok((value, Vec::new()))
+    } else if let Some(found) = dup_keys::find(text, false) {
+        Ok(found)
     } else {
-        serde_yaml::from_str(text).map_err(yaml_error)
+        // Not a duplicate: an error, which the parser's own reading places.
+        serde_yaml::from_str(text)
+            .map(|v| (v, Vec::new()))
+            .map_err(yaml_error)
     }
 }
 

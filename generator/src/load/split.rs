@@ -288,7 +288,8 @@ fn parse_piece(piece: &str) -> Option<Map<String, Value>> {
     if super::flow_too_deep(piece, super::MAX_FLOW_DEPTH).is_some() {
         return None;
     }
-    match serde_yaml::from_str::<Value>(piece).ok()? {
+    // A piece with a duplicate key is left to the whole parse, which reports it.
+    match super::dup_keys::yaml_without_duplicates(piece)? {
         Value::Object(map) if !map.is_empty() => Some(map),
         _ => None,
     }
