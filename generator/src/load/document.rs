@@ -25,6 +25,9 @@ pub(super) struct Ctx<'a> {
     inlining: Vec<String>,
     /// Path item `$ref`s inlined so far (see [`MAX_PATH_ITEM_INLINES`]).
     inlined: usize,
+    /// `$ref`s of the unions whose distributed copies are being walked (see
+    /// `distribute`): such a union met again inside them is not distributed again.
+    pub distributing: Vec<String>,
     /// Meaning widened or dropped so far.
     pub warnings: Vec<Warning>,
 }
@@ -50,6 +53,7 @@ impl<'a> Ctx<'a> {
             schema_depth: 0,
             inlining: Vec::new(),
             inlined: 0,
+            distributing: Vec::new(),
             warnings: Vec::new(),
         }
     }
