@@ -66,9 +66,7 @@ pub(super) fn distribute(
             })
         })
         .collect();
-    let Some((index, key, alternatives, mut rest)) = unions.first().cloned() else {
-        return None;
-    };
+    let (index, key, alternatives, mut rest) = unions.first().cloned()?;
     // A union that contains itself (`Node = oneOf: [{properties: {parent: {allOf: [Node,
     // …]}}}, …]`) would be copied into its own copies without end: it stays a `$ref`
     // (the model boxes the recursion) and the members beside it are not distributed.

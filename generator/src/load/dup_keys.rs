@@ -21,6 +21,9 @@ const REFUSAL: &str = "duplicate mapping key";
 /// Duplicates given a line and column: each costs a parse of the text.
 const MAX_PLACED: usize = 16;
 
+/// 1-based line and column.
+type Place = (usize, usize);
+
 /// What to do at a duplicate key.
 struct Mode {
     /// Refuse the duplicate with this index (in document order); record the ones before.
@@ -70,7 +73,7 @@ pub(super) fn json_value(text: &str) -> Result<Option<Value>, serde_json::Error>
 /// The value of a text known to have a duplicate key (the later key's value kept, as the
 /// parsers do), and every duplicate, located.
 pub(super) fn find(text: &str, json: bool) -> Option<(Value, Vec<Duplicate>)> {
-    let parse = |refuse: usize| -> (Result<Value, (usize, usize)>, Vec<Vec<String>>) {
+    let parse = |refuse: usize| -> (Result<Value, Place>, Vec<Vec<String>>) {
         let mode = Mode {
             refuse,
             found: RefCell::new(Vec::new()),
