@@ -26,11 +26,13 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
 }
 
 fn generate(path: &Path) -> Result<String, openapi_gen::Error> {
-    let text = std::fs::read_to_string(path).expect("fixture readable");
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .expect("utf-8 name");
+    // Bytes, not text: a fixture that is not UTF-8 must be refused, located.
+    let bytes = std::fs::read(path).expect("fixture readable");
+    let text = openapi_gen::load::text_from_bytes(bytes, name)?;
     let files = openapi_gen::generate(&text, name)?;
     // One document, files in name order, so a snapshot shows the whole output.
     Ok(files
@@ -305,6 +307,20 @@ fn tolerated_constructs_warn() {
                 ),
             ],
         ),
+        (
+            "tol_fragments",
+            &[
+                (
+                    "validation_not_enforced",
+                    "#/components/schemas/Node/oneOf/0/properties/parent/allOf",
+                ),
+                ("stray_key", "#/paths/~1nodes"),
+                (
+                    "stray_key",
+                    "#/paths/~1vars~1{id}~1data/put/responses/200/$ref",
+                ),
+            ],
+        ),
         ("tol_union_in_all_of", &[]),
         (
             "tol_wrong_sections",
@@ -364,4 +380,22 @@ fn warning_display_and_json() {
         insta::assert_snapshot!("warnings__tol_stray_keys", shown.join("\n"));
         insta::assert_snapshot!("warnings_json__tol_stray_keys", json);
     });
+}
+
+/// A repeated mapping key is placed at its second occurrence (its pointer alone leads to the
+/// first), and `--strict` refuses it.
+#[test]
+fn duplicate_keys_are_placed_at_the_repeat() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/tol_fragments.yaml"))
+        .expect("fixture readable");
+    let generated = openapi_gen::generate_with(&text, "t", &openapi_gen::Options::default())
+        .expect("generates");
+    let w = generated
+        .warnings
+        .iter()
+        .find(|w| w.pointer == "#/paths/~1nodes")
+        .expect("a warning for the repeated key");
+    assert_eq!((w.line, w.column), (Some(20), Some(3)), "{w}");
+    let strict = openapi_gen::generate_with(&text, "t", &openapi_gen::Options { strict: true });
+    assert!(strict.is_err());
 }

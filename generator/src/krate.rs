@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Model;
+use crate::model::api::one_line;
 use crate::{Options, Result, Warning, build_model, emit, write};
 
 /// Manifest facts derived from the document.
@@ -91,7 +92,7 @@ fn crate_of(
 fn crate_info(model: &Model, name: Option<&str>) -> CrateInfo {
     let name = name
         .map(str::to_owned)
-        .unwrap_or_else(|| model.api.env_prefix.to_ascii_lowercase().replace('_', "-"));
+        .unwrap_or_else(|| package_name(&model.api.env_prefix));
     let v = &model.api.version;
     let semver = v.split('.').count() == 3
         && v.split(['.', '-', '+'])
@@ -105,13 +106,111 @@ fn crate_info(model: &Model, name: Option<&str>) -> CrateInfo {
     let description = model
         .api
         .summary
-        .clone()
+        .as_deref()
+        .map(one_line)
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("Typed Rust client for the {}", model.title));
+        .unwrap_or_else(|| format!("Typed Rust client for the {}", one_line(&model.title)));
     CrateInfo {
         name,
         version,
-        description,
+        description: bounded(&description, MAX_DESCRIPTION),
         features: model.features.clone(),
+    }
+}
+
+/// crates.io's limit on a package name; longer ones also make cargo's fingerprint folder
+/// names exceed what file systems allow.
+const MAX_NAME: usize = 64;
+/// A description is one line for listings, not the document's prose.
+const MAX_DESCRIPTION: usize = 200;
+
+/// Package names a generated crate cannot take: its own dependencies and the standard
+/// crates (its doctests and examples `use` the package by name, which would be ambiguous),
+/// plus names cargo refuses or that are no valid crate name as a library.
+const RESERVED_PACKAGES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "proc-macro",
+    "test",
+    "openapi-gen-runtime",
+    "openapi-gen-runtime-derive",
+    "futures",
+    "serde",
+    "serde-json",
+    "chrono",
+    "uuid",
+    "bytes",
+    "tokio",
+    "http",
+    "reqwest",
+    "wiremock",
+];
+
+/// A valid package name from the environment prefix (ASCII letters, digits and `_` only):
+/// lower-case, `-`-separated, at most [`MAX_NAME`] bytes, never a keyword or a crate the
+/// generated code itself names.
+fn package_name(env_prefix: &str) -> String {
+    let mut name: String = env_prefix
+        .to_ascii_lowercase()
+        .replace('_', "-")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(MAX_NAME)
+        .collect();
+    while name.ends_with('-') {
+        name.pop();
+    }
+    if name.is_empty() || name.starts_with(|c: char| !c.is_ascii_alphabetic()) {
+        name.insert_str(0, "api-");
+    }
+    let lib = name.replace('-', "_");
+    if RESERVED_PACKAGES.contains(&name.as_str()) || crate::model::is_keyword(&lib) {
+        name.push_str("-client");
+    }
+    name
+}
+
+/// At most `max` characters, cut at a word break where there is one, with `…` when cut.
+fn bounded(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_names_are_valid_for_any_title() {
+        let name = |title: &str| package_name(&crate::model::api::env_prefix(title));
+        assert_eq!(name("Oxide Region API"), "oxide-region");
+        assert_eq!(name("a\0b"), "a-b");
+        assert_eq!(name(&"t".repeat(300)).len(), MAX_NAME);
+        assert_eq!(name(&"abc ".repeat(100)).len(), 63, "no trailing `-`");
+        assert_eq!(name("std"), "std-client");
+        assert_eq!(name("Serde JSON"), "serde-json-client");
+        assert_eq!(name("fn"), "fn-client");
+        assert_eq!(name("3D"), "api3d");
+        assert_eq!(name("\u{e9}t\u{e9}"), "t");
+        assert_eq!(name(""), "api");
+    }
+
+    #[test]
+    fn descriptions_are_one_bounded_line() {
+        assert_eq!(one_line("a\0b\r\n\t \"c\""), "a b \"c\"");
+        let long = bounded(&"word ".repeat(100), MAX_DESCRIPTION);
+        assert!(long.chars().count() <= MAX_DESCRIPTION, "{long}");
+        assert!(long.ends_with("word…"), "{long}");
+        let t = bounded(&"t".repeat(300), MAX_DESCRIPTION);
+        assert_eq!(t.chars().count(), MAX_DESCRIPTION);
+        assert_eq!(bounded("short", MAX_DESCRIPTION), "short");
     }
 }

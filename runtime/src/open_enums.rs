@@ -78,8 +78,11 @@ macro_rules! __open_enum {
 
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
+            // Fully qualified: a variant named `Err` would make `Self::Err` ambiguous.
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+                ::std::result::Result::Ok(Self::from(value))
             }
         }
 
@@ -151,5 +154,29 @@ mod tests {
         assert_eq!(back, [Color::Red, Color::Unknown("teal".into())]);
         let escaped: Color = serde_json::from_str(r#""light\u002dblue""#).unwrap();
         assert_eq!(escaped, Color::LightBlue);
+    }
+
+    // Values named like the associated items and prelude names the impls use.
+    crate::__open_enum! {
+        pub enum Outcome {
+            Other(String),
+            Ok = "Ok",
+            Err = "Err",
+            Error = "Error",
+            Value = "Value",
+            Some = "Some",
+            None = "None",
+            Output = "Output",
+        }
+    }
+
+    #[test]
+    fn values_named_like_trait_items_compile_and_round_trip() {
+        assert_eq!("Err".parse::<Outcome>(), Ok(Outcome::Err));
+        assert_eq!(Outcome::Ok.as_str(), "Ok");
+        assert!(Outcome::from("x").is_unknown());
+        assert_eq!(Outcome::KNOWN.len(), 7);
+        let json = serde_json::to_string(&[Outcome::Error, Outcome::Value]).unwrap();
+        assert_eq!(json, r#"["Error","Value"]"#);
     }
 }

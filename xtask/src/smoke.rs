@@ -51,7 +51,7 @@ pub fn main(mut args: impl Iterator<Item = String>) -> Result<ExitCode, String> 
         &openapi_gen::Options::default(),
     )?
     .info;
-    let text = std::fs::read_to_string(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let text = openapi_gen::load::read_spec(&spec).map_err(|e| e.to_string())?;
     let loaded = openapi_gen::load::load_str(&text, &spec.display().to_string())
         .map_err(|e| e.to_string())?;
     let examples = openapi_gen::examples::collect(&loaded).map_err(|e| e.to_string())?;

@@ -252,6 +252,25 @@ fn dependency(workspace: &str, extra: &[String]) -> String {
     format!("{{ {without}, features = [{}] }}", all.join(", "))
 }
 
+/// `s` as a TOML basic string: quotes, backslashes and every control character escaped
+/// (TOML forbids them raw, DEL included), whatever text the document put in `info`.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The SDK's manifest with workspace inheritance replaced by concrete values and only the
 /// package and dependency sections kept (benches and examples stay with the SDK), so the
 /// crate builds on its own (its own `[workspace]` keeps it out of ours).
@@ -266,7 +285,7 @@ pub fn manifest(
     info: Option<&CrateInfo>,
     runtime_path: &str,
 ) -> String {
-    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let quoted = toml_string;
     let mut out = String::new();
     let mut section = String::new();
     for line in member.lines() {
@@ -393,5 +412,12 @@ mod tests {
             "{m}"
         );
         assert!(m.ends_with("[workspace]\n"), "{m}");
+    }
+
+    #[test]
+    fn toml_strings_escape_any_text() {
+        assert_eq!(toml_string("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(toml_string("a\0b\u{7f}\r"), r#""a\u0000b\u007F\u000D""#);
+        assert_eq!(toml_string("é\n\t"), r#""é\n\t""#);
     }
 }

@@ -68,6 +68,7 @@ pub fn operations_file(model: &Model) -> TokenStream {
     let groups = model.groups.values().map(|g| {
         let name = ident(&g.name);
         let accessor = ident(&g.accessor);
+        let module = ident(&g.module);
         let mut lines = g.doc.clone();
         if lines.is_empty() {
             lines.push(format!("Operations tagged `{}`.", g.name));
@@ -90,7 +91,7 @@ pub fn operations_file(model: &Model) -> TokenStream {
         quote! {
             #module_doc
             #cfg
-            mod #accessor {
+            mod #module {
                 #[allow(unused_imports)]
                 use super::*;
 
@@ -114,7 +115,7 @@ pub fn operations_file(model: &Model) -> TokenStream {
                 }
             }
             #cfg
-            pub use #accessor::*;
+            pub use #module::*;
         }
     });
     quote! {

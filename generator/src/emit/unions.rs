@@ -113,35 +113,38 @@ pub fn union_def(
         }
     }
     let tag_prop = tag;
-    let arms = grouped.iter().map(|(tags, vs)| {
-        let (last, first) = vs.split_last().expect("every tag has a member");
-        let n = ident(&last.rust);
-        let last = quote!(runtime::unions::variant(&value, Self::#n));
-        if first.is_empty() {
-            return quote!(#(Some(#tags))|* => #last,);
-        }
-        // Enums are open, so several members may decode: first the member whose other
-        // single-valued properties (`role: [user]`) match, then the first that decodes.
-        let attempt = |v: &UnionVariant| {
-            let n = ident(&v.rust);
-            quote!(if let Some(v) = runtime::unions::attempt(&value, Self::#n) {
-                return Ok(v);
-            })
-        };
-        let guarded = vs.iter().filter_map(|v| {
-            let fixed = fixed_values(model, &v.ty, tag_prop);
-            if fixed.is_empty() {
-                return None;
+    let arms: Vec<TokenStream> = grouped
+        .iter()
+        .map(|(tags, vs)| {
+            let (last, first) = vs.split_last().expect("every tag has a member");
+            let n = ident(&last.rust);
+            let last = quote!(runtime::unions::variant(&value, Self::#n));
+            if first.is_empty() {
+                return quote!(#(Some(#tags))|* => #last,);
             }
-            let conds = fixed.iter().map(|(wire, val)| {
+            // Enums are open, so several members may decode: first the member whose other
+            // single-valued properties (`role: [user]`) match, then the first that decodes.
+            let attempt = |v: &UnionVariant| {
+                let n = ident(&v.rust);
+                quote!(if let Some(v) = runtime::unions::attempt(&value, Self::#n) {
+                    return Ok(v);
+                })
+            };
+            let guarded = vs.iter().filter_map(|v| {
+                let fixed = fixed_values(model, &v.ty, tag_prop);
+                if fixed.is_empty() {
+                    return None;
+                }
+                let conds = fixed.iter().map(|(wire, val)| {
                 quote!(value.get(#wire).and_then(serde_json::Value::as_str) == Some(#val))
             });
-            let a = attempt(v);
-            Some(quote!(if #(#conds)&&* { #a }))
-        });
-        let tries = first.iter().map(|v| attempt(v));
-        quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
-    });
+                let a = attempt(v);
+                Some(quote!(if #(#conds)&&* { #a }))
+            });
+            let tries = first.iter().map(|v| attempt(v));
+            quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
+        })
+        .collect();
     let untagged: Vec<&UnionVariant> = variants.iter().filter(|v| v.tags.is_empty()).collect();
     let unknown = format_ident!("Unknown");
     let otherwise = match attempts(model, &untagged, &quote!(&value)) {
@@ -150,6 +153,16 @@ pub fn union_def(
             Ok(found.unwrap_or(Self::#unknown(value)))
         }),
         None => quote!(Ok(Self::#unknown(value)),),
+    };
+    // No member's tag is known: a `match` would have only the wildcard arm (clippy
+    // `match_single_binding`), so the members are tried by shape.
+    let decide = if arms.is_empty() {
+        quote!(|_, value| #otherwise)
+    } else {
+        quote!(|tag, value| match tag {
+            #(#arms)*
+            _ => #otherwise
+        })
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -163,10 +176,7 @@ pub fn union_def(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                runtime::unions::tagged(deserializer, #tag, |tag, value| match tag {
-                    #(#arms)*
-                    _ => #otherwise
-                })
+                runtime::unions::tagged(deserializer, #tag, #decide)
             }
         }
         #validate

@@ -37,6 +37,8 @@ pub(super) struct Bundled {
     pub doc: Value,
     pub files: Vec<SourceFile>,
     pub origins: Origins,
+    /// Repeated keys in any file, placed (pointers into other files name the file).
+    pub duplicates: Vec<crate::Warning>,
 }
 
 struct Loaded {
@@ -60,6 +62,7 @@ struct Bundler {
     /// Non-schema references copied so far (see [`MAX_COPIES`]).
     copies: usize,
     origins: Origins,
+    duplicates: Vec<crate::Warning>,
 }
 
 /// Most non-schema references followed inside one another (a guard, not a real limit).
@@ -92,8 +95,8 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
             ),
         ));
     }
-    let text = std::fs::read_to_string(root).map_err(io(root))?;
-    let value = super::parse(&text, &root.display().to_string())?;
+    let text = super::read_spec(root)?;
+    let (value, duplicates) = super::parse(&text, &root.display().to_string())?;
     let swagger = super::swagger2::is_swagger(&value);
     let mut b = Bundler {
         ref_root,
@@ -107,6 +110,10 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
         copying: Vec::new(),
         copies: 0,
         origins: Origins::default(),
+        duplicates: duplicates
+            .into_iter()
+            .map(super::duplicate_warning)
+            .collect(),
     };
     // A document of one file is left as it is (and not copied).
     let split = has_file_refs(&value);
@@ -127,6 +134,7 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
         doc,
         files: b.files.into_iter().map(|f| f.file).collect(),
         origins: b.origins,
+        duplicates: b.duplicates,
     })
 }
 
@@ -447,11 +455,18 @@ impl Bundler {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let text = std::fs::read_to_string(&canonical).map_err(|source| Error::Io {
-            path: canonical.clone(),
-            source,
-        })?;
-        let value = super::parse(&text, &name)?;
+        let text = super::read_spec(&canonical)?;
+        let (value, duplicates) = super::parse(&text, &name)?;
+        self.duplicates
+            .extend(
+                duplicates
+                    .into_iter()
+                    .map(super::duplicate_warning)
+                    .map(|mut w| {
+                        w.pointer = format!("{name}{}", w.pointer);
+                        w
+                    }),
+            );
         let i = self.files.len();
         self.by_path.insert(canonical.clone(), i);
         self.files.push(Loaded {

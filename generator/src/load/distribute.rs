@@ -40,9 +40,15 @@ const MAX_ALTERNATIVES: usize = 64;
 type Union = (usize, &'static str, Vec<Value>, Map<String, Value>);
 
 /// Rewrite `map` (a schema with `allOf`) if one member is a union; see the module docs.
-pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+/// Returns the `$ref` of the union it distributed, if that union was one: its copies are
+/// walked next, and must not distribute it again (see [`Ctx::distributing`]).
+pub(super) fn distribute(
+    map: &mut Map<String, Value>,
+    at: &Pointer,
+    cx: &mut Ctx,
+) -> Option<String> {
     let Some(Value::Array(members)) = map.get("allOf") else {
-        return;
+        return None;
     };
     let unions: Vec<Union> = members
         .iter()
@@ -60,9 +66,24 @@ pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ct
             })
         })
         .collect();
-    let Some((index, key, alternatives, mut rest)) = unions.first().cloned() else {
-        return;
-    };
+    let (index, key, alternatives, mut rest) = unions.first().cloned()?;
+    // A union that contains itself (`Node = oneOf: [{properties: {parent: {allOf: [Node,
+    // …]}}}, …]`) would be copied into its own copies without end: it stays a `$ref`
+    // (the model boxes the recursion) and the members beside it are not distributed.
+    if let Some(r) = members[index].get("$ref").and_then(Value::as_str)
+        && (cx.distributing.iter().any(|d| d == r)
+            || alternatives.iter().any(|a| refers_to(a, r, 0)))
+    {
+        cx.warn(
+            WarningKind::ValidationNotEnforced,
+            &at.push("allOf"),
+            format!(
+                "the other allOf members are not applied to each alternative of the union \
+                 `{r}`, which contains itself; read as `{r}`"
+            ),
+        );
+        return None;
+    }
     let own: Map<String, Value> = map
         .iter()
         .filter(|(k, _)| *k != "allOf" && !KEEP.contains(&k.as_str()) && !k.starts_with("x-"))
@@ -75,7 +96,7 @@ pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ct
     if !others_meaningful && trivial(&Value::Object(own.clone())) {
         // `allOf: [U, {description}]` is just U (annotated); the model reads it as such
         // and keeps U's discriminator.
-        return;
+        return None;
     }
     let product: usize = unions
         .iter()
@@ -91,7 +112,7 @@ pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ct
                  {MAX_ALTERNATIVES}); the value is any JSON"
             ),
         );
-        return;
+        return None;
     }
     let others: Vec<Value> = members
         .iter()
@@ -128,8 +149,13 @@ pub(super) fn distribute(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ct
             json!({ "allOf": parts })
         })
         .collect();
+    let union_ref = members[index]
+        .get("$ref")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     map.retain(|k, _| KEEP.contains(&k.as_str()) || k.starts_with("x-"));
     map.insert(key.to_owned(), Value::Array(list));
+    union_ref
 }
 
 /// A member that constrains nothing a type could show: only annotations, `type: object`,
@@ -176,4 +202,19 @@ fn follow<'v>(doc: &'v Value, m: &'v Value) -> Option<&'v Value> {
         }
     }
     None
+}
+
+/// True if `v` holds a `$ref` to `target` (inline, not through other references).
+fn refers_to(v: &Value, target: &str, depth: usize) -> bool {
+    // Bounded: the document's nesting is (serde's recursion limits), and so is this walk.
+    if depth > 256 {
+        return false;
+    }
+    match v {
+        Value::Object(map) => map.iter().any(|(k, v)| {
+            (k == "$ref" && v.as_str() == Some(target)) || refers_to(v, target, depth + 1)
+        }),
+        Value::Array(items) => items.iter().any(|v| refers_to(v, target, depth + 1)),
+        _ => false,
+    }
 }

@@ -25,6 +25,9 @@ pub(super) struct Ctx<'a> {
     inlining: Vec<String>,
     /// Path item `$ref`s inlined so far (see [`MAX_PATH_ITEM_INLINES`]).
     inlined: usize,
+    /// `$ref`s of the unions whose distributed copies are being walked (see
+    /// `distribute`): such a union met again inside them is not distributed again.
+    pub distributing: Vec<String>,
     /// Meaning widened or dropped so far.
     pub warnings: Vec<Warning>,
 }
@@ -50,6 +53,7 @@ impl<'a> Ctx<'a> {
             schema_depth: 0,
             inlining: Vec::new(),
             inlined: 0,
+            distributing: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -509,6 +513,7 @@ fn examples(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) -> Result<
 
 fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     params::schema_ref_as_body(value, at, cx, "request body");
+    repair::foreign_section_ref(value, at, cx, "request body", "requestBodies")?;
     if reference(value, at, cx)? {
         return Ok(());
     }
@@ -522,6 +527,7 @@ fn request_body(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
 
 fn response(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     params::schema_ref_as_body(value, at, cx, "response");
+    repair::foreign_section_ref(value, at, cx, "response", "responses")?;
     if reference(value, at, cx)? {
         return Ok(());
     }

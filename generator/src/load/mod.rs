@@ -30,6 +30,7 @@ mod bundle;
 mod deep_refs;
 mod distribute;
 mod document;
+mod dup_keys;
 mod locate;
 mod origins;
 mod params;
@@ -154,10 +155,11 @@ pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
 pub fn load_source(source: &mut Source) -> Result<LoadedSpec> {
     let mut doc = source.take_document();
     let mut origins = Origins::default();
-    let mut warnings = Vec::new();
+    // Repeated keys, found (and placed) while parsing.
+    let mut warnings = source.take_parse_warnings();
     if swagger2::is_swagger(&doc) {
         let converted = swagger2::convert(&mut doc).map_err(|e| source.error(e))?;
-        warnings = converted.warnings;
+        warnings.extend(converted.warnings);
         origins = converted.origins;
     }
     let located = |e: Error| source.error(origins.error(e));
@@ -209,6 +211,38 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec> {
     Ok(loaded)
 }
 
+/// The text of a spec file: its bytes, refused with their place (line, column and byte
+/// offset) unless they are UTF-8.
+pub fn read_spec(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    text_from_bytes(bytes, &path.display().to_string())
+}
+
+/// `bytes` as text, or a located syntax error at the first byte that is not UTF-8 (YAML and
+/// JSON documents are UTF-8; `std`'s own error says only "stream did not contain valid UTF-8").
+pub fn text_from_bytes(bytes: Vec<u8>, source_name: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let offset = e.utf8_error().valid_up_to();
+        // The prefix is valid UTF-8, so lines and columns count characters as elsewhere.
+        let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Error::Syntax {
+            source_name: source_name.to_owned(),
+            format: "UTF-8",
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            message: format!(
+                "byte 0x{:02X} at byte offset {offset} is not valid UTF-8 (save the document as UTF-8)",
+                bytes[offset]
+            ),
+        }
+    })
+}
+
 /// Rewrite an OpenAPI 3.1 (or 3.0) document in place into the shapes `openapiv3` reads.
 /// Pure: no I/O. Errors name the offending place as a JSON pointer.
 pub fn normalize(doc: &mut Value) -> Result<NormalizeReport> {
@@ -235,8 +269,32 @@ pub fn normalize_warned(doc: &mut Value) -> Result<(NormalizeReport, Vec<crate::
 /// audit). At most this many literals per document are rewritten.
 const MAX_BIG_INTS: usize = 64;
 
-/// Text → JSON value, with syntax errors located by line and column.
-fn parse(text: &str, source_name: &str) -> Result<Value> {
+/// A repeated mapping key: the parsers keep its last value. Placed at the repeated key (the
+/// pointer alone would lead to the first).
+pub(in crate::load) fn duplicate_warning(d: dup_keys::Duplicate) -> crate::Warning {
+    let key = d.pointer.rsplit('/').next().unwrap_or_default();
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let mut w = crate::Warning::new(
+        crate::WarningKind::StrayKey,
+        d.pointer.clone(),
+        format!(
+            "key `{key}` appears more than once in this mapping; only its last value is read \
+             (the earlier ones are dropped)"
+        ),
+    );
+    if let Some((line, column)) = d.place {
+        w.line = Some(line);
+        w.column = Some(column);
+    }
+    w
+}
+
+/// Text → JSON value, with syntax errors located by line and column, and the mapping keys
+/// that appear twice.
+pub(in crate::load) fn parse(
+    text: &str,
+    source_name: &str,
+) -> Result<(Value, Vec<dup_keys::Duplicate>)> {
     let mut current = std::borrow::Cow::Borrowed(text);
     for _ in 0..MAX_BIG_INTS {
         match parse_once(&current, source_name) {
@@ -288,16 +346,25 @@ fn big_int_as_float(text: &str, line: usize, column: usize) -> Option<String> {
     Some(format!("{}.0{}", &text[..end], &text[end..]))
 }
 
-fn parse_once(text: &str, source_name: &str) -> Result<Value> {
+fn parse_once(text: &str, source_name: &str) -> Result<(Value, Vec<dup_keys::Duplicate>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| Error::Syntax {
+        let syntax = |e: serde_json::Error| Error::Syntax {
             source_name: source_name.to_owned(),
             format: "JSON",
             line: e.line(),
             column: e.column(),
             message: strip_location(&e.to_string(), e.line(), e.column()),
-        });
+        };
+        return match dup_keys::json_value(text).map_err(syntax)? {
+            Some(value) => Ok((value, Vec::new())),
+            None => match dup_keys::find(text, true) {
+                Some(found) => Ok(found),
+                None => serde_json::from_str(text)
+                    .map(|v| (v, Vec::new()))
+                    .map_err(syntax),
+            },
+        };
     }
     let merge_keys = text.contains("<<");
     if !merge_keys {
@@ -305,7 +372,7 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
         // doubt, and the whole text is checked and parsed below.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if let Some(value) = split::parallel(text, threads) {
-            return Ok(value);
+            return Ok((value, Vec::new()));
         }
     }
     if let Some((line, column)) = flow_too_deep(text, MAX_FLOW_DEPTH) {
@@ -339,11 +406,19 @@ fn parse_once(text: &str, source_name: &str) -> Result<Value> {
         let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
         check_merge_keys(&value, &crate::error::Pointer::root())?;
         value.apply_merge().map_err(yaml_error)?;
-        serde_json::to_value(value).map_err(|e| {
+        let value = serde_json::to_value(value).map_err(|e| {
             crate::error::Pointer::root().error(format!("YAML value has no JSON form: {e}"))
-        })
+        })?;
+        Ok((value, Vec::new()))
+    } else if let Some(value) = dup_keys::yaml_without_duplicates(text) {
+        Ok((value, Vec::new()))
+    } else if let Some(found) = dup_keys::find(text, false) {
+        Ok(found)
     } else {
-        serde_yaml::from_str(text).map_err(yaml_error)
+        // Not a duplicate: an error, which the parser's own reading places.
+        serde_yaml::from_str(text)
+            .map(|v| (v, Vec::new()))
+            .map_err(yaml_error)
     }
 }
 

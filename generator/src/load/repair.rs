@@ -1,5 +1,6 @@
 //! Repairs of document-level slips with one neutral reading (each with a warning): the
-//! OpenAPI version, paths without a leading `/`, duplicate operationIds.
+//! OpenAPI version, paths without a leading `/`, duplicate operationIds, a response or
+//! request body that is a `$ref` into another section.
 
 use serde_json::{Map, Value};
 
@@ -106,4 +107,66 @@ pub(super) fn unique_operation_id(
         id = renamed;
     }
     id
+}
+
+/// A response (or request body) that is a `$ref` outside its own section
+/// (`#/components/responses/`), most often into the other one of the same shape
+/// (`#/components/requestBodies/X`: `content` and `description`): read as a copy of the
+/// target, with a warning that says where the reference points and what was expected.
+/// Keys the target's kind has and this one lacks (`required` of a request body; `headers`
+/// and `links` of a response) are dropped. A `$ref` into `schemas` is read elsewhere
+/// (as a JSON body of that schema).
+pub(super) fn foreign_section_ref(
+    value: &mut Value,
+    at: &Pointer,
+    cx: &mut Ctx,
+    what: &str,
+    section: &str,
+) -> Result<()> {
+    let Some(r) = value.get("$ref").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    let own = format!("#/components/{section}/");
+    if r.starts_with(&own) || r.starts_with("#/components/schemas/") {
+        return Ok(());
+    }
+    let r = r.to_owned();
+    let target = cx.check_ref(&Value::String(r.clone()), at)?;
+    let Some(map) = target.as_object().filter(|m| !m.contains_key("$ref")) else {
+        return Err(at.push("$ref").error(format!(
+            "a {what} `$ref` must point into `{own}`; `{r}` points to something else that is \
+             not a {what} object"
+        )));
+    };
+    let keep: &[&str] = if section == "responses" {
+        &["description", "content", "headers", "links"]
+    } else {
+        &["description", "content", "required"]
+    };
+    let mut copy: Map<String, Value> = map
+        .iter()
+        .filter(|(k, _)| keep.contains(&k.as_str()) || k.starts_with("x-"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    // A `description` beside the `$ref` overrides the target's (3.1).
+    if let Some(d) = value.get("description") {
+        copy.insert("description".into(), d.clone());
+    }
+    let place = match r
+        .strip_prefix("#/components/")
+        .and_then(|s| s.split_once('/'))
+    {
+        Some((other, _)) => format!("into `#/components/{other}/`"),
+        None => "outside `#/components/`".to_owned(),
+    };
+    cx.warn(
+        WarningKind::StrayKey,
+        &at.push("$ref"),
+        format!(
+            "a {what} `$ref` must point into `{own}`, but `{r}` points {place}; read as a \
+             {what} with the target's `content`"
+        ),
+    );
+    *value = Value::Object(copy);
+    Ok(())
 }

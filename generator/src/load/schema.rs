@@ -26,8 +26,17 @@ use crate::{Result, WarningKind};
 /// Normalise the schema at `at` (and everything below it) in place.
 pub(super) fn schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     if cx.schema_depth >= MAX_SCHEMA_DEPTH {
-        return Err(at.error(format!(
-            "schemas are nested more than {MAX_SCHEMA_DEPTH} levels deep here (move inner \
+        // Rewrites (a union distributed over `allOf`) nest copies the document does not
+        // have: the error names the deepest place that it does have.
+        let (real, copied) = existing_prefix(cx.original, at);
+        let inside = if copied {
+            " in what the loader made of the schema here (`allOf` members distributed over \
+             its unions)"
+        } else {
+            " here"
+        };
+        return Err(real.error(format!(
+            "schemas are nested more than {MAX_SCHEMA_DEPTH} levels deep{inside} (move inner \
              schemas to `components/schemas` and refer to them with `$ref`)"
         )));
     }
@@ -35,6 +44,19 @@ pub(super) fn schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()
     let result = one_schema(value, at, cx);
     cx.schema_depth -= 1;
     result
+}
+
+/// The longest prefix of `at` that names a place in `doc`, and whether it is shorter.
+pub(super) fn existing_prefix(doc: &Value, at: &Pointer) -> (Pointer, bool) {
+    let rest = at.as_str().strip_prefix('#').unwrap_or_default();
+    let mut end = 0;
+    for (i, _) in rest.match_indices('/').skip(1).chain([(rest.len(), "")]) {
+        if doc.pointer(&rest[..i]).is_none() {
+            break;
+        }
+        end = i;
+    }
+    (Pointer(format!("#{}", &rest[..end])), end < rest.len())
 }
 
 fn one_schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
@@ -71,8 +93,18 @@ fn one_schema(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     }
     discriminator_refs(map, at, cx)?;
     tuple_items(map);
-    super::distribute::distribute(map, at, cx);
-    children(map, at, cx)?;
+    // The copies of a distributed union are walked with it marked, so a union that
+    // contains itself is distributed once, not without end.
+    let distributed = super::distribute::distribute(map, at, cx);
+    let marked = distributed.is_some();
+    if let Some(r) = distributed {
+        cx.distributing.push(r);
+    }
+    let walked = children(map, at, cx);
+    if marked {
+        cx.distributing.pop();
+    }
+    walked?;
     null_members(map, cx);
     audit::schema_keys(map, at, cx)
 }

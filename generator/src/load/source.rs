@@ -16,18 +16,25 @@ pub struct Source {
     files: Vec<SourceFile>,
     /// Places of the bundled document → `file#/pointer` of another file.
     origins: Origins,
+    /// Warnings found while parsing (repeated keys), already placed.
+    parse_warnings: Vec<Warning>,
 }
 
 impl Source {
     /// A document given as text (it may not reference other files).
     pub fn text(text: &str, source_name: &str) -> Result<Source> {
+        let (doc, duplicates) = super::parse(text, source_name)?;
         Ok(Source {
-            doc: super::parse(text, source_name)?,
+            doc,
             files: vec![SourceFile {
                 name: source_name.to_owned(),
                 text: text.to_owned(),
             }],
             origins: Origins::default(),
+            parse_warnings: duplicates
+                .into_iter()
+                .map(super::duplicate_warning)
+                .collect(),
         })
     }
 
@@ -39,6 +46,7 @@ impl Source {
             doc: b.doc,
             files: b.files,
             origins: b.origins,
+            parse_warnings: b.duplicates,
         })
     }
 
@@ -46,6 +54,11 @@ impl Source {
     /// were first referenced).
     pub fn source_files(&self) -> &[SourceFile] {
         &self.files
+    }
+
+    /// The warnings found while parsing (left empty here): see [`super::load_source`].
+    pub(super) fn take_parse_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.parse_warnings)
     }
 
     /// The document (left empty here): see [`super::load_source`].
@@ -60,7 +73,19 @@ impl Source {
     }
 
     /// Point each warning into the file it is about, with line and column there.
+    /// Warnings placed already (a repeated key, whose pointer leads to the first
+    /// occurrence) keep their place.
     pub fn place(&self, warnings: &mut [Warning]) {
+        let placed: Vec<_> = warnings.iter().map(|w| (w.line, w.column)).collect();
+        self.place_all(warnings);
+        for (w, (line, column)) in warnings.iter_mut().zip(placed) {
+            if line.is_some() {
+                (w.line, w.column) = (line, column);
+            }
+        }
+    }
+
+    fn place_all(&self, warnings: &mut [Warning]) {
         if let [only] = self.files.as_slice() {
             super::place_warnings(&only.text, warnings);
             return;

@@ -288,7 +288,8 @@ fn parse_piece(piece: &str) -> Option<Map<String, Value>> {
     if super::flow_too_deep(piece, super::MAX_FLOW_DEPTH).is_some() {
         return None;
     }
-    match serde_yaml::from_str::<Value>(piece).ok()? {
+    // A piece with a duplicate key is left to the whole parse, which reports it.
+    match super::dup_keys::yaml_without_duplicates(piece)? {
         Value::Object(map) if !map.is_empty() => Some(map),
         _ => None,
     }
@@ -407,7 +408,15 @@ mod tests {
             .iter()
             .filter(|f| f.extension().is_some_and(|e| e == "yaml"))
         {
-            let text = std::fs::read_to_string(f).unwrap();
+            // Corpus files are hostile input: one that is not UTF-8 must be refused, located.
+            let text = match crate::load::read_spec(f) {
+                Ok(text) => text,
+                Err(e @ crate::Error::Syntax { .. }) => {
+                    assert!(e.to_string().contains("byte offset"), "{e}");
+                    continue;
+                }
+                Err(e) => panic!("{}: {e}", f.display()),
+            };
             // And with Windows line ends.
             for text in [text.clone(), text.replace('\n', "\r\n")] {
                 if let Some(v) = parallel(&text, 2) {

@@ -240,3 +240,45 @@ fn annotated_union_in_all_of_is_left_alone() {
     let data = &doc["components"]["schemas"]["S"]["properties"]["data"];
     assert_eq!(data["allOf"][0]["$ref"], "#/components/schemas/U");
 }
+
+#[test]
+fn invalid_utf8_is_refused_with_its_place() {
+    let bytes =
+        b"openapi: 3.0.3\ninfo: {title: \xC3\xA9, version: '1'}\nx-bad: \"ab\xFF\"\n".to_vec();
+    let e = text_from_bytes(bytes, "doc.yaml").unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "doc.yaml: invalid UTF-8 at line 3, column 11: byte 0xFF at byte offset 57 is not \
+         valid UTF-8 (save the document as UTF-8)"
+    );
+    assert_eq!(text_from_bytes(b"a: 1".to_vec(), "x").unwrap(), "a: 1");
+}
+
+#[test]
+fn recursive_union_beside_a_constraint_is_distributed_at_most_once() {
+    let doc = doc_with(json!({
+        "Node": {"oneOf": [
+            {"type": "object", "properties": {
+                "parent": {"allOf": [{"$ref": "#/components/schemas/Node"}], "required": ["x"]}
+            }},
+            {"type": "string"}
+        ]}
+    }));
+    assert_eq!(
+        warnings_of(doc),
+        [(
+            "validation_not_enforced",
+            "#/components/schemas/Node/oneOf/0/properties/parent/allOf".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn depth_errors_name_a_place_the_document_has() {
+    let doc = json!({"a": {"b": {"c": 1}}});
+    let at = crate::error::Pointer("#/a/b/oneOf/0/allOf/1".into());
+    let (real, copied) = schema::existing_prefix(&doc, &at);
+    assert_eq!((real.as_str(), copied), ("#/a/b", true));
+    let at = crate::error::Pointer("#/a/b/c".into());
+    assert_eq!(schema::existing_prefix(&doc, &at).0.as_str(), "#/a/b/c");
+}

@@ -121,6 +121,16 @@ pub fn claim_mock_names(
         .collect();
 }
 
+/// `text` on one line: control characters (NUL, line breaks…) become spaces and runs of
+/// whitespace one space, so it can be a manifest value, an environment variable (cargo
+/// passes the description as `CARGO_PKG_DESCRIPTION`) or inline doc text.
+pub fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `OpenRouter API` → `OPENROUTER`, `Oxide Region API` → `OXIDE_REGION`: the title's words,
 /// upper-cased as written (no camel-case split, so brand names stay whole), minus a trailing
 /// `API`.

@@ -9,7 +9,11 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for line in text.trim_end().lines() {
-        let line = line.trim_end();
+        // A bare CR (or NUL…) inside a doc comment does not compile or print well.
+        let line = line
+            .trim_end()
+            .replace(|c: char| c.is_control() && c != '\t', " ");
+        let line = line.as_str();
         let trimmed = line.trim_start();
         if let Some(open) = &fence {
             if trimmed.starts_with(open.as_str()) {

@@ -228,6 +228,9 @@ pub struct Group {
     pub name: String,
     /// Accessor on the client, e.g. `byok`.
     pub accessor: String,
+    /// The module of its operations (`byok`), claimed against every module and crate name
+    /// the generated code uses (`types`, `std`, `runtime`…), so a tag cannot shadow one.
+    pub module: String,
     /// The cargo feature that turns the group on (kebab-case of the tag, e.g. `api-keys`).
     pub feature: String,
     pub doc: Vec<String>,
@@ -533,7 +536,7 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
         features: reach.features,
         type_features: reach.type_features,
         unreferenced: reach.unreferenced,
-        title: spec.info.title.clone(),
+        title: api::one_line(&spec.info.title),
         base_url: spec
             .servers
             .first()

@@ -69,6 +69,60 @@ pub fn reserved_rename(name: &str) -> Option<String> {
     })
 }
 
+/// Names a module of the generated code cannot take: the emitter's own modules, every crate
+/// and module path generated code writes (`std::`, `serde::`, `runtime::`…), the standard
+/// crates, tool attribute namespaces and the primitive types (a module `u64` would shadow
+/// `u64::MAX`). An operation group's module is claimed against these.
+pub const RESERVED_MODULES: &[&str] = &[
+    // The emitter's modules and the crate root's.
+    "generated",
+    "errors",
+    "operations",
+    "types",
+    "mock",
+    "runtime",
+    "validate",
+    "unions",
+    "unreferenced",
+    // Crates generated code names, and the standard ones.
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "openapi_gen_runtime",
+    "serde",
+    "serde_json",
+    "bytes",
+    "chrono",
+    "uuid",
+    "futures",
+    "http",
+    "tokio",
+    "reqwest",
+    "wiremock",
+    // Tool attributes and primitive types.
+    "rustfmt",
+    "clippy",
+    "bool",
+    "char",
+    "str",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
+];
+
 /// True if `s` is a Rust keyword.
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)

@@ -84,6 +84,8 @@ struct Naming {
     accessors: Registry,
     /// Cargo features, one per group, next to the crate's own (`default`, TLS, `mock`).
     features: Registry,
+    /// Group modules, next to the generated code's own modules and the crates it names.
+    modules: Registry,
     method_names: BTreeMap<String, Registry>,
     /// The operations module's value namespace: statics and free functions.
     items: Registry,
@@ -120,6 +122,7 @@ impl Naming {
         self.groups.entry(group.clone()).or_insert_with(|| Group {
             name: group.clone(),
             accessor: self.accessors.claim(&field_name(&tag)),
+            module: self.modules.claim(&field_name(&tag)),
             feature: self.features.claim(&feature_name(&tag)),
             doc: doc_lines(
                 spec.tags
@@ -142,8 +145,13 @@ pub fn build(
     let mut naming = Naming {
         groups: BTreeMap::new(),
         tag_to_group: BTreeMap::new(),
-        accessors: Registry::with_reserved(&["builder", "from_env", "base_url", "inner", "clone"]),
+        // The client's own methods, and the typed mock server's (it has one accessor per
+        // group too).
+        accessors: Registry::with_reserved(&[
+            "builder", "from_env", "base_url", "inner", "clone", "start", "client",
+        ]),
         features: Registry::with_reserved(super::reach::RESERVED_FEATURES),
+        modules: Registry::with_reserved(super::names::RESERVED_MODULES),
         method_names: BTreeMap::new(),
         items: Registry::with_reserved(&["DEFAULT_BASE_URL", "DEFAULT_RETRY", "ENV_PREFIX", "API"]),
         seen_ids: BTreeMap::new(),
@@ -468,12 +476,19 @@ fn body_of(
             pick(&|ct| ct == "application/x-www-form-urlencoded").map(|c| (c, BodyKind::Form))
         })
         .or_else(|| rb.content.first().map(|c| (c, BodyKind::Binary)));
-    let Some(((ct, media), kind)) = chosen else {
+    let Some(((ct, media), mut kind)) = chosen else {
         return Ok(None);
     };
     let mp = bp.push("content").push(ct).push("schema");
     let (ty, nullable) = match (&media.schema, kind) {
-        (_, BodyKind::Binary) | (None, _) => (TypeRef::Bytes, false),
+        // A media type without `schema` allows any content: any JSON value for JSON, and
+        // otherwise the raw bytes, sent as they are (no form or multipart encoding).
+        (None, BodyKind::Json) => (TypeRef::Json, false),
+        (None, _) => {
+            kind = BodyKind::Binary;
+            (TypeRef::Bytes, false)
+        }
+        (_, BodyKind::Binary) => (TypeRef::Bytes, false),
         (Some(s), BodyKind::Multipart) => {
             types.with_files(|types| types.convert(s, &mp, &format!("{op_type}Request")))?
         }

@@ -14,11 +14,46 @@ use serde_json::Value;
 
 /// The single value of a property's `enum` (a `const`), if it has exactly one.
 fn const_of<'s>(schema: &'s Schema, property: &str, b: &TypeBuilder<'s>) -> Option<String> {
+    const_through_all_of(schema, property, b, 0)
+}
+
+/// [`const_of`], also in the schema's `allOf` members (a `$ref` with sibling keys such as
+/// `title` is read as `allOf: [$ref]`, and a member may extend a base that holds the tag).
+fn const_through_all_of<'s>(
+    schema: &'s Schema,
+    property: &str,
+    b: &TypeBuilder<'s>,
+    depth: usize,
+) -> Option<String> {
     let v = View::of(schema);
-    let (_, prop) = v.properties.iter().find(|(k, _)| k.as_str() == property)?;
-    let resolved = b.resolve_boxed(prop, &Pointer::root()).ok()?;
-    match View::of(resolved).enumeration.as_slice() {
-        [Value::String(s)] => Some(s.clone()),
+    if let Some((_, prop)) = v.properties.iter().find(|(k, _)| k.as_str() == property) {
+        let resolved = b.resolve_boxed(prop, &Pointer::root()).ok()?;
+        return match View::of(resolved).enumeration.as_slice() {
+            [Value::String(s)] => Some(s.clone()),
+            _ => None,
+        };
+    }
+    // Bounded: `allOf` may refer back to the schema itself.
+    if depth >= 8 {
+        return None;
+    }
+    v.all_of.iter().find_map(|m| {
+        let (s, _) = b.resolve(m, &Pointer::root()).ok()?;
+        const_through_all_of(s, property, b, depth + 1)
+    })
+}
+
+/// The component a union member stands for: its own `$ref`, or the one `$ref` it wraps
+/// (`{$ref: X, title: …}` is read as `allOf: [{$ref: X}]` with the title beside it).
+fn member_component(schema: &Schema, comp: Option<String>) -> Option<String> {
+    if comp.is_some() {
+        return comp;
+    }
+    let v = View::of(schema);
+    match (v.all_of, v.properties.is_empty()) {
+        ([ReferenceOr::Reference { reference }], true) => reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_owned),
         _ => None,
     }
 }
@@ -99,6 +134,7 @@ impl TypeBuilder<'_> {
             nullable |= n;
             let mut tags = Vec::new();
             if let Some(d) = disc {
+                let comp = member_component(resolved, comp);
                 if let Some(k) = &comp {
                     let target = format!("#/components/schemas/{k}");
                     tags.extend(
