@@ -49,6 +49,15 @@ paths:
         - {name: id, in: path, required: true, schema: {type: string}}
       responses:
         "204": {description: gone}
+  /keys/{id}/grants/{grant}:
+    get:
+      operationId: getGrant
+      tags: [Keys]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: grant, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: ok}
   /notes:
     get:
       operationId: listNotes
@@ -381,6 +390,16 @@ const CASES: &[Case] = &[
         "new_changed",
         false,
     ),
+    case(
+        "reorder two path parameters (method arguments swap)",
+        &[(
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: grant,",
+            "        - {name: grant, in: path, required: true, schema: {type: string}}\n        - {name: id,",
+        )],
+        B,
+        "arguments_reordered",
+        false,
+    ),
 ];
 
 fn model(text: &str) -> Model {
@@ -434,6 +453,17 @@ fn same_typed_reorder_says_values_swap() {
         e.detail
     );
     assert!(e.why.contains("wrong fields"), "{}", e.why);
+    let swap = CASES.last().unwrap();
+    let report = diff(&model(BASE), &model(&apply(swap.edits)));
+    let e = &report.entries[0];
+    assert_eq!(
+        (e.item.as_str(), e.detail.as_str()),
+        (
+            "client.keys().get_grant",
+            "`(id: impl Display, grant: impl Display)` → `(grant: impl Display, id: impl Display)`"
+        )
+    );
+    assert!(e.why.contains("wrong parameters"), "{}", e.why);
 }
 
 #[test]
