@@ -352,6 +352,12 @@ fn params_of(
             ty = TypeRef::String;
             constraints.uuid = true;
         }
+        let pass = if location == ParamLocation::Path && primitive(resolved) {
+            ParamPass::Display
+        } else {
+            ParamPass::Value
+        };
+        let serialization = serialization_of(param);
         pointers.push(pp.clone());
         let rust = param_names.claim(&field_name(&data.name));
         let required = data.required || location == ParamLocation::Path;
@@ -369,6 +375,8 @@ fn params_of(
                     .or(resolved.schema_data.description.as_deref()),
             ),
             default: resolved.schema_data.default.clone(),
+            serialization,
+            pass,
         });
     }
     // Claimed after the parameters, so a parameter keeps its name and the local moves.
@@ -385,6 +393,64 @@ fn params_of(
         name: local("name"),
     };
     Ok((params, pointers, locals))
+}
+
+/// A schema whose values are strings, numbers or booleans (written the same in every style).
+fn primitive(schema: &openapiv3::Schema) -> bool {
+    use openapiv3::{SchemaKind, Type};
+    matches!(
+        schema.schema_kind,
+        SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_))
+    )
+}
+
+/// A parameter's style, `explode` (default: true for `form`, false otherwise, as the
+/// specification says) and `allowReserved`, or its `content` media type (marked by `load`).
+fn serialization_of(param: &Parameter) -> Serialization {
+    use openapiv3::{PathStyle, QueryStyle};
+    let data = param.parameter_data_ref();
+    if let Some(media) = data
+        .extensions
+        .get("x-content-media-type")
+        .and_then(Value::as_str)
+    {
+        let json = media == "application/json" || media.ends_with("+json");
+        return Serialization::Content {
+            media_type: media.to_owned(),
+            json,
+        };
+    }
+    let (style, allow_reserved) = match param {
+        Parameter::Query {
+            style,
+            allow_reserved,
+            ..
+        } => (
+            match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+            *allow_reserved,
+        ),
+        Parameter::Path { style, .. } => (
+            match style {
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Matrix => ParamStyle::Matrix,
+            },
+            false,
+        ),
+        // Headers have only `simple`, cookies only `form`.
+        Parameter::Header { .. } => (ParamStyle::Simple, false),
+        Parameter::Cookie { .. } => (ParamStyle::Form, false),
+    };
+    Serialization::Style {
+        style,
+        explode: data.explode.unwrap_or(style == ParamStyle::Form),
+        allow_reserved,
+    }
 }
 
 /// Split `path` into literals and placeholders, binding each placeholder to a declared path
