@@ -16,6 +16,7 @@ mod members;
 mod merge;
 mod names;
 mod ops;
+mod params;
 mod prune;
 mod reach;
 mod recursion;
@@ -29,6 +30,7 @@ mod view;
 
 pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
+pub use params::{ParamPass, ParamStyle, Serialization};
 pub use reach::TypeModule;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -290,54 +292,6 @@ pub struct Param {
     pub serialization: Serialization,
     /// How a method takes the parameter when it is a positional (required) argument.
     pub pass: ParamPass,
-}
-
-impl Param {
-    /// The Rust type a caller supplies: `String` (any `Display`) for a
-    /// [`ParamPass::Display`] parameter, else [`Param::ty`].
-    pub fn argument_type(&self) -> TypeRef {
-        match self.pass {
-            ParamPass::Display => TypeRef::String,
-            ParamPass::Value => self.ty.clone(),
-        }
-    }
-}
-
-/// How a required parameter is taken by the generated method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamPass {
-    /// `impl Display`, sent as its text: a path parameter whose schema is a primitive (ids).
-    Display,
-    /// `impl Into<T>` of the parameter's type (`Vec<T>` for an array, its struct for an
-    /// object), laid out by its [`Serialization`].
-    Value,
-}
-
-/// How a parameter value is written: the OpenAPI style table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Serialization {
-    /// `style` and `explode` (with the specification's default for the location when absent)
-    /// and `allowReserved` (query only).
-    Style {
-        style: ParamStyle,
-        explode: bool,
-        allow_reserved: bool,
-    },
-    /// A parameter described by `content`: the value as that media type's text (JSON text
-    /// when `json`), one percent-encoded component.
-    Content { media_type: String, json: bool },
-}
-
-/// The OpenAPI parameter styles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamStyle {
-    Form,
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
-    Simple,
-    Label,
-    Matrix,
 }
 
 /// How a body is encoded.
