@@ -125,12 +125,15 @@ pub(super) fn params_of(
             ty = TypeRef::String;
             constraints.uuid = true;
         }
-        let pass = if location == ParamLocation::Path && primitive(resolved) {
+        let serialization = serialization_of(param);
+        // A `content` value is written as its media type's text (a JSON string is quoted),
+        // so it keeps its type even when primitive.
+        let styled = matches!(serialization, Serialization::Style { .. });
+        let pass = if location == ParamLocation::Path && styled && primitive(resolved) {
             ParamPass::Display
         } else {
             ParamPass::Value
         };
-        let serialization = serialization_of(param);
         pointers.push(pp.clone());
         let rust = param_names.claim(&field_name(&data.name));
         let required = data.required || location == ParamLocation::Path;
@@ -235,7 +238,7 @@ mod tests {
         let text = json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
-            "paths": {"/x/{id}/{ids}": {"get": {
+            "paths": {"/x/{id}/{ids}/{js}": {"get": {
                 "operationId": "op",
                 "parameters": parameters,
                 "responses": {"204": {"description": "ok"}},
@@ -269,6 +272,7 @@ mod tests {
             {"name": "c", "in": "cookie", "schema": {"type": "string"}},
             {"name": "j", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}},
             {"name": "t", "in": "query", "content": {"text/plain": {"schema": {"type": "string"}}}},
+            {"name": "js", "in": "path", "required": true, "content": {"application/json": {"schema": {"type": "integer"}}}},
         ]));
         let got: Vec<(&str, &Serialization, ParamPass)> = params
             .iter()
@@ -296,6 +300,7 @@ mod tests {
                 ("c", &style(Form, true, false), Typed),
                 ("j", &json_content, Typed),
                 ("t", &text_content, Typed),
+                ("js", &json_content, Typed),
             ]
         );
         // A `content` parameter is typed by its media type's schema, not a string.
