@@ -117,11 +117,14 @@ async fn query_is_percent_encoded_in_order_and_spec_headers_sent() {
     let client = client_for(&server);
     let request = PreparedRequest {
         path: "/things/a%2Fb".into(),
-        query: vec![
-            ("q", "a b&c".into()),
-            ("limit", "2".into()),
-            ("q", "é".into()),
-        ],
+        query: {
+            let mut q = Vec::new();
+            crate::params::query_param(&mut q, "q", crate::params::Style::form(true), "a b&c")
+                .unwrap();
+            q.push(("limit".into(), "2".into()));
+            crate::params::query_param(&mut q, "q", crate::params::Style::form(true), "é").unwrap();
+            q
+        },
         headers: vec![("X-Trace", "t1".into())],
         body: None,
     };

@@ -30,7 +30,7 @@ pub(crate) async fn prepare_attempt<B>(
     attempt: u32,
     mut headers: HeaderMap,
     path: &str,
-    query: &[(&'static str, String)],
+    query: &[(std::borrow::Cow<'static, str>, String)],
 ) -> Result<Attempt, Error<B>> {
     let credential = inner.credential::<B>().await?;
     let mut auth_query = None;

@@ -105,7 +105,7 @@ async fn hooks_run_in_order_once_per_attempt_and_can_rewrite_the_request() {
             })
     });
     let mut request = get("/things/1");
-    request.query.push(("a", "b".into()));
+    request.query.push(("a".into(), "b".into()));
     Call::new(&client, &GET, Ok(request), decode_value)
         .await
         .unwrap();
@@ -267,7 +267,7 @@ async fn with_response_returns_status_headers_and_attempts() {
         .await;
     let client = client_with(&server.uri(), |b| b.api_key(KEY));
     let mut request = get("/x");
-    request.query.push(("page", "2".into()));
+    request.query.push(("page".into(), "2".into()));
     let r = Call::new(&client, &GET, Ok(request), decode_value)
         .with_response()
         .await

@@ -33,6 +33,7 @@ pub mod mock;
 mod multipart;
 mod open_enums;
 mod paginate;
+mod params;
 mod request;
 mod response;
 mod retry;
@@ -77,10 +78,10 @@ pub mod __private {
     pub use crate::multipart::MultipartForm;
     pub use crate::open_enums::deserialize_str as open_enum_str;
     pub use crate::paginate::{OffsetPaginated, items, pages};
-    pub use crate::request::{
-        Body, OperationMeta, PreparedRequest, bytes_body, cookie_pair, encode_path_segment,
-        json_body, param_text,
+    pub use crate::params::{
+        QueryPairs, Style, cookie_param, header_param, path_param, query_param,
     };
+    pub use crate::request::{Body, OperationMeta, PreparedRequest, bytes_body, json_body};
     pub use crate::response::{
         Decoder, RawResponse, api_error, decode_empty, decode_json, unexpected_status,
     };

@@ -212,6 +212,7 @@ impl<Req: DeserializeOwned> Mocked<'_, Req> {
                     .map(|(k, v)| (k.into_owned(), v.into_owned()))
                     .collect(),
                 path: r.url.path().to_owned(),
+                raw_query: r.url.query().map(str::to_owned),
                 headers: r
                     .headers
                     .iter()
@@ -240,6 +241,8 @@ pub struct Received<Req> {
     pub query: Vec<(String, String)>,
     /// The path, still percent-encoded.
     pub path: String,
+    /// The query string as sent (still percent-encoded), `None` without a `?`.
+    pub raw_query: Option<String>,
     /// Headers, lower-case names. The credential is here: `Debug` hides it.
     pub headers: Vec<(String, String)>,
     /// The body as sent.
@@ -394,6 +397,7 @@ mod tests {
                 ("name".into(), "x y".into()),
             ],
             path: "/".into(),
+            raw_query: None,
             headers: vec![("authorization".into(), "Bearer sk-topsecret".into())],
             raw_body: Vec::new(),
         };

@@ -178,10 +178,10 @@ mod tests {
     fn list(client: &Client, r: ListThings) -> Call<'_, Page, TestBody> {
         let mut query = Vec::new();
         if let Some(o) = r.offset {
-            query.push(("offset", o.to_string()));
+            query.push(("offset".into(), o.to_string()));
         }
         if let Some(l) = r.limit {
-            query.push(("limit", l.to_string()));
+            query.push(("limit".into(), l.to_string()));
         }
         let request = PreparedRequest {
             path: "/things".into(),

@@ -1,5 +1,7 @@
 //! Request description produced by generated `prepare()` functions.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::retry::RetrySpec;
@@ -65,49 +67,22 @@ pub fn bytes_body(content_type: &str, bytes: impl Into<Vec<u8>>) -> Body {
 pub struct PreparedRequest {
     /// Already percent-encoded, relative to the base URL, starts with '/'.
     pub path: String,
-    /// In spec order; values not yet encoded. Arrays are repeated keys.
-    pub query: Vec<(&'static str, String)>,
+    /// In spec order, names and values already percent-encoded (see
+    /// [`crate::params::query_param`]).
+    pub query: crate::params::QueryPairs,
     /// Header parameters from the spec (not auth).
     pub headers: Vec<(&'static str, String)>,
     /// Optional body.
     pub body: Option<Body>,
 }
 
-/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`): the API key
+/// in the query.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Percent-encodes one path segment: `"a/b c"` → `"a%2Fb%20c"`.
-pub fn encode_path_segment(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
-}
-
-/// `name=value` for the `Cookie` header, the value percent-encoded where RFC 6265 does not
-/// allow it bare.
-pub fn cookie_pair(name: &str, value: String) -> String {
-    const NOT_COOKIE_OCTET: &AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b',')
-        .add(b';')
-        .add(b'\\')
-        .add(b'%');
-    format!("{name}={}", utf8_percent_encode(&value, NOT_COOKIE_OCTET))
-}
-
-/// The text of a parameter value of any other type (a union, an object, free-form JSON):
-/// a string as itself (an untagged union's string member is sent bare, not quoted),
-/// numbers and booleans as written, `null` as nothing, anything else as compact JSON.
-pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Null) | Err(_) => String::new(),
-        Ok(other) => other.to_string(),
-    }
-}
 
 /// Serialises a JSON body.
 pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Body, ValidationError> {
@@ -117,26 +92,12 @@ pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Body, ValidationError
         .map_err(|_| ValidationError::new("body", "could not be serialised as JSON"))
 }
 
-/// `key=value&...` with both sides percent-encoded (space → `%20`), in the given order.
-pub(crate) fn encode_query<'a>(query: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut out = String::new();
-    for (i, (k, v)) in query.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.extend(utf8_percent_encode(k, COMPONENT));
-        out.push('=');
-        out.extend(utf8_percent_encode(v, COMPONENT));
-    }
-    out
-}
-
-/// Joins the base URL (no trailing slash) with an encoded path and query, plus the API key
-/// when the API takes it as a query parameter.
+/// Joins the base URL (no trailing slash) with an encoded path and the encoded query, plus
+/// the API key (encoded here) when the API takes it as a query parameter.
 pub(crate) fn build_url(
     base: &str,
     path: &str,
-    query: &[(&'static str, String)],
+    query: &[(Cow<'static, str>, String)],
     auth: Option<(&str, &str)>,
 ) -> String {
     let mut url = String::with_capacity(base.len() + path.len() + 32);
@@ -147,8 +108,22 @@ pub(crate) fn build_url(
     url.push_str(path);
     if !query.is_empty() || auth.is_some() {
         url.push('?');
-        let pairs = query.iter().map(|(k, v)| (*k, v.as_str()));
-        url.push_str(&encode_query(pairs.chain(auth)));
+        for (i, (k, v)) in query.iter().enumerate() {
+            if i > 0 {
+                url.push('&');
+            }
+            url.push_str(k);
+            url.push('=');
+            url.push_str(v);
+        }
+        if let Some((k, v)) = auth {
+            if !query.is_empty() {
+                url.push('&');
+            }
+            url.extend(utf8_percent_encode(k, COMPONENT));
+            url.push('=');
+            url.extend(utf8_percent_encode(v, COMPONENT));
+        }
     }
     url
 }
@@ -158,21 +133,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn path_segments() {
-        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
-        assert_eq!(encode_path_segment("A-z_0.9~"), "A-z_0.9~");
-        assert_eq!(encode_path_segment("é?#%"), "%C3%A9%3F%23%25");
-    }
-
-    #[test]
-    fn query_keeps_order_and_uses_percent_20() {
+    fn query_keeps_order_and_encodes_the_key() {
         let q = [
-            ("z", "a b".to_owned()),
-            ("a", "x&y=z+1".to_owned()),
-            ("z", "2".to_owned()),
+            ("z".into(), "a%20b".to_owned()),
+            ("a".into(), "2".to_owned()),
         ];
-        let pairs = q.iter().map(|(k, v)| (*k, v.as_str()));
-        assert_eq!(encode_query(pairs), "z=a%20b&a=x%26y%3Dz%2B1&z=2");
+        assert_eq!(
+            build_url("http://h/api/v1", "/keys", &q, Some(("k y", "a&b"))),
+            "http://h/api/v1/keys?z=a%20b&a=2&k%20y=a%26b"
+        );
         assert_eq!(
             build_url("http://h/api/v1", "/keys", &q[..1], None),
             "http://h/api/v1/keys?z=a%20b"
@@ -182,21 +151,6 @@ mod tests {
             build_url("http://h", "/keys", &[], Some(("key", "a b"))),
             "http://h/keys?key=a%20b"
         );
-    }
-
-    #[test]
-    fn cookies() {
-        assert_eq!(cookie_pair("session", "abc".into()), "session=abc");
-        assert_eq!(cookie_pair("q", "a b;c".into()), "q=a%20b%3Bc");
-    }
-
-    #[test]
-    fn parameter_texts() {
-        assert_eq!(param_text(&serde_json::json!("acme")), "acme");
-        assert_eq!(param_text(&serde_json::json!(1.5)), "1.5");
-        assert_eq!(param_text(&serde_json::json!(true)), "true");
-        assert_eq!(param_text(&serde_json::json!(null)), "");
-        assert_eq!(param_text(&serde_json::json!({"a": [1]})), r#"{"a":[1]}"#);
     }
 
     #[test]

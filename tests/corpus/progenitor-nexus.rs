@@ -19,7 +19,10 @@ async fn typed_mock_of_another_api() {
     let client = mock.client().expect("client");
     let got = client
         .projects()
-        .project_create_v1(NameOrId::Name("acme".into()), ProjectCreate::new("d", "web"))
+        .project_create_v1(
+            NameOrId::Name("acme".into()),
+            ProjectCreate::new("d", "web"),
+        )
         .await
         .expect("created");
     assert_eq!(got, project);

@@ -23,7 +23,7 @@ mod api_keys {
     };
     #[inline]
     fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = {
             body.validate_at("body")?;
@@ -57,12 +57,14 @@ mod api_keys {
     };
     #[inline]
     fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-        runtime::validate::path_segment("hash", hash)?;
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = None;
         Ok(PreparedRequest {
-            path: format!("/keys/{}", runtime::encode_path_segment(hash)),
+            path: format!(
+                "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false),
+                hash) ?
+            ),
             query,
             headers,
             body,
@@ -88,12 +90,14 @@ mod api_keys {
     };
     #[inline]
     fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-        runtime::validate::path_segment("hash", hash)?;
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = None;
         Ok(PreparedRequest {
-            path: format!("/keys/{}", runtime::encode_path_segment(hash)),
+            path: format!(
+                "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false),
+                hash) ?
+            ),
             query,
             headers,
             body,
@@ -119,7 +123,7 @@ mod api_keys {
     };
     #[inline]
     fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = None;
         Ok(PreparedRequest {
@@ -165,17 +169,26 @@ mod api_keys {
         if let Some(value) = &params.workspace_id {
             runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
         }
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
-        if let Some(value) = &params.include_disabled {
-            query.push(("include_disabled", value.to_string()));
-        }
-        if let Some(value) = &params.offset {
-            query.push(("offset", value.to_string()));
-        }
-        if let Some(value) = &params.workspace_id {
-            query.push(("workspace_id", value.to_owned()));
-        }
+        runtime::query_param(
+            &mut query,
+            "include_disabled",
+            runtime::Style::form(true),
+            &params.include_disabled,
+        )?;
+        runtime::query_param(
+            &mut query,
+            "offset",
+            runtime::Style::form(true),
+            &params.offset,
+        )?;
+        runtime::query_param(
+            &mut query,
+            "workspace_id",
+            runtime::Style::form(true),
+            &params.workspace_id,
+        )?;
         let body = None;
         Ok(PreparedRequest {
             path: "/keys".to_owned(),
@@ -232,12 +245,14 @@ mod api_keys {
         hash: &str,
         body: &UpdateKeysRequest,
     ) -> Result<PreparedRequest, Error> {
-        runtime::validate::path_segment("hash", hash)?;
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = { Some(runtime::json_body(body)?) };
         Ok(PreparedRequest {
-            path: format!("/keys/{}", runtime::encode_path_segment(hash)),
+            path: format!(
+                "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false),
+                hash) ?
+            ),
             query,
             headers,
             body,
@@ -395,7 +410,7 @@ mod byok {
     fn create_byok_key_prepare(
         body: &CreateByokKeyRequest,
     ) -> Result<PreparedRequest, Error> {
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = {
             body.validate_at("body")?;
@@ -428,13 +443,15 @@ mod byok {
     };
     #[inline]
     fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
-        runtime::validate::path_segment("id", id)?;
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = None;
         Ok(PreparedRequest {
-            path: format!("/byok/{}", runtime::encode_path_segment(id)),
+            path: format!(
+                "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id)
+                ?
+            ),
             query,
             headers,
             body,
@@ -459,13 +476,15 @@ mod byok {
     };
     #[inline]
     fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
-        runtime::validate::path_segment("id", id)?;
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = None;
         Ok(PreparedRequest {
-            path: format!("/byok/{}", runtime::encode_path_segment(id)),
+            path: format!(
+                "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id)
+                ?
+            ),
             query,
             headers,
             body,
@@ -520,20 +539,32 @@ mod byok {
         if let Some(value) = &params.workspace_id {
             runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
         }
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
-        if let Some(value) = &params.offset {
-            query.push(("offset", value.to_string()));
-        }
-        if let Some(value) = &params.limit {
-            query.push(("limit", value.to_string()));
-        }
-        if let Some(value) = &params.workspace_id {
-            query.push(("workspace_id", value.to_owned()));
-        }
-        if let Some(value) = &params.provider {
-            query.push(("provider", value.as_str().to_owned()));
-        }
+        runtime::query_param(
+            &mut query,
+            "offset",
+            runtime::Style::form(true),
+            &params.offset,
+        )?;
+        runtime::query_param(
+            &mut query,
+            "limit",
+            runtime::Style::form(true),
+            &params.limit,
+        )?;
+        runtime::query_param(
+            &mut query,
+            "workspace_id",
+            runtime::Style::form(true),
+            &params.workspace_id,
+        )?;
+        runtime::query_param(
+            &mut query,
+            "provider",
+            runtime::Style::form(true),
+            &params.provider,
+        )?;
         let body = None;
         Ok(PreparedRequest {
             path: "/byok".to_owned(),
@@ -586,16 +617,18 @@ mod byok {
         id: &str,
         body: &UpdateByokKeyRequest,
     ) -> Result<PreparedRequest, Error> {
-        runtime::validate::path_segment("id", id)?;
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let query: Vec<(&'static str, String)> = Vec::new();
+        let query: runtime::QueryPairs = Vec::new();
         let headers: Vec<(&'static str, String)> = Vec::new();
         let body = {
             body.validate_at("body")?;
             Some(runtime::json_body(body)?)
         };
         Ok(PreparedRequest {
-            path: format!("/byok/{}", runtime::encode_path_segment(id)),
+            path: format!(
+                "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id)
+                ?
+            ),
             query,
             headers,
             body,

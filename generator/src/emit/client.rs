@@ -4,7 +4,7 @@
 
 use super::{doc, ident, ops};
 use crate::model::api::{AuthScheme, GlobalHeader};
-use crate::model::{BodyKind, Model, Operation, ParamLocation, Success, TypeRef};
+use crate::model::{BodyKind, Model, Operation, Success, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -247,7 +247,7 @@ pub fn quick_start_op(model: &Model) -> Option<&Operation> {
         .filter(|op| {
             ops::positional(op)
                 .iter()
-                .all(|p| p.location == ParamLocation::Path || p.ty == TypeRef::String)
+                .all(|p| p.argument_type() == TypeRef::String)
         })
         .min_by_key(|op| {
             (

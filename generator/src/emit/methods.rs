@@ -4,7 +4,7 @@
 use super::ops::{positional, prepare_args, success_type};
 use super::{doc, ident, ty, unalias};
 use crate::model::{
-    EventStream, Model, Operation, ParamLocation, Presence, Success, TypeKind, TypeRef,
+    EventStream, Model, Operation, ParamPass, Presence, Success, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,7 +19,7 @@ pub(super) fn positional_arguments(
     let mut names = Vec::new();
     for p in positional(op) {
         let n = ident(&p.rust);
-        if p.location == ParamLocation::Path {
+        if p.pass == ParamPass::Display {
             args.push(quote!(#n: impl std::fmt::Display));
             conv.push(quote!(let #n = #n.to_string();));
         } else {

@@ -4,8 +4,8 @@
 use super::types::value_checks;
 use super::{doc, ident, ty, unalias};
 use crate::model::{
-    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, PathPart, ResponseKind,
-    RetryHint, StatusMatch, Success, TypeKind, TypeRef, unraw,
+    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    ResponseKind, RetryHint, Serialization, StatusMatch, Success, TypeRef, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -223,67 +223,53 @@ fn params_struct(op: &Operation) -> TokenStream {
     }
 }
 
-/// The string form of one scalar value (`v: &T`) for a path, query or header.
-fn to_text(model: &Model, t: &TypeRef, v: TokenStream) -> TokenStream {
-    match unalias(model, t) {
-        // `v` is `&str` for a required argument and `&String` for an optional one.
-        TypeRef::String => quote!(#v.to_owned()),
-        TypeRef::Secret => quote!(#v.expose().to_owned()),
-        TypeRef::DateTime => quote!(#v.to_rfc3339()),
-        TypeRef::Named(n)
-            if matches!(
-                model.types.get(n).map(|d| &d.kind),
-                Some(TypeKind::Enum { .. })
-            ) =>
-        {
-            quote!(#v.as_str().to_owned())
+/// The runtime's description of how a parameter is written (`runtime::Style::form(false)`).
+fn style(p: &Param) -> TokenStream {
+    match &p.serialization {
+        Serialization::Content { json: true, .. } => quote!(runtime::Style::json()),
+        Serialization::Content { json: false, .. } => quote!(runtime::Style::text()),
+        Serialization::Style {
+            style,
+            explode,
+            allow_reserved,
+        } => {
+            let f = format_ident!(
+                "{}",
+                match style {
+                    ParamStyle::Form => "form",
+                    ParamStyle::SpaceDelimited => "space_delimited",
+                    ParamStyle::PipeDelimited => "pipe_delimited",
+                    ParamStyle::DeepObject => "deep_object",
+                    ParamStyle::Simple => "simple",
+                    ParamStyle::Label => "label",
+                    ParamStyle::Matrix => "matrix",
+                }
+            );
+            let reserved = allow_reserved.then(|| quote!(.reserved()));
+            quote!(runtime::Style::#f(#explode) #reserved)
         }
-        TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F64
-        | TypeRef::Uuid
-        | TypeRef::Date => {
-            quote!(#v.to_string())
-        }
-        // Unions as their member's text; objects and free-form values as compact JSON.
-        _ => quote!(runtime::param_text(#v)),
     }
 }
 
-/// Pushes one parameter's value(s) onto the query or header list.
-fn push_param(model: &Model, op: &Operation, p: &Param, v: TokenStream) -> TokenStream {
+/// One call writing a query, header or cookie parameter (`v`: `&T`, or `&Option<T>` for an
+/// optional one, where `None` writes nothing).
+fn param_call(op: &Operation, p: &Param, v: TokenStream) -> TokenStream {
     let l = &op.idents.locals;
     let wire = &p.wire;
-    let target = match p.location {
-        ParamLocation::Header | ParamLocation::Cookie => ident(&l.headers),
-        _ => ident(&l.query),
+    let style = style(p);
+    let (f, target) = match p.location {
+        ParamLocation::Query => (quote!(query_param), ident(&l.query)),
+        ParamLocation::Header => (quote!(header_param), ident(&l.headers)),
+        ParamLocation::Cookie => (quote!(cookie_param), ident(&l.headers)),
+        ParamLocation::Path => unreachable!("path parameters are written into the path"),
     };
-    if p.location == ParamLocation::Cookie {
-        // One `name=value` pair per cookie; the runtime joins them into one `Cookie` header.
-        let text = to_text(model, &p.ty, v);
-        return quote!(#target.push(("cookie", runtime::cookie_pair(#wire, #text))););
-    }
-    match unalias(model, &p.ty) {
-        TypeRef::Vec(inner) => {
-            let item = ident(&l.item);
-            let text = to_text(model, inner, quote!(#item));
-            quote!(for #item in #v.iter() { #target.push((#wire, #text)); })
-        }
-        _ => {
-            let text = to_text(model, &p.ty, v);
-            quote!(#target.push((#wire, #text));)
-        }
-    }
+    quote!(runtime::#f(&mut #target, #wire, #style, #v)?;)
 }
 
 /// How `prepare` borrows a required parameter: strings as `&str` and arrays as slices
 /// (clippy `ptr_arg`), anything else as `&T`.
 fn borrowed(model: &Model, p: &Param) -> TokenStream {
-    if p.location == ParamLocation::Path {
-        return quote!(&str);
-    }
-    match unalias(model, &p.ty) {
+    match unalias(model, &p.argument_type()) {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(inner) => {
             let t = ty(inner);
@@ -337,7 +323,9 @@ fn path_expr(op: &Operation) -> TokenStream {
             PathPart::Param(rust) => {
                 fmt.push_str("{}");
                 let n = ident(rust);
-                args.push(quote!(runtime::encode_path_segment(#n)));
+                let p = op.params.iter().find(|p| &p.rust == rust);
+                let (wire, style) = p.map(|p| (p.wire.as_str(), style(p))).unzip();
+                args.push(quote!(runtime::path_param(#wire, #style, #n)?));
             }
         }
     }
@@ -386,47 +374,36 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     let mut pushes = Vec::new();
     for p in &op.params {
         let wire = &p.wire;
+        let n = ident(&p.rust);
         let access = if p.required {
-            let n = ident(&p.rust);
             quote!(#n)
         } else {
             quote!(#value)
         };
-        let check_ty = if p.location == ParamLocation::Path {
-            TypeRef::String
-        } else {
-            p.ty.clone()
-        };
         let check = value_checks(
             model,
-            &check_ty,
+            &p.argument_type(),
             &p.constraints,
             access.clone(),
             quote!(#wire),
         );
-        // A path value of "", "." or ".." would be resolved away by the URL parser and
-        // address another resource (e.g. `DELETE /keys/..` → `DELETE /`): refuse it.
-        let check = if p.location == ParamLocation::Path {
-            let segment = quote!(runtime::validate::path_segment(#wire, #access)?;);
-            Some(quote!(#segment #check))
-        } else {
-            check
-        };
-        let push =
-            (p.location != ParamLocation::Path).then(|| push_param(model, op, p, access.clone()));
-        if p.required {
-            if let Some(c) = check {
-                checks.push(c);
-            }
-            pushes.extend(push);
-        } else {
-            let n = ident(&p.rust);
-            if let Some(c) = check {
-                checks.push(quote!(if let Some(#value) = &#params.#n { #c }));
-            }
-            if let Some(push) = push {
-                pushes.push(quote!(if let Some(#value) = &#params.#n { #push }));
-            }
+        if let Some(c) = check {
+            checks.push(if p.required {
+                c
+            } else {
+                quote!(if let Some(#value) = &#params.#n { #c })
+            });
+        }
+        if p.location != ParamLocation::Path {
+            pushes.push(param_call(
+                op,
+                p,
+                if p.required {
+                    quote!(#n)
+                } else {
+                    quote!(&#params.#n)
+                },
+            ));
         }
     }
     let path = path_expr(op);
@@ -456,7 +433,7 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
         #[inline]
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
             #(#checks)*
-            let #query_mut #query: Vec<(&'static str, String)> = Vec::new();
+            let #query_mut #query: runtime::QueryPairs = Vec::new();
             let #headers_mut #headers: Vec<(&'static str, String)> = #headers_init;
             #(#pushes)*
             let #body = #body_value;

@@ -4,7 +4,7 @@
 
 use super::ops::{positional, success_type};
 use super::{doc, ident, ty, unalias};
-use crate::model::{Model, Operation, ParamLocation, Presence, TypeRef};
+use crate::model::{Model, Operation, Presence, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -148,11 +148,7 @@ pub fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
             let pager = ident(pager);
             let fields = positional(op).into_iter().map(|p| {
                 let n = ident(&p.rust);
-                let t = if p.location == ParamLocation::Path {
-                    quote!(String)
-                } else {
-                    ty(&p.ty)
-                };
+                let t = ty(&p.argument_type());
                 let d = doc(&[format!("The `{}` parameter.", p.wire)]);
                 quote!(#d pub #n: #t,)
             });

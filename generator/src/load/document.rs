@@ -450,9 +450,8 @@ fn parameter(value: &mut Value, at: &Pointer, cx: &mut Ctx) -> Result<()> {
     if !map.get("name").is_some_and(Value::is_string) {
         return Err(at.error("parameter needs a string `name`"));
     }
-    params::content_to_schema(map, at, cx);
+    params::content_to_schema(map);
     params::swagger2_schema(map, at, cx, "parameter");
-    params::query_style(map, at, cx);
     audit::object_keys(map, objects::PARAMETER, at, "parameter", cx);
     schema_or_content(map, at, cx, "parameter")?;
     examples(map, at, cx)

@@ -1,6 +1,6 @@
 //! Parameter, header, request body and response objects `openapiv3` cannot read as written:
 //! a parameter described by `content` (or Swagger 2.0 fields) instead of `schema`, `explode`
-//! on a header, a body or response that is a `$ref` to a schema. Each becomes the shape it
+//! on a header object, a body or response that is a `$ref` to a schema. Each becomes the shape it
 //! reads, with a warning where meaning changes.
 
 use serde_json::{Map, Value};
@@ -31,10 +31,9 @@ pub(super) fn header_explode(map: &mut Map<String, Value>, at: &Pointer, cx: &mu
 }
 
 /// A parameter described by `content` (one media type) instead of `schema`: the media type's
-/// schema describes the value. Numbers and booleans are written the same as plain values or
-/// as JSON text, so they keep their schema; anything else carried as JSON text becomes a
-/// string (the caller passes the JSON text), with a warning.
-pub(super) fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
+/// schema describes the value, and `x-content-media-type` tells the model to send the value
+/// as that media type's text (JSON text for a JSON media type).
+pub(super) fn content_to_schema(map: &mut Map<String, Value>) {
     if map.contains_key("schema") {
         return;
     }
@@ -49,46 +48,9 @@ pub(super) fn content_to_schema(map: &mut Map<String, Value>, at: &Pointer, cx: 
         .get("schema")
         .cloned()
         .unwrap_or_else(|| Value::Object(Map::new()));
-    let resolved = follow(cx.original, &schema);
-    let scalar = match resolved.get("type") {
-        Some(Value::String(t)) => Some(t.as_str()),
-        Some(Value::Array(ts)) => {
-            match ts.iter().filter(|t| *t != "null").collect::<Vec<_>>()[..] {
-                [Value::String(t)] => Some(t.as_str()),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    let json = media.contains("json");
-    let keep = match scalar {
-        Some("number" | "integer" | "boolean") => true,
-        Some("string") => !json,
-        _ => false,
-    };
     map.shift_remove("content");
-    map.insert("x-content-media-type".into(), Value::String(media.clone()));
-    if keep {
-        map.insert("schema".into(), schema);
-        return;
-    }
-    map.insert("x-content-schema".into(), schema);
-    map.insert("schema".into(), serde_json::json!({"type": "string"}));
-    // The generated docs say what the string must hold.
-    let note = format!("Serialised `{media}` text.");
-    let description = match map.get("description").and_then(Value::as_str) {
-        Some(d) => format!("{}\n\n{note}", d.trim_end()),
-        None => note,
-    };
-    map.insert("description".into(), Value::String(description));
-    cx.warn(
-        WarningKind::TypeWidened,
-        &at.push("content").push(&media),
-        format!(
-            "a `{media}` parameter whose schema is not a number or boolean is passed as a \
-             string: the caller supplies the serialised `{media}` text"
-        ),
-    );
+    map.insert("x-content-media-type".into(), Value::String(media));
+    map.insert("schema".into(), schema);
 }
 
 /// `schema` with local `$ref`s followed (in the original document); itself if unresolved.
@@ -190,51 +152,4 @@ pub(super) fn schema_ref_as_body(value: &mut Value, at: &Pointer, cx: &mut Ctx, 
         &at.push("$ref"),
         format!("a {what} `$ref` must name a {what} object, not schema `{r}`; read as a JSON body of that schema"),
     );
-}
-
-/// Query parameter serialisations the generated client does not write: it sends arrays
-/// exploded (`tag=a&tag=b`, the `form` default) and objects as one JSON text value. Where the
-/// document asks for something else, the request differs from it: say so.
-pub(super) fn query_style(map: &Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
-    if map.get("in").and_then(Value::as_str) != Some("query") {
-        return;
-    }
-    let Some(schema) = map.get("schema") else {
-        return;
-    };
-    let schema = follow(cx.original, schema);
-    let types: Vec<&str> = match schema.get("type") {
-        Some(Value::String(t)) => vec![t.as_str()],
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    let object = types.contains(&"object")
-        || schema.get("properties").is_some()
-        || schema
-            .get("additionalProperties")
-            .is_some_and(Value::is_object);
-    let style = map.get("style").and_then(Value::as_str).unwrap_or("form");
-    let exploded = map
-        .get("explode")
-        .and_then(Value::as_bool)
-        .unwrap_or(style == "form");
-    if object {
-        cx.warn(
-            WarningKind::UnsupportedKeyword,
-            &at.push("style"),
-            format!(
-                "an object query parameter (`style: {style}`) is sent as one JSON text value, \
-                 not in that style"
-            ),
-        );
-    } else if types.contains(&"array") && (style != "form" || !exploded) {
-        cx.warn(
-            WarningKind::UnsupportedKeyword,
-            &at.push(if style != "form" { "style" } else { "explode" }),
-            format!(
-                "an array query parameter (`style: {style}`, `explode: {exploded}`) is sent \
-                 exploded (`name=a&name=b`)"
-            ),
-        );
-    }
 }

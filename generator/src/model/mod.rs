@@ -17,6 +17,7 @@ mod members;
 mod merge;
 mod names;
 mod ops;
+mod params;
 mod prune;
 mod reach;
 mod recursion;
@@ -30,6 +31,7 @@ mod view;
 
 pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
+pub use params::{ParamPass, ParamStyle, Serialization};
 pub use reach::TypeModule;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -290,6 +292,10 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
     /// Setter on the parameters struct (optional parameters only).
     pub setter: Option<String>,
+    /// How the value is written on the wire.
+    pub serialization: Serialization,
+    /// How a method takes the parameter when it is a positional (required) argument.
+    pub pass: ParamPass,
 }
 
 /// How a body is encoded.

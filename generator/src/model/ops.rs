@@ -1,7 +1,7 @@
 //! Paths and operations → [`Operation`]s with resolved parameters, bodies and responses.
 
-use super::constraints::param_constraints;
 use super::names::{Registry, field_name, type_name};
+use super::params::params_of;
 use super::reach::feature_name;
 use super::responses::{ErrorRegistry, responses_of};
 use super::speakeasy::{PaginationSpec, RawPagination, raw_pagination, retry_hint};
@@ -9,7 +9,7 @@ use super::types::{TypeBuilder, doc_lines};
 use super::*;
 use crate::Result;
 use crate::error::Pointer;
-use openapiv3::{Components, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use openapiv3::{Components, OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 pub struct Ops {
@@ -292,107 +292,6 @@ pub fn build(
         },
         pending_pages,
     ))
-}
-
-/// Parameters: path-item level first, operation level overrides by (name, in).
-fn params_of(
-    item: &PathItem,
-    op: &openapiv3::Operation,
-    pptr: &Pointer,
-    optr: &Pointer,
-    op_type: &str,
-    comps: Option<&Components>,
-    types: &mut TypeBuilder<'_>,
-) -> Result<(Vec<Param>, Vec<Pointer>, Locals)> {
-    let mut raw: Vec<(Pointer, &Parameter)> = Vec::new();
-    for (i, p) in item.parameters.iter().enumerate() {
-        let pp = pptr.push("parameters").push(i.to_string());
-        raw.push((
-            pp.clone(),
-            resolve_component(p, "parameters", |k| comps?.parameters.get(k), &pp)?,
-        ));
-    }
-    for (i, p) in op.parameters.iter().enumerate() {
-        let pp = optr.push("parameters").push(i.to_string());
-        let param = resolve_component(p, "parameters", |k| comps?.parameters.get(k), &pp)?;
-        let data = param.parameter_data_ref();
-        raw.retain(|(_, q)| {
-            let d = q.parameter_data_ref();
-            !(d.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param))
-        });
-        raw.push((pp, param));
-    }
-    let mut param_names = Registry::with_reserved(&["body", "params", "self_"]);
-    let mut params = Vec::new();
-    let mut pointers = Vec::new();
-    let mut setters = Registry::with_reserved(&["new"]);
-    for (pp, param) in raw {
-        let data = param.parameter_data_ref();
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => ParamLocation::Cookie,
-        };
-        // The runtime owns these headers (auth, content negotiation).
-        if location == ParamLocation::Header
-            && ["authorization", "accept", "content-type"]
-                .contains(&data.name.to_ascii_lowercase().as_str())
-        {
-            continue;
-        }
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => s,
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(pp.error("parameters described by `content` are not supported"));
-            }
-        };
-        let sp = pp.push("schema");
-        let (mut ty, nullable) =
-            types.convert(schema, &sp, &format!("{op_type}{}", type_name(&data.name)))?;
-        for (at, value) in examples_at(data.example.as_ref(), &data.examples, &pp, comps)? {
-            types.record_example(at, &ty, nullable, value);
-        }
-        let (resolved, _) = types.resolve(schema, &sp)?;
-        let mut constraints = param_constraints(resolved, &ty, types, &sp)?;
-        if ty == TypeRef::Uuid {
-            // Accept any string-like id; check the format before sending.
-            ty = TypeRef::String;
-            constraints.uuid = true;
-        }
-        pointers.push(pp.clone());
-        let rust = param_names.claim(&field_name(&data.name));
-        let required = data.required || location == ParamLocation::Path;
-        params.push(Param {
-            wire: data.name.clone(),
-            setter: (!required).then(|| setters.claim(&rust)),
-            rust,
-            location,
-            required,
-            ty,
-            constraints,
-            doc: doc_lines(
-                data.description
-                    .as_deref()
-                    .or(resolved.schema_data.description.as_deref()),
-            ),
-            default: resolved.schema_data.default.clone(),
-        });
-    }
-    // Claimed after the parameters, so a parameter keeps its name and the local moves.
-    let mut local = |want: &str| param_names.claim(want);
-    let locals = Locals {
-        body: "body".to_owned(),
-        params: "params".to_owned(),
-        query: local("query"),
-        headers: local("headers"),
-        value: local("value"),
-        item: local("item"),
-        form: local("form"),
-        map: local("map"),
-        name: local("name"),
-    };
-    Ok((params, pointers, locals))
 }
 
 /// Split `path` into literals and placeholders, binding each placeholder to a declared path
