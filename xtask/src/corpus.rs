@@ -57,7 +57,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Opts, String> {
     Ok(o)
 }
 
-fn documents(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn documents(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_file() {
@@ -84,7 +84,7 @@ fn documents(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 
 /// `r11-int-bound.json` → `corpus-r11-int-bound-json` (the extension keeps a YAML and a JSON
 /// twin apart).
-fn package_name(path: &Path) -> String {
+pub(crate) fn package_name(path: &Path) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("doc");
     let slug: String = name
         .chars()
@@ -303,7 +303,7 @@ fn hand_written_test(doc: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// Drops the crate's own `[workspace]` table so it can join the corpus workspace.
-fn workspace_member(out: &Path) -> Result<(), String> {
+pub(crate) fn workspace_member(out: &Path) -> Result<(), String> {
     let path = out.join("Cargo.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let text = text.replace("\n[workspace]\n", "\n");

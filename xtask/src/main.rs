@@ -1,4 +1,4 @@
-//! `cargo xtask <command>`: codegen, smoke, corpus, bench, normalize-report. `--help` after
+//! `cargo xtask <command>`: codegen, smoke, corpus, conformance, bench, normalize-report. `--help` after
 //! any command prints its usage.
 //!
 //! `codegen` without `--out` writes `generated/src/generated/` from `spec/openrouter.yaml`.
@@ -6,6 +6,7 @@
 //! proven on other APIs.
 
 mod bench;
+mod conformance;
 mod corpus;
 mod smoke;
 mod standalone;
@@ -48,6 +49,7 @@ commands:
   codegen           regenerate the SDK, or write a standalone crate for any document
   smoke [SPEC]      generate the reference spec's crate, clippy it, round-trip its examples
   corpus            generate, clippy and test a crate for every fixture and corpus document
+  conformance       call every operation against openapi-core (requests) and Prism (responses)
   bench             benchmarks (BENCHMARKS.md)
   normalize-report  3.1 -> 3.0 normalisation counts";
 
@@ -211,6 +213,8 @@ fn main() -> ExitCode {
         Some("bench") if help => Ok(usage_ok(bench::USAGE)),
         Some("corpus") if help => Ok(usage_ok(corpus::USAGE)),
         Some("corpus") => corpus::main(args),
+        Some("conformance") if help => Ok(usage_ok(conformance::USAGE)),
+        Some("conformance") => conformance::main(args),
         Some("bench") => bench::main(args),
         Some("smoke") => smoke::main(args),
         Some("normalize-report") => normalize_report(args),

@@ -1,0 +1,268 @@
+"""The request oracle of `cargo xtask conformance`, on openapi-core (pinned in requirements.txt).
+
+    oracle.py SPEC PLAN CALLS_OUT PRISM_COPY
+
+1. Reads the original document SPEC and PLAN (the operations of the generated client, by
+   `cargo xtask conformance`: key, method, path, parameters by location and wire name, body
+   content type), and writes CALLS_OUT: one JSON line per operation with its arguments (see
+   synth.py), plus the oracle gaps of each operation.
+2. Writes PRISM_COPY: the document with its `servers` removed, so Prism serves its paths at
+   the root of 127.0.0.1 (the only change; documented in the README).
+3. Serves on 127.0.0.1 (a free port, printed as `listening PORT` on stdout): every request is
+   validated and unmarshalled by openapi-core against the document (its `servers` replaced by
+   this address, the only change) and answered with status 418 and what was decoded, as JSON:
+   `{"errors": [..], "parameters": {"path": {..}, "query": {..}, "header": {..},
+   "cookie": {..}}, "body": ..}`. (For HEAD the same JSON is in the `x-conformance-echo`
+   header.) It stops when stdin closes, and after 15 minutes in any case.
+"""
+
+import base64
+import datetime
+import decimal
+import json
+import sys
+import threading
+import uuid
+
+import yaml
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+
+from synth import Doc
+
+LOCATIONS = ("path", "query", "header", "cookie")
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Headers OpenAPI says to ignore as parameters (the client sets them itself).
+IGNORED_HEADERS = {"accept", "content-type", "authorization"}
+
+# Parameter forms openapi-core 0.23.1 does not decode (checked on
+# ../shared/corpus/fragments/r20-parameter-styles.yaml): a mismatch there is an oracle gap,
+# reported as such; the byte-exact wire tests cover those forms.
+# (location, style, explode, kind) with kind "array" or "object"; None matches any explode.
+ORACLE_GAPS = {
+    ("query", "spaceDelimited", None, "array"): "openapi-core does not split spaceDelimited arrays",
+    ("query", "form", True, "object"): "openapi-core does not decode exploded form objects",
+}
+
+
+def load(path):
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    return yaml.load(text, Loader=SafeLoaderNoDates)
+
+
+class SafeLoaderNoDates(yaml.SafeLoader):
+    """YAML 1.1's timestamps stay strings, as JSON Schema sees them."""
+
+
+SafeLoaderNoDates.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in SafeLoaderNoDates.yaml_implicit_resolvers.copy().items()
+}
+
+
+def jsonable(v):
+    """openapi-core's unmarshalled values as JSON (the normalisations are in the README)."""
+    if isinstance(v, dict):
+        return {str(k): jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [jsonable(x) for x in v]
+    if isinstance(v, datetime.datetime):
+        return v.isoformat()
+    if isinstance(v, (datetime.date, datetime.time)):
+        return v.isoformat()
+    if isinstance(v, uuid.UUID):
+        return str(v)
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, (bytes, bytearray)):
+        try:
+            return bytes(v).decode("utf-8")
+        except UnicodeDecodeError:
+            return base64.b64encode(bytes(v)).decode()
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    if hasattr(v, "__dict__"):
+        return jsonable(vars(v))
+    return str(v)
+
+
+def operation(doc, path, method):
+    item = doc.resolve(doc.spec.get("paths", {}).get(path, {}))
+    return item, doc.resolve(item.get(method.lower(), {}))
+
+
+def parameters(doc, item, op):
+    """Operation parameters over path-item ones, by (location, name)."""
+    out = {}
+    for p in list(item.get("parameters", []) or []) + list(op.get("parameters", []) or []):
+        p = doc.resolve(p)
+        if "name" in p and "in" in p:
+            out[(p["in"], p["name"])] = p
+    return out
+
+
+def param_schema(doc, p):
+    if "schema" in p:
+        return doc.resolve(p["schema"])
+    for mt in (p.get("content") or {}).values():
+        return doc.resolve((mt or {}).get("schema", {}))
+    return {}
+
+
+def param_value(doc, p):
+    schema = param_schema(doc, p)
+    if "example" in p and doc.valid(p["example"], schema):
+        return p["example"]
+    for ex in (p.get("examples") or {}).values():
+        ex = doc.resolve(ex)
+        if "value" in ex and doc.valid(ex["value"], schema):
+            return ex["value"]
+    for mt in (p.get("content") or {}).values():
+        if "example" in (mt or {}) and doc.valid(mt["example"], schema):
+            return mt["example"]
+    return doc.value(schema)
+
+
+def kind(doc, schema):
+    schema = doc.resolve(schema)
+    t = schema.get("type")
+    if isinstance(t, list):
+        t = next((x for x in t if x != "null"), None)
+    if t == "array" or "items" in schema:
+        return "array"
+    if t == "object" or "properties" in schema or "allOf" in schema:
+        return "object"
+    return "primitive"
+
+
+def gap(doc, p):
+    if "content" in p:
+        return None
+    loc = p["in"]
+    style = p.get("style") or ("form" if loc in ("query", "cookie") else "simple")
+    explode = p.get("explode", style == "form")
+    k = kind(doc, param_schema(doc, p))
+    return ORACLE_GAPS.get((loc, style, explode, k)) or ORACLE_GAPS.get((loc, style, None, k))
+
+
+def body_value(doc, op, content_type):
+    body = doc.resolve(op.get("requestBody", {}))
+    mt = (body.get("content") or {}).get(content_type) or {}
+    schema = doc.resolve(mt.get("schema", {}))
+    if "example" in mt and doc.valid(mt["example"], schema):
+        return mt["example"]
+    for ex in (mt.get("examples") or {}).values():
+        ex = doc.resolve(ex)
+        if "value" in ex and doc.valid(ex["value"], schema):
+            return ex["value"]
+    return doc.value(schema)
+
+
+def calls(doc, plan):
+    out = []
+    for entry in plan:
+        item, op = operation(doc, entry["path"], entry["method"])
+        declared = parameters(doc, item, op)
+        args = {loc: {} for loc in LOCATIONS}
+        gaps = []
+        for p in entry["params"]:
+            loc, wire = p["in"], p["wire"]
+            spec_param = declared.get((loc, wire))
+            if spec_param is None:
+                # Case differs for headers.
+                spec_param = next((v for (l, n), v in declared.items()
+                                   if l == loc and n.lower() == wire.lower()), None)
+            if spec_param is None or (loc == "header" and wire.lower() in IGNORED_HEADERS):
+                continue
+            args[loc][wire] = param_value(doc, spec_param)
+            why = gap(doc, spec_param)
+            if why:
+                gaps.append({"in": loc, "wire": wire, "why": why})
+        if entry.get("body"):
+            args["body"] = body_value(doc, op, entry["body"]["content_type"])
+        out.append({"key": entry["key"], "args": args, "gaps": gaps})
+    return out
+
+
+def server_copy(spec, base):
+    spec = dict(spec)
+    if base is None:
+        spec.pop("servers", None)
+    else:
+        spec["servers"] = [{"url": base}]
+    paths = {}
+    for path, item in (spec.get("paths") or {}).items():
+        if isinstance(item, dict):
+            item = {k: v for k, v in item.items() if k != "servers"}
+            for m in METHODS:
+                if isinstance(item.get(m), dict):
+                    item[m] = {k: v for k, v in item[m].items() if k != "servers"}
+        paths[path] = item
+    spec["paths"] = paths
+    return spec
+
+
+def main():
+    spec_path, plan_path, calls_out, prism_copy = sys.argv[1:5]
+    spec = load(spec_path)
+    doc = Doc(spec)
+    with open(plan_path) as f:
+        plan = json.load(f)
+    with open(calls_out, "w") as f:
+        for c in calls(doc, plan):
+            f.write(json.dumps(c) + "\n")
+    with open(prism_copy, "w") as f:
+        json.dump(server_copy(spec, None), f, default=str)
+
+    state = {}
+
+    @Request.application
+    def app(request):
+        result = {"errors": [], "parameters": {loc: {} for loc in LOCATIONS}, "body": None}
+        try:
+            r = state["openapi"].unmarshal_request(WerkzeugOpenAPIRequest(request))
+            result["errors"] = [describe(e) for e in r.errors]
+            params = r.parameters
+            if params is not None:
+                for loc in LOCATIONS:
+                    result["parameters"][loc] = jsonable(dict(getattr(params, loc, {}) or {}))
+            result["body"] = jsonable(r.body)
+        except Exception as e:  # the oracle itself failed: a violation, with its reason
+            result["errors"].append("oracle: %s: %s" % (type(e).__name__, e))
+        text = json.dumps(result)
+        headers = {"content-type": "application/json"}
+        if request.method == "HEAD":
+            headers["x-conformance-echo"] = base64.b64encode(text.encode()).decode()
+        return Response(text, status=418, headers=headers)
+
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    base = "http://127.0.0.1:%d" % server.server_port
+    config = Config(spec_validator_cls=None)
+    state["openapi"] = OpenAPI.from_dict(server_copy(spec, base), config=config)
+    threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()
+    timer = threading.Timer(900, server.shutdown)
+    timer.daemon = True
+    timer.start()
+    print("listening %d" % server.server_port, flush=True)
+    server.serve_forever()
+    sys.exit(0)
+
+
+def describe(e):
+    parts = [type(e).__name__ + ": " + str(e)]
+    cause = e.__cause__
+    while cause is not None and len(parts) < 4:
+        parts.append(type(cause).__name__ + ": " + str(cause))
+        extra = getattr(cause, "schema_errors", None)
+        if extra:
+            parts.extend(str(getattr(x, "message", x)) for x in list(extra)[:3])
+        cause = cause.__cause__
+    return " <- ".join(parts)
+
+
+if __name__ == "__main__":
+    main()
