@@ -206,7 +206,37 @@ def server_copy(spec, base):
     return spec
 
 
+def check(spec_path, failures_path):
+    """`oracle.py check SPEC FAILURES`: for each decode failure (`{"key", "status", "raw"}`),
+    whether the body Prism made up satisfies the document's own response schema. When it
+    does, the failure is ours; when it does not, the document contradicts itself (Prism made
+    the body from it)."""
+    doc = Doc(load(spec_path))
+    with open(failures_path) as f:
+        for line in f:
+            entry = json.loads(line)
+            method, path = entry["key"].split(" ", 1)
+            _, op = operation(doc, path, method)
+            responses = op.get("responses") or {}
+            status = str(entry.get("status"))
+            response = (responses.get(status) or responses.get(status[0] + "XX")
+                        or responses.get(status[0] + "xx") or responses.get("default") or {})
+            response = doc.resolve(response)
+            content = response.get("content") or {}
+            mt = next((v for k, v in content.items() if "json" in k), None) or {}
+            schema = doc.resolve(mt.get("schema", {}))
+            try:
+                body = json.loads(entry.get("raw") or "null")
+            except ValueError:
+                print(json.dumps({"valid": False, "error": "not JSON"}), flush=True)
+                continue
+            print(json.dumps({"valid": doc.valid(body, schema), "error": doc.why(body, schema)}),
+                  flush=True)
+
+
 def main():
+    if sys.argv[1] == "check":
+        return check(sys.argv[2], sys.argv[3])
     spec_path, plan_path, calls_out, prism_copy = sys.argv[1:5]
     spec = load(spec_path)
     doc = Doc(spec)

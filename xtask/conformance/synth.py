@@ -45,16 +45,21 @@ class Doc:
 
     def valid(self, value, schema):
         """Whether an example satisfies its schema (an invalid one is the document's own
-        contradiction: it is noted and a synthesised value is used instead)."""
+        contradiction: a synthesised value is used instead)."""
+        return self.why(value, schema) is None
+
+    def why(self, value, schema):
+        """Why `value` does not satisfy `schema` (None when it does)."""
         full = {"components": self.spec.get("components", {})}
         full.update(copy.deepcopy(schema) if isinstance(schema, dict) else {})
         cls = (openapi_schema_validator.OAS31Validator if self.v31
                else openapi_schema_validator.OAS30Validator)
         try:
             cls(full, format_checker=FormatChecker()).validate(value)
-            return True
-        except Exception:
-            return False
+            return None
+        except Exception as e:
+            path = "/" + "/".join(str(p) for p in getattr(e, "absolute_path", []))
+            return "at %s: %s" % (path, str(getattr(e, "message", e))[:300])
 
     # -- schema → value -------------------------------------------------------------------
 

@@ -96,6 +96,10 @@ struct Row {
     violations: Vec<String>,
     mismatches: Vec<String>,
     decode: Vec<String>,
+    /// Decode failures on bodies that do not satisfy the document's own schema.
+    contradictions: Vec<String>,
+    /// Decode failures not classified yet: `{"key", "status", "raw", "text"}`.
+    pending: Vec<Value>,
     gaps: Vec<String>,
     skipped: Vec<String>,
     responses: usize,
@@ -361,7 +365,45 @@ fn run(p: &Prepared, corpus: &Path, cache: &Path, python: &Path, prism: &Path, o
             }
         }
     }
+    classify(p, python, &mut row);
     row
+}
+
+/// Splits the decode failures into ours (Prism's body satisfies the document) and the
+/// document's own contradictions (it does not), by asking the request oracle's validator.
+fn classify(p: &Prepared, python: &Path, row: &mut Row) {
+    if row.pending.is_empty() {
+        return;
+    }
+    let file = p.work.join("decode-failures.jsonl");
+    let lines: String = row.pending.iter().map(|v| v.to_string() + "\n").collect();
+    let verdicts = std::fs::write(&file, lines)
+        .ok()
+        .and_then(|()| {
+            Command::new(python)
+                .arg(root().join("xtask/conformance/oracle.py"))
+                .arg("check")
+                .arg(&p.spec)
+                .arg(&file)
+                .output()
+                .ok()
+        })
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let verdicts: Vec<Value> = verdicts
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    for (i, pending) in std::mem::take(&mut row.pending).into_iter().enumerate() {
+        let text = pending["text"].as_str().unwrap_or_default().to_owned();
+        match verdicts.get(i) {
+            Some(v) if v["valid"] == json!(false) => row.contradictions.push(format!(
+                "{text}; the body does not satisfy the document's own schema {}",
+                v["error"].as_str().unwrap_or_default()
+            )),
+            _ => row.decode.push(text),
+        }
+    }
 }
 
 fn driver_input(calls: &[Value]) -> String {
@@ -471,10 +513,14 @@ fn responses(lines: &[String], seed: u64, row: &mut Row) {
                 let at = compare::line_column(message)
                     .map(|(l, c)| compare::pointer_at(raw, l, c))
                     .unwrap_or_else(|| "/".into());
-                row.decode.push(format!(
-                    "{key}: status {}, at {at}: {message} (prism seed {seed})",
-                    out["status"]
-                ));
+                let text = format!("{key}: status {}, at {at}: {message}", out["status"]);
+                // The same failure under another seed is listed once.
+                if !row.pending.iter().any(|p| p["text"] == json!(text)) {
+                    row.pending.push(json!({
+                        "key": key, "status": out["status"], "raw": raw,
+                        "text": format!("{text} (prism seed {seed})"),
+                    }));
+                }
             }
             Some("api") => row.responses += 1,
             _ => {}
@@ -484,20 +530,21 @@ fn responses(lines: &[String], seed: u64, row: &mut Row) {
 
 fn report(rows: &[Row]) -> ExitCode {
     let mut table = String::from(
-        "| document | operations | called | violations | value mismatches | decode failures | oracle gaps | responses decoded | note |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---|\n",
+        "| document | operations | called | violations | value mismatches | decode failures | document contradictions | oracle gaps | responses decoded | note |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     let mut total = Row::default();
     for r in rows {
         let _ = writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.file,
             r.operations,
             r.called,
             r.violations.len(),
             r.mismatches.len(),
             r.decode.len(),
+            r.contradictions.len(),
             r.gaps.len(),
             r.responses,
             r.note
@@ -507,22 +554,24 @@ fn report(rows: &[Row]) -> ExitCode {
         total.responses += r.responses;
     }
     let count = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
-    let (v, m, d, g) = (
+    let (v, m, d, c, g) = (
         count(|r| r.violations.len()),
         count(|r| r.mismatches.len()),
         count(|r| r.decode.len()),
+        count(|r| r.contradictions.len()),
         count(|r| r.gaps.len()),
     );
     let _ = writeln!(
         table,
-        "| **total** | {} | {} | {v} | {m} | {d} | {g} | {} | |",
+        "| **total** | {} | {} | {v} | {m} | {d} | {c} | {g} | {} | |",
         total.operations, total.called, total.responses
     );
     for r in rows {
         let sections = [
             ("violation", &r.violations),
             ("value mismatch", &r.mismatches),
-            ("decode failure", &r.decode),
+            ("decode failure (ours)", &r.decode),
+            ("document contradiction", &r.contradictions),
             ("oracle gap", &r.gaps),
             ("not called", &r.skipped),
         ];

@@ -290,6 +290,34 @@ mod tests {
         assert!(!equal(&json!("1"), &json!(1)));
     }
 
+    /// Located where serde_json itself reports the failure.
+    #[test]
+    fn serde_errors_are_located() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            id: i64,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Page {
+            data: Vec<Item>,
+            next: Option<Item>,
+        }
+        for (text, want) in [
+            ("{\"data\": [{\"id\": 1}, {\"id\": \"x\"}]}", "/data/1/id"),
+            (
+                "{\n  \"data\": [],\n  \"next\": {\"id\": true}\n}",
+                "/next/id",
+            ),
+            ("{\"data\": [{\"id\": 1}, {}]}", "/data/1"),
+        ] {
+            let e = serde_json::from_str::<Page>(text).unwrap_err().to_string();
+            let (l, c) = line_column(&e).unwrap();
+            assert_eq!(pointer_at(text, l, c), want, "{e}");
+        }
+    }
+
     #[test]
     fn decode_failures_are_located() {
         let text = r#"{"data": [{"id": 1}, {"id": "x", "n": {"deep": true}}]}"#;
