@@ -91,7 +91,9 @@ def jsonable(v):
 
 
 def operation(doc, path, method):
-    item = doc.resolve(doc.spec.get("paths", {}).get(path, {}))
+    paths = doc.spec.get("paths", {}) or {}
+    # The generator adds a missing leading `/` (a `missing_key` warning).
+    item = doc.resolve(paths.get(path, paths.get(path.lstrip("/"), {})))
     return item, doc.resolve(item.get(method.lower(), {}))
 
 
@@ -108,6 +110,8 @@ def parameters(doc, item, op):
 def param_schema(doc, p):
     if "schema" in p:
         return doc.resolve(p["schema"])
+    if "type" in p:  # Swagger 2.0 style, which the generator moves into `schema`
+        return {k: p[k] for k in ("type", "format", "items", "enum") if k in p}
     for mt in (p.get("content") or {}).values():
         return doc.resolve((mt or {}).get("schema", {}))
     return {}
@@ -206,6 +210,31 @@ def server_copy(spec, base):
     return spec
 
 
+def raw_media(mimetype):
+    m = (mimetype or "").lower()
+    return bool(m) and not ("json" in m or m == "application/x-www-form-urlencoded"
+                            or m.startswith("multipart/"))
+
+
+def unknown_formats(spec):
+    """Every `format` of the document that openapi-core has no checker for: accepted as is
+    (openapi-core 0.23 refuses a parameter whose format it does not know)."""
+    known = {"date", "date-time", "uuid", "byte", "binary", "int32", "int64", "float",
+             "double", "password", "email", "ipv4", "ipv6", "hostname", "regex", "time"}
+    found = set()
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            f = node.get("format")
+            if isinstance(f, str) and f not in known:
+                found.add(f)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return sorted(found)
+
+
 def check(spec_path, failures_path):
     """`oracle.py check SPEC FAILURES`: for each decode failure (`{"key", "status", "raw"}`),
     whether the body Prism made up satisfies the document's own response schema. When it
@@ -261,6 +290,12 @@ def main():
                 for loc in LOCATIONS:
                     result["parameters"][loc] = jsonable(dict(getattr(params, loc, {}) or {}))
             result["body"] = jsonable(r.body)
+            if raw_media(request.mimetype):
+                # openapi-core 0.23 checks a raw body's bytes against `type: string` and
+                # fails every one: a raw body is compared as its text instead.
+                result["errors"] = [e for e in result["errors"]
+                                    if not e.startswith("InvalidRequestBody")]
+                result["body"] = request.get_data(as_text=True)
         except Exception as e:  # the oracle itself failed: a violation, with its reason
             result["errors"].append("oracle: %s: %s" % (type(e).__name__, e))
         text = json.dumps(result)
@@ -271,7 +306,12 @@ def main():
 
     server = make_server("127.0.0.1", 0, app, threaded=False)
     base = "http://127.0.0.1:%d" % server.server_port
-    config = Config(spec_validator_cls=None)
+    formats = unknown_formats(spec)
+    config = Config(
+        spec_validator_cls=None,
+        extra_format_validators={f: (lambda v: True) for f in formats},
+        extra_format_unmarshallers={f: (lambda v: v) for f in formats},
+    )
     state["openapi"] = OpenAPI.from_dict(server_copy(spec, base), config=config)
     threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()
     timer = threading.Timer(900, server.shutdown)

@@ -161,11 +161,19 @@ pub fn driver(model: &Model, lib: &str) -> TokenStream {
                 "body" => args.get("body"),
                 _ => args.get(at).and_then(|m| m.get(wire)),
             };
-            match value {
-                None => Ok(None),
-                Some(v) => serde_json::from_value(v.clone())
-                    .map(Some)
-                    .map_err(|e| format!("{at} `{wire}`: {e}")),
+            let Some(v) = value else {
+                return Ok(None);
+            };
+            match serde_json::from_value(v.clone()) {
+                Ok(t) => Ok(Some(t)),
+                // A value the generator widened to a string (a JSON `content` parameter, a
+                // warned `type_widened`) takes the JSON text, as its docs tell a user.
+                Err(e) if !v.is_string() => {
+                    serde_json::from_value(serde_json::Value::String(v.to_string()))
+                        .map(Some)
+                        .map_err(|_| format!("{at} `{wire}`: {e}"))
+                }
+                Err(e) => Err(format!("{at} `{wire}`: {e}")),
             }
         }
 
