@@ -145,7 +145,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
         build(&corpus, &ready)?;
     }
     for p in &ready {
-        rows.push(run(p, &corpus, &cache, &python, &prism, &o));
+        rows.push(run(p, &corpus, &python, &prism, &o));
     }
     Ok(report(&rows))
 }
@@ -298,7 +298,7 @@ fn build(corpus: &Path, ready: &[Prepared]) -> Result<(), String> {
     Ok(())
 }
 
-fn run(p: &Prepared, corpus: &Path, cache: &Path, python: &Path, prism: &Path, o: &Opts) -> Row {
+fn run(p: &Prepared, corpus: &Path, python: &Path, prism: &Path, o: &Opts) -> Row {
     let mut row = Row {
         file: p.file.clone(),
         operations: p.plan + p.skipped.len(),
@@ -307,14 +307,15 @@ fn run(p: &Prepared, corpus: &Path, cache: &Path, python: &Path, prism: &Path, o
     };
     let bin = corpus.join("target/debug/examples").join(&p.example);
     if !bin.is_file() {
-        row.violations
-            .push("the conformance driver does not compile".into());
+        row.violations.push(
+            "the crate or its conformance driver does not compile (cargo output above)".into(),
+        );
         return row;
     }
     let calls_file = p.work.join("calls.jsonl");
     let copy = p.work.join("prism.json");
     let script = root().join("xtask/conformance/oracle.py");
-    let _ = cache;
+    let mut mocks = Vec::new();
     let calls: Vec<Value> = {
         let server = match procs::oracle(
             python,
@@ -338,6 +339,12 @@ fn run(p: &Prepared, corpus: &Path, cache: &Path, python: &Path, prism: &Path, o
             .lines()
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();
+        // Prism takes seconds to start: all seeds start now, while the echo calls run.
+        if o.prism && p.decodes {
+            for &seed in &o.seeds {
+                mocks.push((seed, procs::prism(prism, &copy, seed)));
+            }
+        }
         let input = driver_input(&calls);
         let limit = Duration::from_secs(60 + calls.len() as u64);
         let base = format!("http://127.0.0.1:{}", server.port);
@@ -347,22 +354,20 @@ fn run(p: &Prepared, corpus: &Path, cache: &Path, python: &Path, prism: &Path, o
         }
         calls
     };
-    if o.prism && p.decodes {
-        let input = driver_input(&calls);
-        for &seed in &o.seeds {
-            let server = match procs::prism(prism, &copy, seed) {
-                Ok(s) => s,
-                Err(e) => {
-                    row.note = format!("prism: {e}");
-                    break;
-                }
-            };
-            let base = format!("http://127.0.0.1:{}", server.port);
-            let limit = Duration::from_secs(60 + calls.len() as u64);
-            match procs::drive(&bin, &base, &input, limit) {
-                Ok(lines) => responses(&lines, seed, &mut row),
-                Err(e) => row.violations.push(format!("prism seed {seed}: {e}")),
+    let input = driver_input(&calls);
+    for (seed, server) in mocks {
+        let server = match server.and_then(|mut s| procs::ready(&mut s).map(|()| s)) {
+            Ok(s) => s,
+            Err(e) => {
+                row.note = format!("oracle gap: prism cannot serve this document ({e})");
+                break;
             }
+        };
+        let base = format!("http://127.0.0.1:{}", server.port);
+        let limit = Duration::from_secs(60 + calls.len() as u64);
+        match procs::drive(&bin, &base, &input, limit) {
+            Ok(lines) => responses(&lines, seed, &mut row),
+            Err(e) => row.violations.push(format!("prism seed {seed}: {e}")),
         }
     }
     classify(p, python, &mut row);

@@ -37,6 +37,15 @@ fn own_group(cmd: &mut Command) -> &mut Command {
     {
         use std::os::unix::process::CommandExt as _;
         cmd.process_group(0);
+        // Killed with us too, even when we are killed (no `Drop` runs then).
+        #[cfg(target_os = "linux")]
+        // SAFETY: `prctl` is async-signal-safe, as `pre_exec` requires.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
     }
     cmd
 }
@@ -92,7 +101,7 @@ pub fn oracle(
     }
 }
 
-/// Start Prism's dynamic mock of `spec` with `seed` on a free port, and wait until it answers.
+/// Start Prism's dynamic mock of `spec` with `seed` on a free port; [`ready`] waits for it.
 pub fn prism(bin: &Path, spec: &Path, seed: u64) -> Result<Server, String> {
     let port = free_port()?;
     let child = own_group(
@@ -108,15 +117,20 @@ pub fn prism(bin: &Path, spec: &Path, seed: u64) -> Result<Server, String> {
     )
     .spawn()
     .map_err(|e| format!("starting {}: {e}", bin.display()))?;
-    let mut server = Server {
+    Ok(Server {
         child,
         _stdin: None,
         port,
-    };
+    })
+}
+
+/// Wait (60 s at most) until a started server accepts connections.
+pub fn ready(server: &mut Server) -> Result<(), String> {
+    let port = server.port;
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(server);
+            return Ok(());
         }
         if let Ok(Some(status)) = server.child.try_wait() {
             return Err(format!("prism exited ({status}) before listening"));
