@@ -48,6 +48,10 @@ ORACLE_GAPS = {
 }
 
 
+# Styles of form-body `encoding` openapi-core 0.23.1 does not decode ("not available").
+BODY_GAP_STYLES = ("deepObject", "spaceDelimited", "pipeDelimited")
+
+
 def load(path):
     with open(path, "rb") as f:
         text = f.read().decode("utf-8")
@@ -155,6 +159,9 @@ def gap(doc, p):
 
 def body_value(doc, op, content_type):
     body = doc.resolve(op.get("requestBody", {}))
+    if "content" not in body and body:
+        # A `$ref` to a schema, read as a JSON body of it (a warned `stray_key`).
+        body = {"content": {content_type: {"schema": body}}}
     mt = (body.get("content") or {}).get(content_type) or {}
     schema = doc.resolve(mt.get("schema", {}))
     if "example" in mt and doc.valid(mt["example"], schema):
@@ -192,6 +199,20 @@ def calls(doc, plan):
     return out
 
 
+def single_types(params):
+    """openapi-core 0.23.1 crashes on a parameter schema whose `type` is a list (3.1): such a
+    list is given to it as its one non-null type (a parameter's text cannot be JSON null)."""
+    out = []
+    for p in params or []:
+        schema = p.get("schema") if isinstance(p, dict) else None
+        if isinstance(schema, dict) and isinstance(schema.get("type"), list):
+            types = [t for t in schema["type"] if t != "null"]
+            if len(types) == 1:
+                p = dict(p, schema=dict(schema, type=types[0]))
+        out.append(p)
+    return out
+
+
 def server_copy(spec, base):
     spec = dict(spec)
     if base is None:
@@ -202,10 +223,15 @@ def server_copy(spec, base):
     for path, item in (spec.get("paths") or {}).items():
         if isinstance(item, dict):
             item = {k: v for k, v in item.items() if k != "servers"}
+            if "parameters" in item:
+                item["parameters"] = single_types(item["parameters"])
             for m in METHODS:
                 if isinstance(item.get(m), dict):
                     item[m] = {k: v for k, v in item[m].items() if k != "servers"}
-        paths[path] = item
+                    if "parameters" in item[m]:
+                        item[m]["parameters"] = single_types(item[m]["parameters"])
+        # The generator adds a missing leading `/` (warned); openapi-core matches none.
+        paths[path if str(path).startswith("/") else "/" + str(path)] = item
     spec["paths"] = paths
     return spec
 
@@ -285,6 +311,14 @@ def main():
         try:
             r = state["openapi"].unmarshal_request(WerkzeugOpenAPIRequest(request))
             result["errors"] = [describe(e) for e in r.errors]
+            # Styles openapi-core does not implement inside a form body's `encoding`.
+            gaps = [e for e in result["errors"] if e.startswith("RequestBodyValidationError")
+                    and "DeserializeError: ('" in e
+                    and any("('%s'" % style in e for style in BODY_GAP_STYLES)]
+            if gaps:
+                result["errors"] = [e for e in result["errors"] if e not in gaps]
+                result["oracle_gaps"] = ["body: openapi-core does not decode this form "
+                                         "encoding: " + g for g in gaps]
             params = r.parameters
             if params is not None:
                 for loc in LOCATIONS:

@@ -48,22 +48,23 @@ fn location(l: ParamLocation) -> &'static str {
 /// A required argument as the group method takes it (mirrors
 /// `methods::positional_arguments`): a path parameter is `impl Display` there, so a value
 /// whose type is not `Display` goes as the text a user would write for the default `simple`
-/// style (items joined by `,`; an object as its JSON text). Everything else is passed as the
-/// model's type.
+/// style (items joined by `,`; a string-valued union as its string; an object as its JSON
+/// text). Everything else is passed as the model's type. (When parameters carry how they
+/// are passed, this follows that instead of the location.)
 fn pass_positional(model: &Model, p: &Param, v: TokenStream) -> TokenStream {
     if p.location != ParamLocation::Path {
         return v;
     }
     match unalias(model, &p.ty) {
-        TypeRef::Vec(_) => quote!(#v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")),
-        TypeRef::Map(_) => quote!(serde_json::to_string(&#v).unwrap_or_default()),
+        TypeRef::Vec(_) => quote!(#v.iter().map(text).collect::<Vec<_>>().join(",")),
+        TypeRef::Map(_) => quote!(text(&#v)),
         TypeRef::Named(n)
             if !matches!(
                 model.types.get(n).map(|d| &d.kind),
                 Some(TypeKind::Enum { .. })
             ) =>
         {
-            quote!(serde_json::to_string(&#v).unwrap_or_default())
+            quote!(text(&#v))
         }
         _ => v,
     }
@@ -191,6 +192,16 @@ pub fn driver(model: &Model, lib: &str) -> TokenStream {
                 None => Ok(None),
                 Some(serde_json::Value::String(s)) => Ok(Some(bytes::Bytes::from(s.clone().into_bytes()))),
                 Some(other) => Ok(Some(bytes::Bytes::from(other.to_string().into_bytes()))),
+            }
+        }
+
+        /// A value as the text a user writes for it: a string as itself, anything else
+        /// as its JSON text.
+        fn text<T: serde::Serialize>(v: &T) -> String {
+            match serde_json::to_value(v) {
+                Ok(serde_json::Value::String(s)) => s,
+                Ok(other) => other.to_string(),
+                Err(_) => String::new(),
             }
         }
 
