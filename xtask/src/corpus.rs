@@ -67,13 +67,24 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Opts, String> {
 
 /// One document: its root file, the reference root of a split one, and the name its crate
 /// and table row go by (the file name, or the folder of a split document).
-struct Doc {
-    path: PathBuf,
-    ref_root: Option<PathBuf>,
-    label: PathBuf,
+pub(crate) struct Doc {
+    pub(crate) path: PathBuf,
+    pub(crate) ref_root: Option<PathBuf>,
+    pub(crate) label: PathBuf,
 }
 
-fn documents(inputs: &[PathBuf]) -> Result<Vec<Doc>, String> {
+impl Doc {
+    /// A document in one file.
+    pub(crate) fn file(path: PathBuf) -> Doc {
+        Doc {
+            label: path.clone(),
+            path,
+            ref_root: None,
+        }
+    }
+}
+
+pub(crate) fn documents(inputs: &[PathBuf]) -> Result<Vec<Doc>, String> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_file() {
@@ -136,7 +147,7 @@ fn split_roots(dir: &Path) -> Result<Vec<Doc>, String> {
 
 /// `r11-int-bound.json` → `corpus-r11-int-bound-json` (the extension keeps a YAML and a JSON
 /// twin apart).
-fn package_name(path: &Path) -> String {
+pub(crate) fn package_name(path: &Path) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("doc");
     let slug: String = name
         .chars()
@@ -390,7 +401,7 @@ fn hand_written_test(doc: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// Drops the crate's own `[workspace]` table so it can join the corpus workspace.
-fn workspace_member(out: &Path) -> Result<(), String> {
+pub(crate) fn workspace_member(out: &Path) -> Result<(), String> {
     let path = out.join("Cargo.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let text = text.replace("\n[workspace]\n", "\n");

@@ -1,4 +1,4 @@
-//! `cargo xtask <command>`: codegen, smoke, corpus, bench, normalize-report. `--help` after
+//! `cargo xtask <command>`: codegen, smoke, corpus, conformance, bench, normalize-report. `--help` after
 //! any command prints its usage.
 //!
 //! `codegen` without `--out` writes `generated/src/generated/` from `spec/openrouter.yaml`.
@@ -8,6 +8,7 @@
 mod apidiff;
 mod bench;
 mod cli;
+mod conformance;
 mod corpus;
 mod smoke;
 mod standalone;
@@ -61,6 +62,7 @@ commands:
   codegen           regenerate the SDK, or write a standalone crate for any document
   smoke [SPEC]      generate the reference spec's crate, clippy it, round-trip its examples
   corpus            generate, clippy and test a crate for every fixture and corpus document
+  conformance       call every operation against openapi-core (requests) and Prism (responses)
   bench             benchmarks (BENCHMARKS.md)
   normalize-report  3.1 -> 3.0 normalisation counts
   api-diff          the API changes of a spec change, each with its semver class";
@@ -327,6 +329,8 @@ fn main() -> ExitCode {
         Some("api-diff") if help => Ok(usage_ok(apidiff::USAGE)),
         Some("api-diff") => apidiff::main(args),
         Some("corpus") => corpus::main(args),
+        Some("conformance") if help => Ok(usage_ok(conformance::USAGE)),
+        Some("conformance") => conformance::main(args),
         Some("bench") => bench::main(args),
         Some("smoke") => smoke::main(args),
         Some("normalize-report") => normalize_report(args),

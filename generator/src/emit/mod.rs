@@ -4,6 +4,7 @@
 
 mod body;
 pub mod client;
+pub mod driver;
 mod methods;
 mod mock;
 mod ops;
