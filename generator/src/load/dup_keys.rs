@@ -43,6 +43,27 @@ pub(super) struct Duplicate {
     pub place: Option<(usize, usize)>,
 }
 
+impl Duplicate {
+    /// A `stray_key` warning: the parsers keep the last value. Placed at the repeated key
+    /// (the pointer alone would lead to the first).
+    pub(super) fn into_warning(self) -> crate::Warning {
+        let key = self.pointer.rsplit('/').next().unwrap_or_default();
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let mut w = crate::Warning::new(
+            crate::WarningKind::StrayKey,
+            self.pointer.clone(),
+            format!(
+                "key `{key}` appears more than once in this mapping; only its last value is \
+                 read (the earlier ones are dropped)"
+            ),
+        );
+        if let Some((line, column)) = self.place {
+            (w.line, w.column) = (Some(line), Some(column));
+        }
+        w
+    }
+}
+
 /// `text` as a `Value`, or `None` at the first duplicate key (or any error): the caller
 /// parses again with [`find`] or its usual parser, which says where an error is.
 pub(super) fn yaml_without_duplicates(text: &str) -> Option<Value> {
