@@ -113,38 +113,35 @@ pub fn union_def(
         }
     }
     let tag_prop = tag;
-    let arms: Vec<TokenStream> = grouped
-        .iter()
-        .map(|(tags, vs)| {
-            let (last, first) = vs.split_last().expect("every tag has a member");
-            let n = ident(&last.rust);
-            let last = quote!(runtime::unions::variant(&value, Self::#n));
-            if first.is_empty() {
-                return quote!(#(Some(#tags))|* => #last,);
+    let arms = grouped.iter().map(|(tags, vs)| {
+        let (last, first) = vs.split_last().expect("every tag has a member");
+        let n = ident(&last.rust);
+        let last = quote!(runtime::unions::variant(&value, Self::#n));
+        if first.is_empty() {
+            return quote!(#(Some(#tags))|* => #last,);
+        }
+        // Enums are open, so several members may decode: first the member whose other
+        // single-valued properties (`role: [user]`) match, then the first that decodes.
+        let attempt = |v: &UnionVariant| {
+            let n = ident(&v.rust);
+            quote!(if let Some(v) = runtime::unions::attempt(&value, Self::#n) {
+                return Ok(v);
+            })
+        };
+        let guarded = vs.iter().filter_map(|v| {
+            let fixed = fixed_values(model, &v.ty, tag_prop);
+            if fixed.is_empty() {
+                return None;
             }
-            // Enums are open, so several members may decode: first the member whose other
-            // single-valued properties (`role: [user]`) match, then the first that decodes.
-            let attempt = |v: &UnionVariant| {
-                let n = ident(&v.rust);
-                quote!(if let Some(v) = runtime::unions::attempt(&value, Self::#n) {
-                    return Ok(v);
-                })
-            };
-            let guarded = vs.iter().filter_map(|v| {
-                let fixed = fixed_values(model, &v.ty, tag_prop);
-                if fixed.is_empty() {
-                    return None;
-                }
-                let conds = fixed.iter().map(|(wire, val)| {
+            let conds = fixed.iter().map(|(wire, val)| {
                 quote!(value.get(#wire).and_then(serde_json::Value::as_str) == Some(#val))
             });
-                let a = attempt(v);
-                Some(quote!(if #(#conds)&&* { #a }))
-            });
-            let tries = first.iter().map(|v| attempt(v));
-            quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
-        })
-        .collect();
+            let a = attempt(v);
+            Some(quote!(if #(#conds)&&* { #a }))
+        });
+        let tries = first.iter().map(|v| attempt(v));
+        quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
+    });
     let untagged: Vec<&UnionVariant> = variants.iter().filter(|v| v.tags.is_empty()).collect();
     let unknown = format_ident!("Unknown");
     let otherwise = match attempts(model, &untagged, &quote!(&value)) {
@@ -156,7 +153,7 @@ pub fn union_def(
     };
     // No member's tag is known: a `match` would have only the wildcard arm (clippy
     // `match_single_binding`), so the members are tried by shape.
-    let decide = if arms.is_empty() {
+    let decide = if grouped.is_empty() {
         quote!(|_, value| #otherwise)
     } else {
         quote!(|tag, value| match tag {

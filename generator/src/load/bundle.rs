@@ -112,7 +112,7 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
         origins: Origins::default(),
         duplicates: duplicates
             .into_iter()
-            .map(super::duplicate_warning)
+            .map(super::dup_keys::Duplicate::into_warning)
             .collect(),
     };
     // A document of one file is left as it is (and not copied).
@@ -457,16 +457,15 @@ impl Bundler {
             .join("/");
         let text = super::read_spec(&canonical)?;
         let (value, duplicates) = super::parse(&text, &name)?;
-        self.duplicates
-            .extend(
-                duplicates
-                    .into_iter()
-                    .map(super::duplicate_warning)
-                    .map(|mut w| {
-                        w.pointer = format!("{name}{}", w.pointer);
-                        w
-                    }),
-            );
+        self.duplicates.extend(
+            duplicates
+                .into_iter()
+                .map(super::dup_keys::Duplicate::into_warning)
+                .map(|mut w| {
+                    w.pointer = format!("{name}{}", w.pointer);
+                    w
+                }),
+        );
         let i = self.files.len();
         self.by_path.insert(canonical.clone(), i);
         self.files.push(Loaded {

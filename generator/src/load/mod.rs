@@ -49,6 +49,7 @@ mod tests;
 #[cfg(test)]
 mod tolerance_tests;
 mod typed;
+mod utf8;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -74,6 +75,7 @@ pub use bundle::SourceFile;
 pub use origins::Origins;
 pub use position::place_warnings;
 pub use source::Source;
+pub use utf8::{read_spec, text_from_bytes};
 
 /// Counts of rewrites per rule (names from [`rules`]); rules that never fired are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -211,38 +213,6 @@ pub fn load_path(path: &Path) -> Result<LoadedSpec> {
     Ok(loaded)
 }
 
-/// The text of a spec file: its bytes, refused with their place (line, column and byte
-/// offset) unless they are UTF-8.
-pub fn read_spec(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    text_from_bytes(bytes, &path.display().to_string())
-}
-
-/// `bytes` as text, or a located syntax error at the first byte that is not UTF-8 (YAML and
-/// JSON documents are UTF-8; `std`'s own error says only "stream did not contain valid UTF-8").
-pub fn text_from_bytes(bytes: Vec<u8>, source_name: &str) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let offset = e.utf8_error().valid_up_to();
-        // The prefix is valid UTF-8, so lines and columns count characters as elsewhere.
-        let before = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Error::Syntax {
-            source_name: source_name.to_owned(),
-            format: "UTF-8",
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-            message: format!(
-                "byte 0x{:02X} at byte offset {offset} is not valid UTF-8 (save the document as UTF-8)",
-                bytes[offset]
-            ),
-        }
-    })
-}
-
 /// Rewrite an OpenAPI 3.1 (or 3.0) document in place into the shapes `openapiv3` reads.
 /// Pure: no I/O. Errors name the offending place as a JSON pointer.
 pub fn normalize(doc: &mut Value) -> Result<NormalizeReport> {
@@ -268,26 +238,6 @@ pub fn normalize_warned(doc: &mut Value) -> Result<(NormalizeReport, Vec<crate::
 /// again, so both formats agree (integer bounds are then clamped, with a warning, by the
 /// audit). At most this many literals per document are rewritten.
 const MAX_BIG_INTS: usize = 64;
-
-/// A repeated mapping key: the parsers keep its last value. Placed at the repeated key (the
-/// pointer alone would lead to the first).
-pub(in crate::load) fn duplicate_warning(d: dup_keys::Duplicate) -> crate::Warning {
-    let key = d.pointer.rsplit('/').next().unwrap_or_default();
-    let key = key.replace("~1", "/").replace("~0", "~");
-    let mut w = crate::Warning::new(
-        crate::WarningKind::StrayKey,
-        d.pointer.clone(),
-        format!(
-            "key `{key}` appears more than once in this mapping; only its last value is read \
-             (the earlier ones are dropped)"
-        ),
-    );
-    if let Some((line, column)) = d.place {
-        w.line = Some(line);
-        w.column = Some(column);
-    }
-    w
-}
 
 /// Text → JSON value, with syntax errors located by line and column, and the mapping keys
 /// that appear twice.

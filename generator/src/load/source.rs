@@ -33,7 +33,7 @@ impl Source {
             origins: Origins::default(),
             parse_warnings: duplicates
                 .into_iter()
-                .map(super::duplicate_warning)
+                .map(super::dup_keys::Duplicate::into_warning)
                 .collect(),
         })
     }
