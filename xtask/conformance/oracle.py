@@ -200,10 +200,19 @@ def calls(doc, plan):
 
 
 def single_types(params):
-    """openapi-core 0.23.1 crashes on a parameter schema whose `type` is a list (3.1): such a
-    list is given to it as its one non-null type (a parameter's text cannot be JSON null)."""
+    """Parameters as openapi-core can read them, as the generator reads them: openapi-core
+    0.23.1 crashes on a parameter schema whose `type` is a list (3.1), which it gets as its
+    one non-null type (a parameter's text cannot be JSON null), and finds no value for a
+    parameter without `schema` (Swagger 2.0's `type` beside it, or nothing: a string)."""
     out = []
     for p in params or []:
+        if isinstance(p, dict) and "schema" not in p and "content" not in p and "type" in p:
+            # Swagger 2.0 style, moved into `schema` as the generator does (warned).
+            keys = ("type", "format", "items", "enum")
+            p = dict({k: v for k, v in p.items() if k not in keys},
+                     schema={k: p[k] for k in keys if k in p})
+        elif isinstance(p, dict) and "schema" not in p and "content" not in p and "name" in p:
+            p = dict(p, schema={"type": "string"})  # no schema: a string, as generated
         schema = p.get("schema") if isinstance(p, dict) else None
         if isinstance(schema, dict) and isinstance(schema.get("type"), list):
             types = [t for t in schema["type"] if t != "null"]
@@ -230,6 +239,12 @@ def server_copy(spec, base):
                     item[m] = {k: v for k, v in item[m].items() if k != "servers"}
                     if "parameters" in item[m]:
                         item[m]["parameters"] = single_types(item[m]["parameters"])
+                    body = item[m].get("requestBody")
+                    if isinstance(body, dict) and str(body.get("$ref", "")).startswith(
+                            "#/components/schemas/"):
+                        # A `$ref` to a schema, read as a JSON body of it (warned).
+                        item[m]["requestBody"] = {
+                            "content": {"application/json": {"schema": body}}}
         # The generator adds a missing leading `/` (warned); openapi-core matches none.
         paths[path if str(path).startswith("/") else "/" + str(path)] = item
     spec["paths"] = paths

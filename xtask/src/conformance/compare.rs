@@ -114,7 +114,7 @@ pub fn equal(sent: &Value, got: &Value) -> bool {
 
 /// A scalar parameter and the string of its wire text.
 fn same_text(sent: &Value, got: &Value) -> bool {
-    matches!((sent, got), (Value::Number(_) | Value::Bool(_), Value::String(s)) if *s == sent.to_string())
+    matches!((sent, got), (Value::Number(_) | Value::Bool(_), Value::String(s)) if s.as_str() == sent.to_string().as_str())
 }
 
 /// An RFC 3339 date-time as (seconds from 0000-03-01 in UTC, nanoseconds).

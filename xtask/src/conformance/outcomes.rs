@@ -198,7 +198,8 @@ pub fn report(rows: &[Row]) -> ExitCode {
         ExitCode::FAILURE
     } else {
         println!(
-            "conformance: no violations, value mismatches or decode failures ({g} oracle gaps, listed above)"
+            "conformance: no violations, value mismatches or decode failures \
+             ({c} document contradictions, {g} oracle gaps, listed above)"
         );
         ExitCode::SUCCESS
     }
