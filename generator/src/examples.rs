@@ -195,3 +195,22 @@ fn failures() -> Vec<String> {
         .collect()
 }
 "#;
+
+/// Whether `value` can be a `ty` by its JSON type alone (finer checks are the round-trip
+/// test's; `null` is left to it too).
+pub(crate) fn fits(ty: &TypeRef, value: &serde_json::Value) -> bool {
+    if value.is_null() {
+        return true;
+    }
+    match ty {
+        TypeRef::String | TypeRef::Secret | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => {
+            value.is_string()
+        }
+        TypeRef::Bool => value.is_boolean(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => value.is_number(),
+        TypeRef::Vec(_) => value.is_array(),
+        TypeRef::Map(_) => value.is_object(),
+        TypeRef::Boxed(t) | TypeRef::Option(t) => fits(t, value),
+        _ => true,
+    }
+}
