@@ -339,17 +339,7 @@ impl<'s> TypeBuilder<'s> {
     }
 
     /// Note an example found at `pointer` that should decode into `ty` (or `null` if nullable).
-    /// One whose JSON type cannot be a `ty` at all (an object for a string) contradicts its
-    /// own schema: it is not used as a test, with a warning.
     pub fn record_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool, value: Value) {
-        if !crate::examples::fits(ty, &value) {
-            crate::warnings::record(crate::Warning::new(
-                crate::WarningKind::StrayKey,
-                pointer,
-                "the example does not have its schema's type; not used as a test",
-            ));
-            return;
-        }
         self.examples.push(ExampleSite {
             pointer,
             ty: ty.clone(),
