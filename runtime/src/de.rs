@@ -8,15 +8,20 @@
 //! where each value lands ([`StructFields::field`]) and how the slots become the struct
 //! ([`StructFields::finish`]). Behaviour matches the derive: unknown keys are skipped (or
 //! kept, for types with `additionalProperties`), a repeated key is an error, and a missing
-//! required key is `missing field`. One difference: serde's derive reads a missing required
-//! field of an `Option` type (behind an alias) as `None`; here every required key must be
-//! present, as the document says.
+//! required key is `missing field`. A JSON array is read as serde's derive reads it: the
+//! fields in declaration order, a missing trailing optional field is its default, a missing
+//! required one `invalid length` (not for types that keep undeclared keys, as with serde's
+//! `flatten`). One difference: serde's derive reads a missing required field of an `Option`
+//! type (behind an alias) as `None`; here every required key must be present, as the
+//! document says.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
+};
 
 /// What a generated struct declares so [`deserialize_struct`] can read it.
 pub trait StructFields<'de>: Sized {
@@ -123,6 +128,89 @@ impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
             },
         )?;
         Ok(T::finish(slots))
+    }
+
+    // The array form, as serde's derive reads it (see `read_seq`).
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        if T::KEEPS_OTHERS {
+            // serde's derive has no array form for a struct with a `flatten` field.
+            return Err(de::Error::invalid_type(Unexpected::Seq, &self));
+        }
+        let mut slots = T::slots();
+        read_seq(
+            &mut seq,
+            T::NAME,
+            T::FIELDS.len(),
+            T::REQUIRED,
+            &mut |index, map| T::field(&mut slots, index, map),
+        )?;
+        Ok(T::finish(slots))
+    }
+}
+
+/// A value reader for the array form: the value of field `index` from the next element.
+type ReadElement<'r, 'a, A, E> = dyn FnMut(usize, &mut Elements<'a, A>) -> Result<(), E> + 'r;
+
+/// Reads one element per field, in declaration order. A field with no element left keeps
+/// its default if optional, and is `invalid length` if required (serde's derive without
+/// `#[serde(default)]` on required fields and with it on optional ones). Elements beyond
+/// the fields are left to the deserializer, as serde's derive does.
+fn read_seq<'de, 'a, A: SeqAccess<'de>>(
+    seq: &'a mut A,
+    name: &'static str,
+    fields: usize,
+    required: &'static [usize],
+    read: &mut ReadElement<'_, 'a, A, A::Error>,
+) -> Result<(), A::Error> {
+    let mut elements = Elements { seq, ended: false };
+    for index in 0..fields {
+        match read(index, &mut elements) {
+            Ok(()) => {}
+            Err(_) if elements.ended => {
+                if required.contains(&index) {
+                    return Err(de::Error::invalid_length(index, &Length(name, fields)));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// serde's expectation for the array form: `struct Name with N elements`.
+struct Length(&'static str, usize);
+
+impl de::Expected for Length {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "struct {} with {} elements", self.0, self.1)
+    }
+}
+
+/// The elements of an array as the values of a map, so [`StructFields::field`] reads both
+/// forms. When no element is left it fails and sets `ended` (the error is dropped).
+struct Elements<'a, A> {
+    seq: &'a mut A,
+    ended: bool,
+}
+
+impl<'de, A: SeqAccess<'de>> MapAccess<'de> for Elements<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        _: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.seq.next_element_seed(seed)? {
+            Some(value) => Ok(value),
+            None => {
+                self.ended = true;
+                Err(de::Error::custom("no element left"))
+            }
+        }
     }
 }
 
