@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// Documents whose types are compared, relative to the workspace root: every fixture of
-/// `tests/fixtures/ok` is added to these.
+/// `tests/fixtures/ok` and every document of `../shared/corpus/specs` are added to these.
 const DOCUMENTS: &[&str] = &["spec/openrouter.yaml"];
 
 /// One struct: its path below `ours`/`mirror`, and its wire keys (name, optional).
@@ -33,6 +33,20 @@ pub fn write(root: &Path, out: &Path) {
         .collect();
     fixtures.sort();
     docs.extend(fixtures);
+    // The shared corpus, when it is beside the repository; `CORPUS_DOCUMENTS` says how many
+    // were compared, and an ignored test (run by CI) fails when there were none.
+    let corpus = root.join("../shared/corpus/specs");
+    println!("cargo:rerun-if-changed={}", corpus.display());
+    let mut corpus_docs: Vec<_> = std::fs::read_dir(&corpus)
+        .map(|rd| {
+            rd.map(|e| e.expect("dir entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    corpus_docs.sort();
+    let corpus_count = corpus_docs.len();
+    docs.extend(corpus_docs);
 
     let (mut ours, mut mirror, mut cases) = (String::new(), String::new(), String::new());
     cases.push_str("pub static STRUCTS: &[StructCase] = &[\n");
@@ -88,8 +102,10 @@ pub fn write(root: &Path, out: &Path) {
     }
     cases.push_str("];\n");
     examples.push_str("];\n");
-    let all =
-        format!("pub mod ours {{\n{ours}}}\npub mod mirror {{\n{mirror}}}\n{cases}{examples}");
+    let all = format!(
+        "pub mod ours {{\n{ours}}}\npub mod mirror {{\n{mirror}}}\n{cases}{examples}\
+         pub const CORPUS_DOCUMENTS: usize = {corpus_count};\n"
+    );
     std::fs::write(out.join("derive_mirror.rs"), all).expect("OUT_DIR is writable");
 }
 

@@ -1,5 +1,6 @@
 //! The lean `Deserialize` derive held to serde's, type by type: every struct generated from
-//! `spec/openrouter.yaml` and every fixture of `tests/fixtures/ok` is compiled twice
+//! `spec/openrouter.yaml`, every fixture of `tests/fixtures/ok` and every document of
+//! `../shared/corpus/specs` (when present) is compiled twice
 //! (`build_mirror.rs`): as generated (`ours`) and with serde's derive (`mirror`). The same
 //! inputs go through both: the document's examples and mutations of them (missing, extra,
 //! duplicated, `null` and wrong-typed keys, at every nesting level, and the array form), and
@@ -278,5 +279,19 @@ fn lean_derive_decodes_as_serde_does() {
             .cloned()
             .collect::<Vec<_>>()
             .join("\n")
+    );
+}
+
+/// The shared corpus (`../shared/corpus/specs`) was beside the repository when this test
+/// was built, so its types are among those compared above. CI runs it with
+/// `--include-ignored`; without the corpus the comparison covers the fixtures only.
+#[test]
+#[ignore = "needs ../shared/corpus/specs (CI: --include-ignored)"]
+fn corpus_documents_are_compared() {
+    // `black_box`: the count is a constant of the build, which clippy would flag.
+    let documents = std::hint::black_box(cases::CORPUS_DOCUMENTS);
+    assert!(
+        documents > 0,
+        "../shared/corpus/specs was not found when the test was built"
     );
 }
