@@ -134,31 +134,27 @@ pub fn render_test_expecting(
 
 const EXPECTING_TEST: &str = r#"#[test]
 fn examples_round_trip() {
-    let mut unexpected = Vec::new();
-    let mut invalid = 0;
-    for (pointer, json, check) in CASES {
-        let listed = INVALID.iter().find(|(p, _)| p == pointer);
-        match (check(json), listed) {
-            (Ok(()), None) => {}
-            (Err(why), None) => unexpected.push(format!("{pointer}: {why}")),
-            (Err(why), Some((_, reason))) => {
-                invalid += 1;
-                println!("  invalid as expected: {pointer}: {why} ({reason})");
-            }
-            (Ok(()), Some(_)) => unexpected.push(format!(
-                "{pointer}: listed as invalid but round-trips: remove it from the list"
-            )),
+    let failed = failures();
+    let listed = |f: &str| INVALID.iter().find(|(p, _)| f.starts_with(&format!("{p}: ")));
+    let mut unexpected: Vec<String> = Vec::new();
+    for f in &failed {
+        match listed(f) {
+            Some((_, why)) => println!("  invalid as expected: {f} ({why})"),
+            None => unexpected.push(f.clone()),
         }
     }
     for (pointer, _) in INVALID {
         if !CASES.iter().any(|(p, _, _)| p == pointer) {
             println!("  listed as invalid but not an example of this spec: {pointer}");
+        } else if !failed.iter().any(|f| f.starts_with(&format!("{pointer}: "))) {
+            unexpected.push(format!("{pointer}: listed as invalid but round-trips: remove it from the list"));
         }
     }
     println!(
-        "examples: {} of {} round-trip, {invalid} invalid against their schema as listed",
-        CASES.len() - invalid - unexpected.len(),
-        CASES.len()
+        "examples: {} of {} round-trip, {} invalid against their schema as listed",
+        CASES.len() - failed.len(),
+        CASES.len(),
+        failed.len() - unexpected.iter().filter(|u| !u.contains("listed as invalid")).count()
     );
     assert!(!CASES.is_empty(), "the spec has no examples");
     assert!(unexpected.is_empty(), "examples that do not round-trip:\n{}", unexpected.join("\n"));

@@ -72,7 +72,7 @@ pub trait StructFields<'de>: Sized {
 /// `Deserialize::deserialize` of every generated struct.
 pub fn deserialize_struct<'de, T, D>(deserializer: D) -> Result<T, D::Error>
 where
-    T: StructFields<'de>,
+    T: StructFields<'de> + Deserialize<'de>,
     D: Deserializer<'de>,
 {
     let visitor = StructVisitor::<T>(PhantomData);
@@ -105,7 +105,7 @@ pub fn set<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 
 struct StructVisitor<T>(PhantomData<T>);
 
-impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
+impl<'de, T: StructFields<'de> + Deserialize<'de>> Visitor<'de> for StructVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -136,45 +136,54 @@ impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
             // serde's derive has no array form for a struct with a `flatten` field.
             return Err(de::Error::invalid_type(Unexpected::Seq, &self));
         }
-        let mut slots = T::slots();
-        read_seq(
-            &mut seq,
-            T::NAME,
-            T::FIELDS.len(),
-            T::REQUIRED,
-            &mut |index, map| T::field(&mut slots, index, map),
-        )?;
-        Ok(T::finish(slots))
+        let (object, short) = read_seq(&mut seq, T::FIELDS, T::REQUIRED);
+        let object = object?;
+        match (T::deserialize(object), short) {
+            (Ok(value), _) => Ok(value),
+            // serde's derive reads the elements before it finds one missing, so an error in
+            // them comes first.
+            (Err(e), Some(index)) if missing_field(&e) => Err(de::Error::invalid_length(
+                index,
+                &Length(T::NAME, T::FIELDS.len()),
+            )),
+            (Err(e), _) => Err(de::Error::custom(e)),
+        }
     }
 }
 
-/// A value reader for the array form: the value of field `index` from the next element.
-type ReadElement<'r, 'a, A, E> = dyn FnMut(usize, &mut Elements<'a, A>) -> Result<(), E> + 'r;
-
-/// Reads one element per field, in declaration order. A field with no element left keeps
-/// its default if optional, and is `invalid length` if required (serde's derive without
-/// `#[serde(default)]` on required fields and with it on optional ones). Elements beyond
-/// the fields are left to the deserializer, as serde's derive does.
-fn read_seq<'de, 'a, A: SeqAccess<'de>>(
-    seq: &'a mut A,
-    name: &'static str,
-    fields: usize,
+/// Reads one element per field, in declaration order, into an object keyed by the fields'
+/// wire names, which the struct then reads as it reads any object. A field with no element
+/// left is absent (its default if optional); the first required one without an element is
+/// returned, `invalid length` as in serde's derive unless an element read before is bad. Elements beyond the fields are left to the deserializer, as serde's
+/// derive does.
+///
+/// Going through a `serde_json::Value` keeps the per-struct code to one instantiation (the
+/// struct read from a `Value`, which unions instantiate anyway) instead of a second
+/// instantiation of every field's read per deserializer.
+fn read_seq<'de, A: SeqAccess<'de>>(
+    seq: &mut A,
+    fields: &'static [&'static str],
     required: &'static [usize],
-    read: &mut ReadElement<'_, 'a, A, A::Error>,
-) -> Result<(), A::Error> {
-    let mut elements = Elements { seq, ended: false };
-    for index in 0..fields {
-        match read(index, &mut elements) {
-            Ok(()) => {}
-            Err(_) if elements.ended => {
-                if required.contains(&index) {
-                    return Err(de::Error::invalid_length(index, &Length(name, fields)));
-                }
+) -> (Result<serde_json::Value, A::Error>, Option<usize>) {
+    let mut object = serde_json::Map::new();
+    for (index, field) in fields.iter().enumerate() {
+        match seq.next_element::<serde_json::Value>() {
+            Ok(Some(value)) => {
+                object.insert((*field).to_owned(), value);
             }
-            Err(e) => return Err(e),
+            Ok(None) => {
+                let short = required.iter().find(|&&r| r >= index).copied();
+                return (Ok(serde_json::Value::Object(object)), short);
+            }
+            Err(e) => return (Err(e), None),
         }
     }
-    Ok(())
+    (Ok(serde_json::Value::Object(object)), None)
+}
+
+/// Whether decoding the elements failed only for want of a required one.
+fn missing_field(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("missing field")
 }
 
 /// serde's expectation for the array form: `struct Name with N elements`.
@@ -183,34 +192,6 @@ struct Length(&'static str, usize);
 impl de::Expected for Length {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "struct {} with {} elements", self.0, self.1)
-    }
-}
-
-/// The elements of an array as the values of a map, so [`StructFields::field`] reads both
-/// forms. When no element is left it fails and sets `ended` (the error is dropped).
-struct Elements<'a, A> {
-    seq: &'a mut A,
-    ended: bool,
-}
-
-impl<'de, A: SeqAccess<'de>> MapAccess<'de> for Elements<'_, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        _: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.seq.next_element_seed(seed)? {
-            Some(value) => Ok(value),
-            None => {
-                self.ended = true;
-                Err(de::Error::custom("no element left"))
-            }
-        }
     }
 }
 
