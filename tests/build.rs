@@ -1,7 +1,15 @@
 //! Renders the examples round-trip cases of `spec/openrouter.yaml` (see
 //! `examples_roundtrip.rs`) from the spec itself, so they never drift from it.
 
+#[path = "build_mirror.rs"]
+mod build_mirror;
+
 fn main() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    build_mirror::write(
+        &root,
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")),
+    );
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openrouter.yaml");
     println!("cargo:rerun-if-changed={spec}");
     let text = std::fs::read_to_string(spec).expect("spec/openrouter.yaml is readable");

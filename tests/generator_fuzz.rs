@@ -23,8 +23,14 @@
 //! Known bugs of `model/`/`emit/` can be listed in [`KNOWN_BUGS`]: tolerated (and counted in
 //! the summary line) so the test stays green until they are fixed.
 //!
+//! Reproducible by default: the proptests use the fixed RNG seed [`DEFAULT_SEED`], so a CI
+//! run checks the same cases every time. A failing case (after shrinking) is written to
+//! `tests/fuzz-regressions/` ([`REGRESSIONS`]); commit it with the fix, and [`regressions`]
+//! replays every file there on every run.
+//!
 //! Environment: `GENERATOR_FUZZ_CASES=N` cases per proptest (default [`DEFAULT_CASES`], a
-//! few seconds in a debug build, for CI); `GENERATOR_FUZZ_SEED=N` a fixed RNG seed;
+//! few seconds in a debug build, for CI); `GENERATOR_FUZZ_SEED=N` another RNG seed, or
+//! `GENERATOR_FUZZ_SEED=random` a fresh one per run (to search further);
 //! `GENERATOR_FUZZ_SEEDS=a.yaml:b.yaml` more seed specs; `GENERATOR_FUZZ_STRICT=1` fails on
 //! known bugs too; `GENERATOR_FUZZ_TIMEOUT=S` seconds per case; `GENERATOR_FUZZ_VERBOSE=1`
 //! prints every outcome.
@@ -42,6 +48,11 @@ use serde_json::{Map, Value, json};
 
 /// Cases per proptest unless `GENERATOR_FUZZ_CASES` says otherwise.
 const DEFAULT_CASES: u32 = 128;
+/// The RNG seed unless `GENERATOR_FUZZ_SEED` says otherwise: a test that can fail must fail
+/// on every run, not on one run in a hundred.
+const DEFAULT_SEED: u64 = 0x6f70_656e_6170_6931;
+/// Committed failing inputs (relative to the workspace root), replayed by [`regressions`].
+const REGRESSIONS: &str = "tests/fuzz-regressions";
 /// A case that takes longer than this is treated as an infinite loop (unless
 /// `GENERATOR_FUZZ_TIMEOUT` gives other seconds, e.g. for large extra seeds).
 const CASE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -220,11 +231,39 @@ fn located(e: &openapi_gen::Error) -> Result<Outcome, &'static str> {
     }
 }
 
+thread_local! {
+    /// The last input that failed on this thread, with its file name: after shrinking, the
+    /// minimal failing case, which [`run`] saves into [`REGRESSIONS`].
+    static LAST_FAILURE: std::cell::RefCell<Option<(String, String)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// `check` as a proptest result; the failure message carries the start of the input.
 fn prop_check(text: &str, source_name: &str) -> Result<(), TestCaseError> {
     check(text, source_name).map(drop).map_err(|why| {
+        LAST_FAILURE.with(|f| *f.borrow_mut() = Some((text.to_owned(), source_name.to_owned())));
         TestCaseError::fail(format!("{why}\n--- input ---\n{}", excerpt(text, 3000)))
     })
+}
+
+/// Writes a failing input into [`REGRESSIONS`] (named by a hash of its text, so a rerun
+/// does not duplicate it) and returns the path.
+fn save_regression(text: &str, source_name: &str) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let ext = if source_name.ends_with(".json") {
+        "json"
+    } else {
+        "yaml"
+    };
+    let dir = root().join(REGRESSIONS);
+    let path = dir.join(format!("case-{:016x}.{ext}", h.finish()));
+    let saved = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text));
+    if let Err(e) = saved {
+        eprintln!("generator_fuzz: could not save {}: {e}", path.display());
+    }
+    path
 }
 
 fn config() -> Config {
@@ -232,10 +271,13 @@ fn config() -> Config {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(DEFAULT_CASES);
-    let rng_seed = std::env::var("GENERATOR_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(RngSeed::Random, RngSeed::Fixed);
+    let rng_seed = match std::env::var("GENERATOR_FUZZ_SEED").ok().as_deref() {
+        None | Some("") => RngSeed::Fixed(DEFAULT_SEED),
+        Some("random") => RngSeed::Random,
+        Some(n) => RngSeed::Fixed(n.parse().unwrap_or_else(|_| {
+            panic!("GENERATOR_FUZZ_SEED must be a number or `random`, not `{n}`")
+        })),
+    };
     Config {
         cases,
         rng_seed,
@@ -262,7 +304,17 @@ where
         started.elapsed(),
     );
     if let Err(e) = result {
-        panic!("{e}");
+        let saved = LAST_FAILURE
+            .with(|f| f.borrow_mut().take())
+            .map(|(text, name)| save_regression(&text, &name));
+        match saved {
+            Some(path) => panic!(
+                "{e}\nThe minimal failing input is saved as {}: commit it with the fix, \
+                 the `regressions` test replays it on every run.",
+                path.display()
+            ),
+            None => panic!("{e}"),
+        }
     }
 }
 
@@ -1743,11 +1795,47 @@ fn edge_texts() {
     );
 }
 
+/// Every input a fuzz run ever failed on (committed in [`REGRESSIONS`]) must now pass: it
+/// generates, or fails with a located error. The folder must exist, so a checkout that
+/// lost it fails here instead of passing without checking.
+#[test]
+fn regressions() {
+    let dir = root().join(REGRESSIONS);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{}: no regression case", dir.display());
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            // Lossy: a saved text mutation may hold invalid UTF-8 replaced by U+FFFD.
+            let text = String::from_utf8_lossy(
+                &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+            )
+            .into_owned();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            check(&text, &name)
+                .err()
+                .map(|why| format!("{}: {why}", path.display()))
+        })
+        .collect();
+    eprintln!("generator_fuzz: {} regression cases", files.len());
+    assert!(
+        failures.is_empty(),
+        "{} regression cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 /// Reproduce one input by hand: `GENERATOR_FUZZ_FILE=path cargo test -p integration-tests
 /// --test generator_fuzz -- --ignored reproduce --nocapture` runs each stage on a 2 MiB stack
 /// and says where it stops (default: the last case a fuzz run saved).
 #[test]
-#[ignore]
+#[ignore = "by hand: replays one saved input (GENERATOR_FUZZ_FILE)"]
 fn reproduce() {
     let path = std::env::var_os("GENERATOR_FUZZ_FILE").map_or_else(last_case_path, PathBuf::from);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

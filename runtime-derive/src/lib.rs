@@ -57,18 +57,64 @@ struct Field<'a> {
     kind: Kind,
 }
 
+/// What to do instead, in every error of a shape or attribute this derive does not read.
+const INSTEAD: &str = "derive `serde::Deserialize` for this type instead";
+
 /// The named fields of a struct; an error for anything else.
 fn named_fields(input: &DeriveInput) -> syn::Result<&syn::FieldsNamed> {
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(input, "only structs"));
+    let shape = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => return Ok(named),
+            Fields::Unnamed(_) => "a tuple struct",
+            Fields::Unit => "a unit struct",
+        },
+        Data::Enum(_) => "an enum",
+        Data::Union(_) => "a union",
     };
-    let Fields::Named(named) = &data.fields else {
+    Err(syn::Error::new_spanned(
+        &input.ident,
+        format!(
+            "openapi-gen's derive reads only structs with named fields, not {shape}: {INSTEAD}"
+        ),
+    ))
+}
+
+/// Rejects what serde's derive would honour and this one would silently ignore: generics
+/// and every container attribute (`deny_unknown_fields`, `rename_all`, `default`, `tag`…).
+fn supported_container(input: &DeriveInput) -> syn::Result<()> {
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
         return Err(syn::Error::new_spanned(
-            input,
-            "only structs with named fields",
+            &input.generics,
+            format!("openapi-gen's `Deserialize` derive does not support generics: {INSTEAD}"),
         ));
-    };
-    Ok(named)
+    }
+    if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("serde")) {
+        let mut named = String::new();
+        let _ = attr.parse_nested_meta(|meta| {
+            if named.is_empty() {
+                named = meta
+                    .path
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+            }
+            // Skip any value, so the first name is found whatever follows it.
+            if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            } else if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                meta.parse_nested_meta(|_| Ok(()))?;
+            }
+            Ok(())
+        });
+        return Err(syn::Error::new_spanned(
+            attr,
+            format!(
+                "openapi-gen's `Deserialize` derive does not implement the container attribute \
+                 `#[serde({named})]`: {INSTEAD}"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// What a field's `#[serde(..)]` attributes say (the ones the generator writes).
@@ -97,7 +143,15 @@ fn serde_attrs(f: &syn::Field) -> syn::Result<Serde> {
             } else if meta.path.is_ident("flatten") {
                 out.flatten = true;
             } else {
-                return Err(meta.error("unsupported serde attribute"));
+                let name = meta
+                    .path
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                return Err(meta.error(format!(
+                    "openapi-gen's derives read only the field attributes `rename`, \
+                     `skip_serializing_if` and `flatten`, not `{name}`: {INSTEAD}"
+                )));
             }
             Ok(())
         })?;
@@ -107,6 +161,7 @@ fn serde_attrs(f: &syn::Field) -> syn::Result<Serde> {
 
 fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     let named = named_fields(input)?;
+    supported_container(input)?;
     let mut fields = Vec::new();
     let mut others = None;
     for f in &named.named {
@@ -249,4 +304,60 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             }
         };
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The error `derive(Deserialize)` reports for `item`, if any.
+    fn error(item: &str) -> Option<String> {
+        let input = syn::parse_str(item).expect("test item parses");
+        super::expand(&input).err().map(|e| e.to_string())
+    }
+
+    #[test]
+    fn rejects_what_it_does_not_implement() {
+        for (item, says) in [
+            (
+                "#[serde(deny_unknown_fields)] struct S { a: i64 }",
+                "`#[serde(deny_unknown_fields)]`",
+            ),
+            (
+                "#[serde(rename_all = \"camelCase\")] struct S { a: i64 }",
+                "`#[serde(rename_all)]`",
+            ),
+            (
+                "#[serde(default)] struct S { a: i64 }",
+                "`#[serde(default)]`",
+            ),
+            (
+                "#[serde(bound(deserialize = \"\"))] struct S { a: i64 }",
+                "`#[serde(bound)]`",
+            ),
+            ("struct S<T> { a: T }", "generics"),
+            ("struct S where Self: Sized { a: i64 }", "generics"),
+            ("struct S(i64);", "a tuple struct"),
+            ("struct S;", "a unit struct"),
+            ("enum E { A }", "an enum"),
+            ("struct S { #[serde(default)] a: i64 }", "not `default`"),
+            ("struct S { #[serde(alias = \"b\")] a: i64 }", "not `alias`"),
+            (
+                "struct S { #[serde(deserialize_with = \"f\")] a: i64 }",
+                "not `deserialize_with`",
+            ),
+            (
+                "struct S { #[serde(flatten)] a: M, #[serde(flatten)] b: M }",
+                "only one `flatten`",
+            ),
+        ] {
+            let message = error(item).unwrap_or_else(|| panic!("`{item}` was accepted"));
+            assert!(message.contains(says), "`{item}`: {message}");
+        }
+    }
+
+    #[test]
+    fn accepts_what_the_generator_writes() {
+        let item = "struct S { a: i64, #[serde(rename = \"b-c\", skip_serializing_if = \"Option::is_none\")] \
+                    b: Option<i64>, #[serde(flatten)] rest: M }";
+        assert_eq!(error(item), None);
+    }
 }

@@ -432,7 +432,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             }
             (Some(http), None) => http,
             (None, connect_timeout) => {
-                install_crypto_provider();
+                super::tls::install_crypto_provider();
                 let mut b = reqwest::Client::builder();
                 if let Some(t) = connect_timeout {
                     b = b.connect_timeout(t);
@@ -455,16 +455,6 @@ impl<C: ApiClient> ClientBuilder<C> {
                 hooks: self.hooks,
             }),
         }))
-    }
-}
-
-/// With `rustls-ring`, makes ring the process's rustls provider unless the application
-/// installed one (or another TLS feature brings aws-lc, which reqwest then uses itself).
-fn install_crypto_provider() {
-    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
-    {
-        // An error only means a provider is installed already: that one is used.
-        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

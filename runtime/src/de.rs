@@ -8,15 +8,20 @@
 //! where each value lands ([`StructFields::field`]) and how the slots become the struct
 //! ([`StructFields::finish`]). Behaviour matches the derive: unknown keys are skipped (or
 //! kept, for types with `additionalProperties`), a repeated key is an error, and a missing
-//! required key is `missing field`. One difference: serde's derive reads a missing required
-//! field of an `Option` type (behind an alias) as `None`; here every required key must be
-//! present, as the document says.
+//! required key is `missing field`. A JSON array is read as serde's derive reads it: the
+//! fields in declaration order, a missing trailing optional field is its default, a missing
+//! required one `invalid length` (not for types that keep undeclared keys, as with serde's
+//! `flatten`). One difference: serde's derive reads a missing required field of an `Option`
+//! type (behind an alias) as `None`; here every required key must be present, as the
+//! document says.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
+};
 
 /// What a generated struct declares so [`deserialize_struct`] can read it.
 pub trait StructFields<'de>: Sized {
@@ -67,7 +72,7 @@ pub trait StructFields<'de>: Sized {
 /// `Deserialize::deserialize` of every generated struct.
 pub fn deserialize_struct<'de, T, D>(deserializer: D) -> Result<T, D::Error>
 where
-    T: StructFields<'de>,
+    T: StructFields<'de> + Deserialize<'de>,
     D: Deserializer<'de>,
 {
     let visitor = StructVisitor::<T>(PhantomData);
@@ -100,7 +105,7 @@ pub fn set<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 
 struct StructVisitor<T>(PhantomData<T>);
 
-impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
+impl<'de, T: StructFields<'de> + Deserialize<'de>> Visitor<'de> for StructVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -123,6 +128,70 @@ impl<'de, T: StructFields<'de>> Visitor<'de> for StructVisitor<T> {
             },
         )?;
         Ok(T::finish(slots))
+    }
+
+    // The array form, as serde's derive reads it (see `read_seq`).
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        if T::KEEPS_OTHERS {
+            // serde's derive has no array form for a struct with a `flatten` field.
+            return Err(de::Error::invalid_type(Unexpected::Seq, &self));
+        }
+        let (object, short) = read_seq(&mut seq, T::FIELDS, T::REQUIRED);
+        let object = object?;
+        match (T::deserialize(object), short) {
+            (Ok(value), _) => Ok(value),
+            // serde's derive reads the elements before it finds one missing, so an error in
+            // them comes first.
+            (Err(e), Some(index)) if missing_field(&e) => Err(de::Error::invalid_length(
+                index,
+                &Length(T::NAME, T::FIELDS.len()),
+            )),
+            (Err(e), _) => Err(de::Error::custom(e)),
+        }
+    }
+}
+
+/// Reads one element per field, in declaration order, into an object keyed by the fields'
+/// wire names, which the struct then reads as it reads any object. A field with no element
+/// left is absent (its default if optional); the first required one without an element is
+/// returned, `invalid length` as in serde's derive unless an element read before is bad. Elements beyond the fields are left to the deserializer, as serde's
+/// derive does.
+///
+/// Going through a `serde_json::Value` keeps the per-struct code to one instantiation (the
+/// struct read from a `Value`, which unions instantiate anyway) instead of a second
+/// instantiation of every field's read per deserializer.
+fn read_seq<'de, A: SeqAccess<'de>>(
+    seq: &mut A,
+    fields: &'static [&'static str],
+    required: &'static [usize],
+) -> (Result<serde_json::Value, A::Error>, Option<usize>) {
+    let mut object = serde_json::Map::new();
+    for (index, field) in fields.iter().enumerate() {
+        match seq.next_element::<serde_json::Value>() {
+            Ok(Some(value)) => {
+                object.insert((*field).to_owned(), value);
+            }
+            Ok(None) => {
+                let short = required.iter().find(|&&r| r >= index).copied();
+                return (Ok(serde_json::Value::Object(object)), short);
+            }
+            Err(e) => return (Err(e), None),
+        }
+    }
+    (Ok(serde_json::Value::Object(object)), None)
+}
+
+/// Whether decoding the elements failed only for want of a required one.
+fn missing_field(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("missing field")
+}
+
+/// serde's expectation for the array form: `struct Name with N elements`.
+struct Length(&'static str, usize);
+
+impl de::Expected for Length {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "struct {} with {} elements", self.0, self.1)
     }
 }
 

@@ -41,6 +41,7 @@ mod secret;
 mod sse;
 #[cfg(test)]
 mod stream_tests;
+mod tls;
 mod tristate;
 #[doc(hidden)]
 pub mod unions;

@@ -369,12 +369,13 @@ mod tests {
     use super::*;
 
     /// A crate generated from another vendor's document belongs to that API.
+    /// Needs the shared corpus beside the repository: ignored by default, run by CI with
+    /// `--include-ignored`, where a missing document fails.
     #[test]
+    #[ignore = "needs ../shared/corpus/specs/progenitor-nexus.json (CI: --include-ignored)"]
     fn standalone_crate_is_named_after_its_api() {
         let spec = root().join("../shared/corpus/specs/progenitor-nexus.json");
-        if !spec.is_file() {
-            return;
-        }
+        assert!(spec.is_file(), "{}: not found", spec.display());
         let out = std::env::temp_dir().join(format!("xtask-nexus-{}", std::process::id()));
         let options = standalone::Options {
             name: Some("nexus-client".into()),

@@ -435,7 +435,10 @@ fn openapiv3_rejections_are_located() {
     );
 }
 
+/// Needs the reference spec beside the repository: ignored by default so `cargo test` works
+/// without it, and run by CI with `--include-ignored`, where a missing file fails.
 #[test]
+#[ignore = "needs ../shared/reference/openrouter-openapi.yaml (CI: --include-ignored)"]
 fn load_reference_spec() {
     // `<workspace>/../shared/reference/…`; `OPENAPI_GEN_REFERENCE_SPEC` overrides.
     let path = std::env::var_os("OPENAPI_GEN_REFERENCE_SPEC").map_or_else(
@@ -445,9 +448,7 @@ fn load_reference_spec() {
         },
         Into::into,
     );
-    if !path.exists() {
-        return;
-    }
+    assert!(path.is_file(), "{}: not found", path.display());
     let start = std::time::Instant::now();
     let loaded = load_path(&path).unwrap_or_else(|e| panic!("{e}"));
     eprintln!(
