@@ -107,6 +107,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 };
                 setters.push(quote! {
                     #[doc = #doc]
+                    // `with__2fa` for a field `_2fa`: the name mirrors the field's.
+                    #[allow(non_snake_case)]
                     pub fn #with(mut self, value: impl ::core::convert::Into<#arg>) -> Self {
                         self.#n = #set;
                         self
