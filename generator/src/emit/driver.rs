@@ -14,7 +14,9 @@
 
 use super::ops::positional;
 use super::{ident, ty, unalias};
-use crate::model::{BodyKind, Model, Operation, Param, ParamLocation, Success, TypeKind, TypeRef};
+use crate::model::{
+    BodyKind, Model, Operation, Param, ParamLocation, ParamPass, Success, TypeKind, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -50,9 +52,9 @@ fn location(l: ParamLocation) -> &'static str {
 /// whose type is not `Display` goes as the text a user would write for the default `simple`
 /// style (items joined by `,`; a string-valued union as its string; an object as its JSON
 /// text). Everything else is passed as the model's type. (When parameters carry how they
-/// are passed, this follows that instead of the location.)
+/// are passed: only a `Display` one takes text.)
 fn pass_positional(model: &Model, p: &Param, v: TokenStream) -> TokenStream {
-    if p.location != ParamLocation::Path {
+    if p.pass != ParamPass::Display {
         return v;
     }
     match unalias(model, &p.ty) {

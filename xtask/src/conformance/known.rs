@@ -1,0 +1,65 @@
+//! Known failures: findings still open under an issue. Each entry names the document, the
+//! start of the finding and the issue; a matching finding is reported as known and does not
+//! fail the run. The list must be empty when the issue is resolved, and an entry that no
+//! longer matches anything fails the run (so it cannot outlive its fix).
+
+use super::outcomes::Row;
+
+/// `(document file, finding prefix, issue and why)`.
+pub const KNOWN: &[(&str, &str, &str)] = &[
+    (
+        "tol_big_int_bound.yaml",
+        "GET /item: status 200, at /seed",
+        "issue 17: bounds beyond i64 are clamped (bound_clamped warning); Prism sends values \
+         beyond i64, which the i64 field refuses",
+    ),
+    (
+        "tol_invalid_values.yaml",
+        "GET /names/{id}",
+        "issue 17: the fixture's path parameter is invalid on purpose; openapi-core does not \
+         match the request to it",
+    ),
+    (
+        "tol_wrong_sections.yaml",
+        "POST /notes",
+        "issue 17: the fixture puts keys in the wrong sections on purpose; openapi-core fails \
+         on the document (KeyError 'content')",
+    ),
+    (
+        "frag_unions_enums_bodies.yaml",
+        "POST /form: body",
+        "issue 17: a form body without schema is sent as raw text; openapi-core decodes the \
+         form into an object",
+    ),
+];
+
+/// Move the findings that match a known entry out of the failing lists; returns the notes
+/// to print and the entries that matched nothing.
+pub fn apply(rows: &mut [Row]) -> (Vec<String>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut used = vec![false; KNOWN.len()];
+    for row in rows.iter_mut() {
+        for list in [&mut row.violations, &mut row.mismatches, &mut row.decode] {
+            list.retain(|finding| {
+                let hit = KNOWN.iter().enumerate().find(|(_, (file, prefix, _))| {
+                    *file == row.file && finding.starts_with(prefix)
+                });
+                match hit {
+                    Some((i, (_, _, why))) => {
+                        used[i] = true;
+                        notes.push(format!("{}: known ({why}): {finding}", row.file));
+                        false
+                    }
+                    None => true,
+                }
+            });
+        }
+    }
+    let stale = KNOWN
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| !u)
+        .map(|((file, prefix, _), _)| format!("{file}: `{prefix}`"))
+        .collect();
+    (notes, stale)
+}
