@@ -2,7 +2,7 @@
 //! and generated files that the spec no longer produces are removed, so `git status` shows
 //! exactly what a spec change did.
 
-use crate::emit::Unit;
+use crate::emit::{Piece, Pieces, Unit};
 use crate::error::{Error, Result};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
@@ -113,7 +113,7 @@ pub fn render_units(units: Vec<Unit<'_>>, threads: usize) -> Result<BTreeMap<Str
             let Some(unit) = units.get(i) else {
                 return out;
             };
-            out.push((i, format_chunked(&unit.name, unit.emit())));
+            out.push((i, format_pieces(&unit.name, unit.pieces_of())));
         }
     };
     let mut done = std::thread::scope(|scope| {
@@ -180,6 +180,87 @@ pub fn format_chunked(name: &str, tokens: TokenStream) -> Result<String> {
         }
     }
     Ok(text)
+}
+
+/// Format a file given in [`Piece`]s, the same text as [`format_file`] of the whole: top-level
+/// items as [`format_chunked`] does; items inside an open item (a module, an impl block) one
+/// piece at a time, each printed inside copies of the heads around it whose lines (a head's
+/// `… {` line and its closing `}`) are then cut off. `prettyplease` starts every item on a
+/// fresh line at its depth's indentation, so the pieces join into the text of the whole.
+pub fn format_pieces(name: &str, pieces: Pieces<'_>) -> Result<String> {
+    let mut text = format!("{PREAMBLE}\n\n");
+    // Heads of the open items whose first line is printed, outermost first.
+    let mut heads: Vec<TokenStream> = Vec::new();
+    // Items opened but not printed yet (attributes and head).
+    let mut fresh: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let unbalanced = || Error::Format {
+        what: name.to_owned(),
+        message: "unbalanced pieces".to_owned(),
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Items(items) if heads.is_empty() && fresh.is_empty() => {
+                let whole = format_chunked(name, items)?;
+                text.push_str(
+                    whole
+                        .strip_prefix(&format!("{PREAMBLE}\n\n"))
+                        .unwrap_or(&whole),
+                );
+            }
+            Piece::Items(items) => {
+                text.push_str(&print_nested(name, &heads, &fresh, items)?);
+                heads.extend(fresh.drain(..).map(|(_, head)| head));
+            }
+            Piece::Open { attrs, head } => fresh.push((attrs, head)),
+            Piece::Close => {
+                if let Some((attrs, head)) = fresh.pop() {
+                    // Nothing inside: the item printed whole, where it stands.
+                    let empty = quote::quote!(#attrs #head {});
+                    text.push_str(&print_nested(name, &heads, &fresh, empty)?);
+                    heads.extend(fresh.drain(..).map(|(_, head)| head));
+                } else {
+                    heads.pop().ok_or_else(unbalanced)?;
+                    text.push_str(&"    ".repeat(heads.len()));
+                    text.push_str("}\n");
+                }
+            }
+        }
+    }
+    if !heads.is_empty() || !fresh.is_empty() {
+        return Err(unbalanced());
+    }
+    Ok(text)
+}
+
+/// `items` printed inside `heads` (already printed: their lines are cut) and `fresh` (opened
+/// here: their attributes and first lines are kept, their closing braces cut).
+fn print_nested(
+    name: &str,
+    heads: &[TokenStream],
+    fresh: &[(TokenStream, TokenStream)],
+    items: TokenStream,
+) -> Result<String> {
+    let mut tokens = items;
+    for (attrs, head) in fresh.iter().rev() {
+        tokens = quote::quote!(#attrs #head { #tokens });
+    }
+    for head in heads.iter().rev() {
+        tokens = quote::quote!(#head { #tokens });
+    }
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
+        what: name.to_owned(),
+        message: e.to_string(),
+    })?;
+    let printed = unparse(file);
+    let lines: Vec<&str> = printed.split_inclusive('\n').collect();
+    let (top, bottom) = (heads.len(), heads.len() + fresh.len());
+    if lines.len() < top + bottom {
+        return Err(Error::Format {
+            what: name.to_owned(),
+            message: "a piece printed fewer lines than its heads".to_owned(),
+        });
+    }
+    Ok(lines[top..lines.len() - bottom].concat())
 }
 
 /// A file's tokens cut between top-level items into chunks of `per` items. An item ends at

@@ -35,7 +35,27 @@ pub struct Unit<'m> {
     pub name: String,
     /// Rough size (types or operations it holds): the biggest files are started first.
     pub weight: usize,
-    emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'm>,
+    emit: Box<dyn Fn() -> Pieces<'m> + Send + Sync + 'm>,
+}
+
+/// A file's tokens as a sequence of [`Piece`]s, made as they are asked for.
+pub type Pieces<'m> = Box<dyn Iterator<Item = Piece> + 'm>;
+
+/// Part of a file's tokens. A file whose size grows with the document (`operations.rs`,
+/// `mock.rs`) is emitted in pieces that the writer formats one at a time, so the tokens and
+/// syntax trees of the whole file are never alive at once: memory stays bounded by a piece,
+/// not by the number of operations.
+pub enum Piece {
+    /// Items (or, inside an [`Piece::Open`], the items of that module or impl block).
+    Items(TokenStream),
+    /// The attributes and head of a braced item (`#[cfg(..)] mod name`, `impl<'c> X<'c>`)
+    /// whose body is the pieces up to the matching [`Piece::Close`]. The head (without its
+    /// attributes) must print on one line.
+    Open {
+        attrs: TokenStream,
+        head: TokenStream,
+    },
+    Close,
 }
 
 impl<'m> Unit<'m> {
@@ -44,6 +64,17 @@ impl<'m> Unit<'m> {
         weight: usize,
         emit: impl Fn() -> TokenStream + Send + Sync + 'm,
     ) -> Self {
+        Self::pieces(name, weight, move || {
+            Box::new(std::iter::once(Piece::Items(emit())))
+        })
+    }
+
+    /// A unit emitted in pieces (see [`Piece`]).
+    pub(crate) fn pieces(
+        name: impl Into<String>,
+        weight: usize,
+        emit: impl Fn() -> Pieces<'m> + Send + Sync + 'm,
+    ) -> Self {
         Unit {
             name: name.into(),
             weight,
@@ -51,9 +82,35 @@ impl<'m> Unit<'m> {
         }
     }
 
-    /// This file's tokens.
-    pub fn emit(&self) -> TokenStream {
+    /// This file's tokens, in pieces.
+    pub fn pieces_of(&self) -> Pieces<'m> {
         (self.emit)()
+    }
+
+    /// This file's tokens, whole.
+    pub fn emit(&self) -> TokenStream {
+        let mut stack: Vec<(TokenStream, TokenStream, TokenStream)> = Vec::new();
+        let mut out = TokenStream::new();
+        for piece in self.pieces_of() {
+            match piece {
+                Piece::Items(t) => match stack.last_mut() {
+                    Some((_, _, body)) => body.extend(t),
+                    None => out.extend(t),
+                },
+                Piece::Open { attrs, head } => stack.push((attrs, head, TokenStream::new())),
+                Piece::Close => {
+                    let Some((attrs, head, body)) = stack.pop() else {
+                        continue;
+                    };
+                    let item = quote!(#attrs #head { #body });
+                    match stack.last_mut() {
+                        Some((_, _, parent)) => parent.extend(item),
+                        None => out.extend(item),
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -62,11 +119,11 @@ pub fn units(model: &Model) -> Vec<Unit<'_>> {
     let ops = model.operations.len();
     let mut units = vec![
         Unit::new("mod.rs", ops / 4, || module_root(model)),
-        Unit::new("operations.rs", ops * 4, || ops::operations_file(model)),
+        Unit::pieces("operations.rs", ops * 4, || ops::operations_file(model)),
         Unit::new("errors.rs", model.error_variants.len(), || {
             ops::errors_file(model)
         }),
-        Unit::new("mock.rs", ops, || mock::mock_file(model)),
+        Unit::pieces("mock.rs", ops, || mock::mock_file(model)),
     ];
     units.extend(types::type_units(model));
     units

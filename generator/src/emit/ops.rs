@@ -9,6 +9,10 @@ use crate::model::{
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+// Pieces: `operations.rs` is emitted a few operations at a time (memory per operation).
+use super::{Piece, Pieces};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// `crate::runtime::RetrySpec { … }` for a retry hint.
 pub fn retry_spec(r: &RetryHint) -> TokenStream {
@@ -63,9 +67,50 @@ pub fn errors_file(model: &Model) -> TokenStream {
     }
 }
 
-pub fn operations_file(model: &Model) -> TokenStream {
+/// Operations (and mock endpoints) per [`Piece`] of `operations.rs` and `mock.rs`.
+pub const OPS_PER_PIECE: usize = 16;
+
+/// The operations of each group, in model order, found in one pass.
+pub fn ops_by_group(model: &Model) -> BTreeMap<&str, Rc<Vec<&Operation>>> {
+    let mut by_group: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in &model.operations {
+        by_group.entry(op.group.as_str()).or_default().push(op);
+    }
+    by_group
+        .into_iter()
+        .map(|(g, ops)| (g, Rc::new(ops)))
+        .collect()
+}
+
+/// `f` over `ops` in pieces of [`OPS_PER_PIECE`], each made when asked for.
+pub fn op_pieces<'m>(
+    ops: Rc<Vec<&'m Operation>>,
+    f: impl Fn(&'m Operation) -> TokenStream + 'm,
+) -> impl Iterator<Item = Piece> + 'm {
+    (0..ops.len()).step_by(OPS_PER_PIECE).map(move |i| {
+        let end = (i + OPS_PER_PIECE).min(ops.len());
+        Piece::Items(ops[i..end].iter().map(|op| f(op)).collect())
+    })
+}
+
+/// `operations.rs`, in pieces: a group with thousands of operations is emitted and
+/// formatted a few operations at a time.
+pub fn operations_file(model: &Model) -> Pieces<'_> {
+    let header = Piece::Items(quote! {
+        //! Operations: what each request looks like and how each response decodes.
+        //!
+        //! The functions that build requests and decode responses are `#[inline]`: like
+        //! generics, they are compiled in the crate that calls them, so an application
+        //! compiles the serde code of the operations it uses, not of every operation.
+        #[allow(unused_imports)]
+        use crate::generated::*;
+        #[allow(unused_imports)]
+        use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
+    });
+    let mut by_group = ops_by_group(model);
     // One module per group, behind the group's feature: the `cfg` is written once.
-    let groups = model.groups.values().map(|g| {
+    let groups = model.groups.values().flat_map(move |g| {
+        let group_ops = by_group.remove(g.name.as_str()).unwrap_or_default();
         let name = ident(&g.name);
         let accessor = ident(&g.accessor);
         let mut lines = g.doc.clone();
@@ -73,29 +118,23 @@ pub fn operations_file(model: &Model) -> TokenStream {
             lines.push(format!("Operations tagged `{}`.", g.name));
         }
         let d = doc(&lines);
-        let group_ops: Vec<&Operation> = model
-            .operations
-            .iter()
-            .filter(|o| o.group == g.name)
-            .collect();
-        let ops = group_ops.iter().map(|op| operation(model, op));
-        let methods = group_ops
-            .iter()
-            .map(|o| super::methods::group_methods(model, o));
         let cfg = super::group_cfg(model, &g.name);
         let module_doc = doc(&[format!(
             "The `{}` operations (feature `{}`).",
             g.name, g.feature
         )]);
-        quote! {
-            #module_doc
-            #cfg
-            mod #accessor {
+        let open = [
+            Piece::Open {
+                attrs: quote!(#module_doc #cfg),
+                head: quote!(mod #accessor),
+            },
+            Piece::Items(quote! {
                 #[allow(unused_imports)]
                 use super::*;
-
-                #(#ops)*
-
+            }),
+        ];
+        let handle = [
+            Piece::Items(quote! {
                 #d
                 #[derive(Debug, Clone, Copy)]
                 pub struct #name<'c> {
@@ -108,28 +147,29 @@ pub fn operations_file(model: &Model) -> TokenStream {
                         #name { client: self }
                     }
                 }
-
-                impl<'c> #name<'c> {
-                    #(#methods)*
-                }
-            }
-            #cfg
-            pub use #accessor::*;
-        }
+            }),
+            Piece::Open {
+                attrs: TokenStream::new(),
+                head: quote!(impl<'c> #name<'c>),
+            },
+        ];
+        let close = [
+            Piece::Close,
+            Piece::Close,
+            Piece::Items(quote! {
+                #cfg
+                pub use #accessor::*;
+            }),
+        ];
+        open.into_iter()
+            .chain(op_pieces(group_ops.clone(), move |op| operation(model, op)))
+            .chain(handle)
+            .chain(op_pieces(group_ops, move |op| {
+                super::methods::group_methods(model, op)
+            }))
+            .chain(close)
     });
-    quote! {
-        //! Operations: what each request looks like and how each response decodes.
-        //!
-        //! The functions that build requests and decode responses are `#[inline]`: like
-        //! generics, they are compiled in the crate that calls them, so an application
-        //! compiles the serde code of the operations it uses, not of every operation.
-        #[allow(unused_imports)]
-        use crate::generated::*;
-        #[allow(unused_imports)]
-        use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
-
-        #(#groups)*
-    }
+    Box::new(std::iter::once(header).chain(groups))
 }
 
 /// Positional arguments: required parameters in spec order, then the body.
