@@ -30,6 +30,8 @@ pub struct GeneratedCrate {
     pub lib_rs: String,
     /// Where meaning was widened or dropped (see [`crate::warnings`]).
     pub warnings: Vec<Warning>,
+    /// The operation groups (cargo features), sorted by feature.
+    pub groups: Vec<crate::model::GroupCount>,
 }
 
 /// Run the pipeline and add the crate root, for package `name` (default from the title).
@@ -53,6 +55,7 @@ pub fn generate_crate(
         module,
         lib_rs,
         warnings,
+        groups: model.group_counts(),
     })
 }
 

@@ -117,18 +117,24 @@ pub fn codegen(spec: &Path, dir: &Path, mode: Mode) -> Result<Outcome, String> {
     codegen_with(spec, dir, mode, &openapi_gen::Options::default()).map(|(o, _)| o)
 }
 
-/// [`codegen`] with options; also returns the warnings.
+/// What a codegen found besides the files: its warnings and its operation groups.
+type Found = (
+    Vec<openapi_gen::Warning>,
+    Vec<openapi_gen::model::GroupCount>,
+);
+
+/// [`codegen`] with options; also returns the warnings and the groups.
 pub fn codegen_with(
     spec: &Path,
     dir: &Path,
     mode: Mode,
     options: &openapi_gen::Options,
-) -> Result<(Outcome, Vec<openapi_gen::Warning>), String> {
+) -> Result<(Outcome, Found), String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let generated = openapi_gen::generate_with(&text, &spec.display().to_string(), options)
         .map_err(|e| e.to_string())?;
     let outcome = ensure_files(dir, &generated.files, mode).map_err(|e| e.to_string())?;
-    Ok((outcome, generated.warnings))
+    Ok((outcome, (generated.warnings, generated.groups)))
 }
 
 /// Print warnings to stderr with a count per kind; write them as JSON to `report` if given.
@@ -217,10 +223,10 @@ fn main() -> ExitCode {
         Some("codegen") => parse(args).and_then(|a| {
             let mode = if a.check { Mode::Check } else { Mode::Write };
             let options = openapi_gen::Options { strict: a.strict };
-            let (outcome, found) = match &a.out {
+            let (outcome, (found, groups)) = match &a.out {
                 Some(out) => {
                     let w = standalone::write(&a.spec, out, mode, &a.crate_options, &options)?;
-                    (w.outcome, w.warnings)
+                    (w.outcome, (w.warnings, w.groups))
                 }
                 None => codegen_with(
                     &a.spec,
@@ -230,6 +236,7 @@ fn main() -> ExitCode {
                 )?,
             };
             warnings(&found, a.report.as_deref())?;
+            println!("{}", openapi_gen::model::group_summary(&groups, 12));
             Ok(report(&outcome, a.check))
         }),
         Some("--help" | "-h" | "help") => Ok(usage_ok(USAGE)),

@@ -32,6 +32,8 @@ pub struct Written {
     pub outcome: Outcome,
     pub info: CrateInfo,
     pub warnings: Vec<openapi_gen::Warning>,
+    /// The operation groups (cargo features).
+    pub groups: Vec<openapi_gen::model::GroupCount>,
 }
 
 /// Write (or check) the crate for `spec` at `out`.
@@ -114,6 +116,7 @@ pub fn write(
         outcome,
         info: krate.info,
         warnings: krate.warnings,
+        groups: krate.groups,
     })
 }
 
