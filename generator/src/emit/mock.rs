@@ -22,7 +22,7 @@ pub fn mock_file(model: &Model) -> Pieces<'_> {
             }
         })
     });
-    let mut by_group = super::ops::ops_by_group(model);
+    let mut by_group = super::ops_file::ops_by_group(model);
     let handles = model.groups.values().flat_map(move |g| {
         let handle = model.api.mock_groups.get(&g.name).map(|h| ident(h));
         let group_ops = by_group.remove(g.name.as_str()).unwrap_or_default();
@@ -45,7 +45,7 @@ pub fn mock_file(model: &Model) -> Pieces<'_> {
                 },
             ];
             open.into_iter()
-                .chain(super::ops::op_pieces(group_ops.clone(), endpoint))
+                .chain(super::ops_file::op_pieces(group_ops.clone(), endpoint))
                 .chain([Piece::Close])
         })
     });

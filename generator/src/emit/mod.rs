@@ -7,6 +7,7 @@ pub mod client;
 mod methods;
 mod mock;
 mod ops;
+mod ops_file;
 mod paging;
 mod types;
 mod unions;
@@ -35,7 +36,10 @@ pub struct Unit<'m> {
     pub name: String,
     /// Rough size (types or operations it holds): the biggest files are started first.
     pub weight: usize,
-    emit: Box<dyn Fn() -> Pieces<'m> + Send + Sync + 'm>,
+    /// Parts the file is emitted and formatted in, each on its own (on any thread); their
+    /// texts, joined in order, are the file.
+    pub parts: usize,
+    emit: Box<dyn Fn(usize) -> Pieces<'m> + Send + Sync + 'm>,
 }
 
 /// A file's tokens as a sequence of [`Piece`]s, made as they are asked for.
@@ -55,6 +59,8 @@ pub enum Piece {
         attrs: TokenStream,
         head: TokenStream,
     },
+    /// At the start of a part: the head of an item an earlier part opened (outermost first).
+    Within(TokenStream),
     Close,
 }
 
@@ -75,29 +81,42 @@ impl<'m> Unit<'m> {
         weight: usize,
         emit: impl Fn() -> Pieces<'m> + Send + Sync + 'm,
     ) -> Self {
+        Self::parts(name, weight, 1, move |_| emit())
+    }
+
+    /// A unit emitted in `parts` parts, each in pieces.
+    pub(crate) fn parts(
+        name: impl Into<String>,
+        weight: usize,
+        parts: usize,
+        emit: impl Fn(usize) -> Pieces<'m> + Send + Sync + 'm,
+    ) -> Self {
         Unit {
             name: name.into(),
             weight,
+            parts: parts.max(1),
             emit: Box::new(emit),
         }
     }
 
-    /// This file's tokens, in pieces.
-    pub fn pieces_of(&self) -> Pieces<'m> {
-        (self.emit)()
+    /// The pieces of part `part` of this file.
+    pub fn pieces_of(&self, part: usize) -> Pieces<'m> {
+        (self.emit)(part)
     }
 
     /// This file's tokens, whole.
     pub fn emit(&self) -> TokenStream {
         let mut stack: Vec<(TokenStream, TokenStream, TokenStream)> = Vec::new();
         let mut out = TokenStream::new();
-        for piece in self.pieces_of() {
+        for piece in (0..self.parts).flat_map(|p| self.pieces_of(p)) {
             match piece {
                 Piece::Items(t) => match stack.last_mut() {
                     Some((_, _, body)) => body.extend(t),
                     None => out.extend(t),
                 },
                 Piece::Open { attrs, head } => stack.push((attrs, head, TokenStream::new())),
+                // Already open on the stack: the earlier part opened it.
+                Piece::Within(_) => {}
                 Piece::Close => {
                     let Some((attrs, head, body)) = stack.pop() else {
                         continue;
@@ -119,7 +138,12 @@ pub fn units(model: &Model) -> Vec<Unit<'_>> {
     let ops = model.operations.len();
     let mut units = vec![
         Unit::new("mod.rs", ops / 4, || module_root(model)),
-        Unit::pieces("operations.rs", ops * 4, || ops::operations_file(model)),
+        Unit::parts(
+            "operations.rs",
+            ops * 4,
+            ops_file::operations_parts(model),
+            move |part| ops_file::operations_file(model, part),
+        ),
         Unit::new("errors.rs", model.error_variants.len(), || {
             ops::errors_file(model)
         }),

@@ -9,10 +9,6 @@ use crate::model::{
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-// Pieces: `operations.rs` is emitted a few operations at a time (memory per operation).
-use super::{Piece, Pieces};
-use std::collections::BTreeMap;
-use std::rc::Rc;
 
 /// `crate::runtime::RetrySpec { … }` for a retry hint.
 pub fn retry_spec(r: &RetryHint) -> TokenStream {
@@ -67,117 +63,12 @@ pub fn errors_file(model: &Model) -> TokenStream {
     }
 }
 
-/// Operations (and mock endpoints) per [`Piece`] of `operations.rs` and `mock.rs`.
-pub const OPS_PER_PIECE: usize = 16;
-
-/// The operations of each group, in model order, found in one pass.
-pub fn ops_by_group(model: &Model) -> BTreeMap<&str, Rc<Vec<&Operation>>> {
-    let mut by_group: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    for op in &model.operations {
-        by_group.entry(op.group.as_str()).or_default().push(op);
-    }
-    by_group
-        .into_iter()
-        .map(|(g, ops)| (g, Rc::new(ops)))
-        .collect()
-}
-
-/// `f` over `ops` in pieces of [`OPS_PER_PIECE`], each made when asked for.
-pub fn op_pieces<'m>(
-    ops: Rc<Vec<&'m Operation>>,
-    f: impl Fn(&'m Operation) -> TokenStream + 'm,
-) -> impl Iterator<Item = Piece> + 'm {
-    (0..ops.len()).step_by(OPS_PER_PIECE).map(move |i| {
-        let end = (i + OPS_PER_PIECE).min(ops.len());
-        Piece::Items(ops[i..end].iter().map(|op| f(op)).collect())
-    })
-}
-
-/// `operations.rs`, in pieces: a group with thousands of operations is emitted and
-/// formatted a few operations at a time.
-pub fn operations_file(model: &Model) -> Pieces<'_> {
-    let header = Piece::Items(quote! {
-        //! Operations: what each request looks like and how each response decodes.
-        //!
-        //! The functions that build requests and decode responses are `#[inline]`: like
-        //! generics, they are compiled in the crate that calls them, so an application
-        //! compiles the serde code of the operations it uses, not of every operation.
-        #[allow(unused_imports)]
-        use crate::generated::*;
-        #[allow(unused_imports)]
-        use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
-    });
-    let mut by_group = ops_by_group(model);
-    // One module per group, behind the group's feature: the `cfg` is written once.
-    let groups = model.groups.values().flat_map(move |g| {
-        let group_ops = by_group.remove(g.name.as_str()).unwrap_or_default();
-        let name = ident(&g.name);
-        let accessor = ident(&g.accessor);
-        let mut lines = g.doc.clone();
-        if lines.is_empty() {
-            lines.push(format!("Operations tagged `{}`.", g.name));
-        }
-        let d = doc(&lines);
-        let cfg = super::group_cfg(model, &g.name);
-        let module_doc = doc(&[format!(
-            "The `{}` operations (feature `{}`).",
-            g.name, g.feature
-        )]);
-        let open = [
-            Piece::Open {
-                attrs: quote!(#module_doc #cfg),
-                head: quote!(mod #accessor),
-            },
-            Piece::Items(quote! {
-                #[allow(unused_imports)]
-                use super::*;
-            }),
-        ];
-        let handle = [
-            Piece::Items(quote! {
-                #d
-                #[derive(Debug, Clone, Copy)]
-                pub struct #name<'c> {
-                    client: &'c Client,
-                }
-
-                impl Client {
-                    #d
-                    pub fn #accessor(&self) -> #name<'_> {
-                        #name { client: self }
-                    }
-                }
-            }),
-            Piece::Open {
-                attrs: TokenStream::new(),
-                head: quote!(impl<'c> #name<'c>),
-            },
-        ];
-        let close = [
-            Piece::Close,
-            Piece::Close,
-            Piece::Items(quote! {
-                #cfg
-                pub use #accessor::*;
-            }),
-        ];
-        open.into_iter()
-            .chain(op_pieces(group_ops.clone(), move |op| operation(model, op)))
-            .chain(handle)
-            .chain(op_pieces(group_ops, move |op| {
-                super::methods::group_methods(model, op)
-            }))
-            .chain(close)
-    });
-    Box::new(std::iter::once(header).chain(groups))
-}
-
 /// Positional arguments: required parameters in spec order, then the body.
 pub fn positional(op: &Operation) -> Vec<&Param> {
     op.params.iter().filter(|p| p.required).collect()
 }
 
-fn operation(model: &Model, op: &Operation) -> TokenStream {
+pub(super) fn operation(model: &Model, op: &Operation) -> TokenStream {
     let meta = ident(&op.idents.meta);
     let id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
