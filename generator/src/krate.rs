@@ -33,6 +33,8 @@ pub struct GeneratedCrate {
     pub readme: String,
     /// Where meaning was widened or dropped (see [`crate::warnings`]).
     pub warnings: Vec<Warning>,
+    /// The operation groups (cargo features), sorted by feature.
+    pub groups: Vec<crate::model::GroupCount>,
 }
 
 /// Run the pipeline and add the crate root, for package `name` (default from the title).
@@ -86,6 +88,7 @@ fn crate_of(
         lib_rs,
         readme,
         warnings,
+        groups: model.group_counts(),
     })
 }
 

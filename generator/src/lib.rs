@@ -41,13 +41,19 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// Sorted by pointer (see [`warnings::settle`]).
     pub warnings: Vec<Warning>,
+    /// The operation groups (cargo features), sorted by feature.
+    pub groups: Vec<model::GroupCount>,
 }
 
 /// Run the whole pipeline, collecting warnings (see [`warnings`] for the policy).
 pub fn generate_with(text: &str, source_name: &str, options: &Options) -> Result<Generated> {
     let (model, warnings) = build_model(text, source_name, options)?;
     let files = write::render_units(emit::units(&model), write::default_threads())?;
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings,
+        groups: model.group_counts(),
+    })
 }
 
 /// [`generate_with`] for a document in files: `root` and every file it references under
@@ -59,7 +65,11 @@ pub fn generate_path(
 ) -> Result<Generated> {
     let (model, warnings) = build_model_path(root, ref_root, options)?;
     let files = write::render_units(emit::units(&model), write::default_threads())?;
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings,
+        groups: model.group_counts(),
+    })
 }
 
 /// `load` and `model`, with the warnings of both settled and placed (and, with

@@ -2,7 +2,7 @@
 //! and generated files that the spec no longer produces are removed, so `git status` shows
 //! exactly what a spec change did.
 
-use crate::emit::Unit;
+use crate::emit::{Piece, Pieces, Unit};
 use crate::error::{Error, Result};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
@@ -105,19 +105,29 @@ pub fn render_units(units: Vec<Unit<'_>>, threads: usize) -> Result<BTreeMap<Str
     let mut units = units;
     // Stable sort: equal weights keep their order, so scheduling is deterministic too.
     units.sort_by_key(|u| std::cmp::Reverse(u.weight));
+    // Work: (unit, part), a big file's parts first; the parts' texts are joined in order.
+    let work_items: Vec<(usize, usize)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(i, u)| (0..u.parts).map(move |p| (i, p)))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut out = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(unit) = units.get(i) else {
+            let Some(&(u, part)) = work_items.get(i) else {
                 return out;
             };
-            out.push((i, format_chunked(&unit.name, unit.emit())));
+            let unit = &units[u];
+            out.push((
+                i,
+                format_pieces(&unit.name, unit.pieces_of(part), part == 0),
+            ));
         }
     };
     let mut done = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads.min(units.len()))
+        let workers: Vec<_> = (1..threads.min(work_items.len()))
             .filter_map(|_| {
                 std::thread::Builder::new()
                     .name("openapi-gen-write".into())
@@ -136,9 +146,18 @@ pub fn render_units(units: Vec<Unit<'_>>, threads: usize) -> Result<BTreeMap<Str
         done
     });
     done.sort_by_key(|(i, _)| *i);
+    let mut texts: Vec<Result<String>> = units.iter().map(|_| Ok(String::new())).collect();
+    for (i, text) in done {
+        let slot = &mut texts[work_items[i].0];
+        match (slot.as_mut(), text) {
+            (Ok(acc), Ok(text)) => acc.push_str(&text),
+            (Ok(_), Err(e)) => *slot = Err(e),
+            (Err(_), _) => {}
+        }
+    }
     let mut files = BTreeMap::new();
     let mut first_error: Option<(&str, Error)> = None;
-    for ((_, text), unit) in done.into_iter().zip(&units) {
+    for (text, unit) in texts.into_iter().zip(&units) {
         match text {
             Ok(text) => {
                 files.insert(unit.name.clone(), text);
@@ -180,6 +199,95 @@ pub fn format_chunked(name: &str, tokens: TokenStream) -> Result<String> {
         }
     }
     Ok(text)
+}
+
+/// Format a file given in [`Piece`]s, the same text as [`format_file`] of the whole: top-level
+/// items as [`format_chunked`] does; items inside an open item (a module, an impl block) one
+/// piece at a time, each printed inside copies of the heads around it whose lines (a head's
+/// `… {` line and its closing `}`) are then cut off. `prettyplease` starts every item on a
+/// fresh line at its depth's indentation, so the pieces join into the text of the whole.
+///
+/// A part of a file (not the first) starts with [`Piece::Within`] for the items earlier
+/// parts opened, gets no preamble, and may end inside items a later part closes.
+pub fn format_pieces(name: &str, pieces: Pieces<'_>, first_part: bool) -> Result<String> {
+    let mut text = if first_part {
+        format!("{PREAMBLE}\n\n")
+    } else {
+        String::new()
+    };
+    // Heads of the open items whose first line is printed, outermost first.
+    let mut heads: Vec<TokenStream> = Vec::new();
+    // Items opened but not printed yet (attributes and head).
+    let mut fresh: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let unbalanced = || Error::Format {
+        what: name.to_owned(),
+        message: "unbalanced pieces".to_owned(),
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Items(items) if heads.is_empty() && fresh.is_empty() => {
+                let whole = format_chunked(name, items)?;
+                text.push_str(
+                    whole
+                        .strip_prefix(&format!("{PREAMBLE}\n\n"))
+                        .unwrap_or(&whole),
+                );
+            }
+            Piece::Items(items) => {
+                text.push_str(&print_nested(name, &heads, &fresh, items)?);
+                heads.extend(fresh.drain(..).map(|(_, head)| head));
+            }
+            Piece::Open { attrs, head } => fresh.push((attrs, head)),
+            Piece::Within(head) => heads.push(head),
+            Piece::Close => {
+                if let Some((attrs, head)) = fresh.pop() {
+                    // Nothing inside: the item printed whole, where it stands.
+                    let empty = quote::quote!(#attrs #head {});
+                    text.push_str(&print_nested(name, &heads, &fresh, empty)?);
+                    heads.extend(fresh.drain(..).map(|(_, head)| head));
+                } else {
+                    heads.pop().ok_or_else(unbalanced)?;
+                    text.push_str(&"    ".repeat(heads.len()));
+                    text.push_str("}\n");
+                }
+            }
+        }
+    }
+    if !fresh.is_empty() {
+        return Err(unbalanced());
+    }
+    Ok(text)
+}
+
+/// `items` printed inside `heads` (already printed: their lines are cut) and `fresh` (opened
+/// here: their attributes and first lines are kept, their closing braces cut).
+fn print_nested(
+    name: &str,
+    heads: &[TokenStream],
+    fresh: &[(TokenStream, TokenStream)],
+    items: TokenStream,
+) -> Result<String> {
+    let mut tokens = items;
+    for (attrs, head) in fresh.iter().rev() {
+        tokens = quote::quote!(#attrs #head { #tokens });
+    }
+    for head in heads.iter().rev() {
+        tokens = quote::quote!(#head { #tokens });
+    }
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
+        what: name.to_owned(),
+        message: e.to_string(),
+    })?;
+    let printed = unparse(file);
+    let lines: Vec<&str> = printed.split_inclusive('\n').collect();
+    let (top, bottom) = (heads.len(), heads.len() + fresh.len());
+    if lines.len() < top + bottom {
+        return Err(Error::Format {
+            what: name.to_owned(),
+            message: "a piece printed fewer lines than its heads".to_owned(),
+        });
+    }
+    Ok(lines[top..lines.len() - bottom].concat())
 }
 
 /// A file's tokens cut between top-level items into chunks of `per` items. An item ends at

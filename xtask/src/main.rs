@@ -187,19 +187,24 @@ pub fn codegen(spec: &Path, dir: &Path, mode: Mode) -> Result<Outcome, String> {
     codegen_with(spec, None, dir, mode, &openapi_gen::Options::default()).map(|(o, _)| o)
 }
 
-/// [`codegen`] with options; also returns the warnings.
-/// Every file of a split spec is read each time, so editing a referenced file is drift.
+/// What a codegen found besides the files: its warnings and its operation groups.
+type Found = (
+    Vec<openapi_gen::Warning>,
+    Vec<openapi_gen::model::GroupCount>,
+);
+
+/// [`codegen`] with options; also returns the warnings and the groups.
 pub fn codegen_with(
     spec: &Path,
     ref_root: Option<&Path>,
     dir: &Path,
     mode: Mode,
     options: &openapi_gen::Options,
-) -> Result<(Outcome, Vec<openapi_gen::Warning>), String> {
+) -> Result<(Outcome, Found), String> {
     let generated =
         openapi_gen::generate_path(spec, ref_root, options).map_err(|e| e.to_string())?;
     let outcome = ensure_files(dir, &generated.files, mode).map_err(|e| e.to_string())?;
-    Ok((outcome, generated.warnings))
+    Ok((outcome, (generated.warnings, generated.groups)))
 }
 
 /// Print warnings to stderr with a count per kind; write them as JSON to `report` if given.
@@ -227,7 +232,7 @@ fn warnings(list: &[openapi_gen::Warning], report: Option<&Path>) -> Result<(), 
 fn codegen_command(a: &Args, sdk_root: &Path) -> Result<bool, String> {
     let mode = if a.check { Mode::Check } else { Mode::Write };
     let options = openapi_gen::Options { strict: a.strict };
-    let (outcome, found) = match &a.out {
+    let (outcome, (found, groups)) = match &a.out {
         Some(out) => {
             let w = standalone::write_split(
                 &a.spec,
@@ -237,7 +242,7 @@ fn codegen_command(a: &Args, sdk_root: &Path) -> Result<bool, String> {
                 &a.crate_options,
                 &options,
             )?;
-            (w.outcome, w.warnings)
+            (w.outcome, (w.warnings, w.groups))
         }
         None => codegen_with(
             &a.spec,
@@ -248,6 +253,7 @@ fn codegen_command(a: &Args, sdk_root: &Path) -> Result<bool, String> {
         )?,
     };
     warnings(&found, a.report.as_deref())?;
+    println!("{}", openapi_gen::model::group_summary(&groups, 12));
     let fresh = report(&outcome, a.check) == ExitCode::SUCCESS;
     // The workspace SDK takes its version from its manifest; a standalone crate from
     // `info.version`.

@@ -33,6 +33,8 @@ pub struct Written {
     pub outcome: Outcome,
     pub info: CrateInfo,
     pub warnings: Vec<openapi_gen::Warning>,
+    /// The operation groups (cargo features).
+    pub groups: Vec<openapi_gen::model::GroupCount>,
 }
 
 /// Write (or check) the crate for `spec` at `out`.
@@ -131,6 +133,7 @@ pub fn write_split(
         outcome,
         info: krate.info,
         warnings: krate.warnings,
+        groups: krate.groups,
     })
 }
 

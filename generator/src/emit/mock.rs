@@ -1,12 +1,13 @@
 //! `mock.rs` (feature `mock`): a typed mock of every operation for users' tests, one handle
 //! per group (`mock.byok().create()`), over the runtime's `mock` module.
 
-use super::{doc, ident, ty};
+use super::{Piece, Pieces, doc, ident, ty};
 use crate::model::{BodyKind, Model, Operation, StatusMatch, Success};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn mock_file(model: &Model) -> TokenStream {
+/// `mock.rs`, in pieces: a group's endpoints are emitted a few at a time.
+pub fn mock_file(model: &Model) -> Pieces<'_> {
     let server = ident(&model.api.mock_server);
     let accessors = model.groups.values().filter_map(|g| {
         let handle = ident(model.api.mock_groups.get(&g.name)?);
@@ -21,32 +22,34 @@ pub fn mock_file(model: &Model) -> TokenStream {
             }
         })
     });
-    let handles = model.groups.values().filter_map(|g| {
-        let handle = ident(model.api.mock_groups.get(&g.name)?);
-        let ops: Vec<TokenStream> = model
-            .operations
-            .iter()
-            .filter(|op| op.group == g.name)
-            .map(endpoint)
-            .collect();
+    let mut by_group = super::ops_file::ops_by_group(model);
+    let handles = model.groups.values().flat_map(move |g| {
+        let handle = model.api.mock_groups.get(&g.name).map(|h| ident(h));
+        let group_ops = by_group.remove(g.name.as_str()).unwrap_or_default();
         let d = format!(
             " The `{}` operations of a [`{}`].",
             g.name, model.api.mock_server
         );
         let cfg = super::group_cfg(model, &g.name);
-        Some(quote! {
-            #[doc = #d]
-            #cfg
-            #[derive(Debug, Clone, Copy)]
-            pub struct #handle<'m>(&'m runtime::mock::MockServer);
-
-            #cfg
-            impl<'m> #handle<'m> {
-                #(#ops)*
-            }
+        handle.into_iter().flat_map(move |handle| {
+            let open = [
+                Piece::Items(quote! {
+                    #[doc = #d]
+                    #cfg
+                    #[derive(Debug, Clone, Copy)]
+                    pub struct #handle<'m>(&'m runtime::mock::MockServer);
+                }),
+                Piece::Open {
+                    attrs: quote!(#cfg),
+                    head: quote!(impl<'m> #handle<'m>),
+                },
+            ];
+            open.into_iter()
+                .chain(super::ops_file::op_pieces(group_ops.clone(), endpoint))
+                .chain([Piece::Close])
         })
     });
-    quote! {
+    let header = Piece::Items(quote! {
         //! Typed mocks of every operation, for the tests of code that calls this crate.
         #[allow(unused_imports)]
         use crate::generated::*;
@@ -77,9 +80,8 @@ pub fn mock_file(model: &Model) -> TokenStream {
 
             #(#accessors)*
         }
-
-        #(#handles)*
-    }
+    });
+    Box::new(std::iter::once(header).chain(handles))
 }
 
 fn endpoint(op: &Operation) -> TokenStream {

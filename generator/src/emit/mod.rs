@@ -8,6 +8,7 @@ pub mod driver;
 mod methods;
 mod mock;
 mod ops;
+mod ops_file;
 mod paging;
 mod types;
 mod unions;
@@ -36,7 +37,32 @@ pub struct Unit<'m> {
     pub name: String,
     /// Rough size (types or operations it holds): the biggest files are started first.
     pub weight: usize,
-    emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'm>,
+    /// Parts the file is emitted and formatted in, each on its own (on any thread); their
+    /// texts, joined in order, are the file.
+    pub parts: usize,
+    emit: Box<dyn Fn(usize) -> Pieces<'m> + Send + Sync + 'm>,
+}
+
+/// A file's tokens as a sequence of [`Piece`]s, made as they are asked for.
+pub type Pieces<'m> = Box<dyn Iterator<Item = Piece> + 'm>;
+
+/// Part of a file's tokens. A file whose size grows with the document (`operations.rs`,
+/// `mock.rs`) is emitted in pieces that the writer formats one at a time, so the tokens and
+/// syntax trees of the whole file are never alive at once: memory stays bounded by a piece,
+/// not by the number of operations.
+pub enum Piece {
+    /// Items (or, inside an [`Piece::Open`], the items of that module or impl block).
+    Items(TokenStream),
+    /// The attributes and head of a braced item (`#[cfg(..)] mod name`, `impl<'c> X<'c>`)
+    /// whose body is the pieces up to the matching [`Piece::Close`]. The head (without its
+    /// attributes) must print on one line.
+    Open {
+        attrs: TokenStream,
+        head: TokenStream,
+    },
+    /// At the start of a part: the head of an item an earlier part opened (outermost first).
+    Within(TokenStream),
+    Close,
 }
 
 impl<'m> Unit<'m> {
@@ -45,16 +71,66 @@ impl<'m> Unit<'m> {
         weight: usize,
         emit: impl Fn() -> TokenStream + Send + Sync + 'm,
     ) -> Self {
+        Self::pieces(name, weight, move || {
+            Box::new(std::iter::once(Piece::Items(emit())))
+        })
+    }
+
+    /// A unit emitted in pieces (see [`Piece`]).
+    pub(crate) fn pieces(
+        name: impl Into<String>,
+        weight: usize,
+        emit: impl Fn() -> Pieces<'m> + Send + Sync + 'm,
+    ) -> Self {
+        Self::parts(name, weight, 1, move |_| emit())
+    }
+
+    /// A unit emitted in `parts` parts, each in pieces.
+    pub(crate) fn parts(
+        name: impl Into<String>,
+        weight: usize,
+        parts: usize,
+        emit: impl Fn(usize) -> Pieces<'m> + Send + Sync + 'm,
+    ) -> Self {
         Unit {
             name: name.into(),
             weight,
+            parts: parts.max(1),
             emit: Box::new(emit),
         }
     }
 
-    /// This file's tokens.
+    /// The pieces of part `part` of this file.
+    pub fn pieces_of(&self, part: usize) -> Pieces<'m> {
+        (self.emit)(part)
+    }
+
+    /// This file's tokens, whole.
     pub fn emit(&self) -> TokenStream {
-        (self.emit)()
+        let mut stack: Vec<(TokenStream, TokenStream, TokenStream)> = Vec::new();
+        let mut out = TokenStream::new();
+        for piece in (0..self.parts).flat_map(|p| self.pieces_of(p)) {
+            match piece {
+                Piece::Items(t) => match stack.last_mut() {
+                    Some((_, _, body)) => body.extend(t),
+                    None => out.extend(t),
+                },
+                Piece::Open { attrs, head } => stack.push((attrs, head, TokenStream::new())),
+                // Already open on the stack: the earlier part opened it.
+                Piece::Within(_) => {}
+                Piece::Close => {
+                    let Some((attrs, head, body)) = stack.pop() else {
+                        continue;
+                    };
+                    let item = quote!(#attrs #head { #body });
+                    match stack.last_mut() {
+                        Some((_, _, parent)) => parent.extend(item),
+                        None => out.extend(item),
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -63,11 +139,16 @@ pub fn units(model: &Model) -> Vec<Unit<'_>> {
     let ops = model.operations.len();
     let mut units = vec![
         Unit::new("mod.rs", ops / 4, || module_root(model)),
-        Unit::new("operations.rs", ops * 4, || ops::operations_file(model)),
+        Unit::parts(
+            "operations.rs",
+            ops * 4,
+            ops_file::operations_parts(model),
+            move |part| ops_file::operations_file(model, part),
+        ),
         Unit::new("errors.rs", model.error_variants.len(), || {
             ops::errors_file(model)
         }),
-        Unit::new("mock.rs", ops, || mock::mock_file(model)),
+        Unit::pieces("mock.rs", ops, || mock::mock_file(model)),
     ];
     units.extend(types::type_units(model));
     units

@@ -63,82 +63,12 @@ pub fn errors_file(model: &Model) -> TokenStream {
     }
 }
 
-pub fn operations_file(model: &Model) -> TokenStream {
-    // One module per group, behind the group's feature: the `cfg` is written once.
-    let groups = model.groups.values().map(|g| {
-        let name = ident(&g.name);
-        let accessor = ident(&g.accessor);
-        let module = ident(&g.module);
-        let mut lines = g.doc.clone();
-        if lines.is_empty() {
-            lines.push(format!("Operations tagged `{}`.", g.name));
-        }
-        let d = doc(&lines);
-        let group_ops: Vec<&Operation> = model
-            .operations
-            .iter()
-            .filter(|o| o.group == g.name)
-            .collect();
-        let ops = group_ops.iter().map(|op| operation(model, op));
-        let methods = group_ops
-            .iter()
-            .map(|o| super::methods::group_methods(model, o));
-        let cfg = super::group_cfg(model, &g.name);
-        let module_doc = doc(&[format!(
-            "The `{}` operations (feature `{}`).",
-            g.name, g.feature
-        )]);
-        quote! {
-            #module_doc
-            #cfg
-            mod #module {
-                #[allow(unused_imports)]
-                use super::*;
-
-                #(#ops)*
-
-                #d
-                #[derive(Debug, Clone, Copy)]
-                pub struct #name<'c> {
-                    client: &'c Client,
-                }
-
-                impl Client {
-                    #d
-                    pub fn #accessor(&self) -> #name<'_> {
-                        #name { client: self }
-                    }
-                }
-
-                impl<'c> #name<'c> {
-                    #(#methods)*
-                }
-            }
-            #cfg
-            pub use #module::*;
-        }
-    });
-    quote! {
-        //! Operations: what each request looks like and how each response decodes.
-        //!
-        //! The functions that build requests and decode responses are `#[inline]`: like
-        //! generics, they are compiled in the crate that calls them, so an application
-        //! compiles the serde code of the operations it uses, not of every operation.
-        #[allow(unused_imports)]
-        use crate::generated::*;
-        #[allow(unused_imports)]
-        use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
-
-        #(#groups)*
-    }
-}
-
 /// Positional arguments: required parameters in spec order, then the body.
 pub fn positional(op: &Operation) -> Vec<&Param> {
     op.params.iter().filter(|p| p.required).collect()
 }
 
-fn operation(model: &Model, op: &Operation) -> TokenStream {
+pub(super) fn operation(model: &Model, op: &Operation) -> TokenStream {
     let meta = ident(&op.idents.meta);
     let id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());

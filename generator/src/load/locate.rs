@@ -21,6 +21,16 @@ pub(super) fn locate(doc: &Value, message: String) -> Error {
     }
 }
 
+/// The error for the path item at `#/paths/<path>` that `openapiv3` rejected with `message`,
+/// when the rest of the document reads (see `typed::read_path_items`).
+pub(super) fn path_item_error(item: &Value, path: &str, message: String) -> Error {
+    let at = Pointer::root().push("paths").push(path);
+    match path_item(item, &at) {
+        Some((at, msg)) => at.error(format!("not a valid OpenAPI object: {msg}")),
+        None => at.error(format!("not a valid OpenAPI object: {message}")),
+    }
+}
+
 fn entries<'v>(v: Option<&'v Value>, at: &Pointer) -> Vec<(Pointer, &'v Value)> {
     match v {
         Some(Value::Object(m)) => m

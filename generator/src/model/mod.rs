@@ -21,6 +21,7 @@ mod params;
 mod prune;
 mod reach;
 mod recursion;
+mod resources;
 mod responses;
 mod speakeasy;
 #[cfg(test)]
@@ -236,6 +237,78 @@ pub struct Group {
     /// The cargo feature that turns the group on (kebab-case of the tag, e.g. `api-keys`).
     pub feature: String,
     pub doc: Vec<String>,
+    /// What the group comes from.
+    pub source: GroupSource,
+}
+
+/// A group's cargo feature, its operation count and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCount {
+    pub feature: String,
+    pub operations: usize,
+    pub source: GroupSource,
+}
+
+impl Model {
+    /// Every group with its operation count, sorted by feature.
+    pub fn group_counts(&self) -> Vec<GroupCount> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for op in &self.operations {
+            *counts.entry(op.group.as_str()).or_default() += 1;
+        }
+        let mut out: Vec<GroupCount> = self
+            .groups
+            .values()
+            .map(|g| GroupCount {
+                feature: g.feature.clone(),
+                operations: counts.get(g.name.as_str()).copied().unwrap_or(0),
+                source: g.source,
+            })
+            .collect();
+        out.sort_by(|a, b| a.feature.cmp(&b.feature));
+        out
+    }
+}
+
+/// One line for `cargo xtask codegen`: the groups (cargo features) by where they come from,
+/// each with its operation count, the first `shown` of each kind named.
+pub fn group_summary(groups: &[GroupCount], shown: usize) -> String {
+    let mut parts = Vec::new();
+    for (source, what) in [
+        (GroupSource::Tag, "by tag"),
+        (GroupSource::Path, "by path (untagged document)"),
+        (GroupSource::Default, "default"),
+    ] {
+        let of: Vec<&GroupCount> = groups.iter().filter(|g| g.source == source).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let mut names: Vec<String> = of
+            .iter()
+            .take(shown)
+            .map(|g| format!("{} ({})", g.feature, g.operations))
+            .collect();
+        if of.len() > shown {
+            names.push(format!("… {} more", of.len() - shown));
+        }
+        parts.push(format!("{} {what}: {}", of.len(), names.join(", ")));
+    }
+    format!(
+        "{} group(s) (cargo features): {}",
+        groups.len(),
+        parts.join("; ")
+    )
+}
+
+/// Where an operation group comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GroupSource {
+    /// The first tag of its operations.
+    Tag,
+    /// The resource of its (untagged) operations' paths, in a document without tags.
+    Path,
+    /// `General`: untagged operations of a tagged document, or with no resource.
+    Default,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

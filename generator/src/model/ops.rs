@@ -90,23 +90,32 @@ struct Naming {
     /// The operations module's value namespace: statics and free functions.
     items: Registry,
     seen_ids: BTreeMap<String, String>,
+    /// Groups of untagged operations by resource.
+    resources: super::resources::Resources,
 }
 
 impl Naming {
-    /// The group (from the first tag) of an operation, created on first use.
+    /// The group of an operation, created on first use: its first tag; in a document
+    /// without tags, its resource (see [`super::resources`]); else `General`.
     /// Group handle structs share the type namespace with schemas: both are re-exported
     /// from the same module, so a tag named like a schema gets an `Api` suffix.
     fn group(
         &mut self,
         spec: &OpenAPI,
         op: &openapiv3::Operation,
+        path: &str,
         types: &mut TypeBuilder<'_>,
     ) -> String {
-        let tag = op
+        let resource = op
             .tags
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "General".to_owned());
+            .is_empty()
+            .then(|| self.resources.resource(path))
+            .flatten();
+        let (tag, source) = match (op.tags.first(), resource) {
+            (Some(tag), _) => (tag.clone(), GroupSource::Tag),
+            (None, Some(r)) => (r.to_owned(), GroupSource::Path),
+            (None, None) => ("General".to_owned(), GroupSource::Default),
+        };
         let group = self
             .tag_to_group
             .entry(tag.clone())
@@ -124,12 +133,18 @@ impl Naming {
             accessor: self.accessors.claim(&field_name(&tag)),
             module: self.modules.claim(&field_name(&tag)),
             feature: self.features.claim(&feature_name(&tag)),
-            doc: doc_lines(
-                spec.tags
-                    .iter()
-                    .find(|t| t.name == tag)
-                    .and_then(|t| t.description.as_deref()),
-            ),
+            doc: match source {
+                GroupSource::Path => vec![format!(
+                    "Operations on the `{tag}` resource (the document has no tags: grouped by path)."
+                )],
+                _ => doc_lines(
+                    spec.tags
+                        .iter()
+                        .find(|t| t.name == tag)
+                        .and_then(|t| t.description.as_deref()),
+                ),
+            },
+            source,
         });
         group
     }
@@ -155,6 +170,7 @@ pub fn build(
         method_names: BTreeMap::new(),
         items: Registry::with_reserved(&["DEFAULT_BASE_URL", "DEFAULT_RETRY", "ENV_PREFIX", "API"]),
         seen_ids: BTreeMap::new(),
+        resources: super::resources::Resources::of(spec),
     };
     let mut errors = ErrorRegistry::new();
 
@@ -182,7 +198,7 @@ pub fn build(
                     "duplicate operationId `{operation_id}` (also at {prev})"
                 )));
             }
-            let group = naming.group(spec, op, types);
+            let group = naming.group(spec, op, path, types);
             // A bare verb as operationId (`list`) makes poor type names (`ListParams`):
             // qualify it with the group (`ApiKeysListParams`).
             let op_type = if is_bare_verb(&operation_id) {

@@ -1,7 +1,7 @@
 //! Model and emit behaviour on small specs: allOf merging, unions, enums, pagination,
 //! event streams, multipart and binary bodies, examples, determinism.
 
-use crate::model::{Model, Success, TypeKind, TypeRef};
+use crate::model::{GroupSource, Model, Success, TypeKind, TypeRef};
 use serde_json::{Value, json};
 
 fn spec(paths: Value, schemas: Value) -> String {
@@ -239,7 +239,11 @@ fn operations_streams_files_bytes_and_pagination() {
     ] {
         assert!(ops.contains(needle), "missing `{needle}` in\n{ops}");
     }
-    assert!(out["types.rs"].contains("pub file: runtime::FilePart,"));
+    // In the types file of the group that uses it (the document is untagged: by resource).
+    assert!(
+        out.values()
+            .any(|f| f.contains("pub file: runtime::FilePart,"))
+    );
     let ex = crate::examples::from_sites(&m.examples);
     let body = "#/paths/~1chat/post/requestBody/content/application~1json/example";
     assert!(
@@ -422,4 +426,47 @@ fn reach_validation_and_features() {
     );
     let f = files(&spec(json!({}), json!({})));
     assert!(!f["types.rs"].contains("validate_at"));
+}
+
+/// An untagged document is grouped by resource: one group, accessor and feature each.
+#[test]
+fn untagged_operations_are_grouped_by_resource() {
+    let ok = json!({"204": {"description": "ok"}});
+    let paths = json!({
+        "/v1/customers": {"get": {"operationId": "listCustomers", "responses": ok}},
+        "/v1/customers/{id}": {"delete": {"operationId": "deleteCustomer",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": ok}},
+        "/v1/invoices": {"get": {"operationId": "listInvoices", "responses": ok}},
+        "/v1": {"get": {"operationId": "root", "responses": ok}},
+    });
+    let m = model(&spec(paths, json!({})));
+    let groups: Vec<(&str, &str, &str, GroupSource)> = m
+        .groups
+        .values()
+        .map(|g| {
+            (
+                g.name.as_str(),
+                g.accessor.as_str(),
+                g.feature.as_str(),
+                g.source,
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("Customers", "customers", "customers", GroupSource::Path),
+            ("General", "general", "general", GroupSource::Default),
+            ("Invoices", "invoices", "invoices", GroupSource::Path),
+        ]
+    );
+    assert_eq!(op(&m, "deleteCustomer").group, "Customers");
+    assert_eq!(op(&m, "root").group, "General");
+    let summary = crate::model::group_summary(&m.group_counts(), 1);
+    assert_eq!(
+        summary,
+        "3 group(s) (cargo features): 2 by path (untagged document): customers (2), … 1 more; \
+         1 default: general (1)"
+    );
 }

@@ -25,6 +25,7 @@ mod codegen;
 mod crates;
 mod memory;
 mod scaled;
+mod series;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -57,7 +58,9 @@ pub const USAGE: &str = "usage: cargo xtask bench [--no-build | --only-build [--
                      [--quick] [--runs N] [--build-runs N] [--write [PATH]]\n       \
                      cargo xtask bench --once SPEC [--threads N]   (one codegen; for profilers)\n       \
                      cargo xtask bench --peak-rss SPEC [--parse-only]\n       \
-                     cargo xtask bench --scaled N [SPEC]   (codegen of SPEC copied N times, default the reference spec)";
+                     cargo xtask bench --stages SPEC   (peak heap per stage of one codegen)\n       \
+                     cargo xtask bench --scaled N [SPEC]   (codegen of SPEC copied N times, default the reference spec)\n       \
+                     cargo xtask bench --series [MAX] [--runs N] [--no-ratios]   (figure 6: synthetic series up to MAX operations, codegen / parse ratios)";
 
 fn number(v: Option<String>, flag: &str) -> Result<usize, String> {
     v.and_then(|v| v.parse().ok())
@@ -88,6 +91,27 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
                 .ok_or(USAGE)?;
             let spec = args.get(2).map_or_else(reference_spec, PathBuf::from);
             return scaled::scaled(&spec, copies);
+        }
+        Some("--series") => {
+            let max = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(40_000);
+            let runs = args
+                .iter()
+                .position(|a| a == "--runs")
+                .and_then(|i| args.get(i + 1)?.parse().ok())
+                .unwrap_or(5);
+            let md = if args.iter().any(|a| a == "--no-ratios") {
+                series::series_markdown(&series::series(max, runs)?)
+            } else {
+                scaling_markdown(max, runs)?
+            };
+            println!("{md}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some("--stages") => {
+            let spec = args.get(1).ok_or(USAGE)?;
+            let m = memory_bench(spec, Path::new(spec))?;
+            println!("{}", memory_markdown(&[m]));
+            return Ok(ExitCode::SUCCESS);
         }
         Some("--peak-rss") => {
             let spec = args.get(1).ok_or(USAGE)?;
@@ -399,6 +423,11 @@ fn figures_1_to_4(o: &Opts, sections: &mut Vec<(&'static str, String)>) -> Resul
     println!("## Peak memory\n\n{md}");
     sections.push(("memory", md));
 
+    eprintln!("bench: scaling series and codegen / parse ratios");
+    let md = scaling_markdown(series::SERIES[series::SERIES.len() - 1], o.runs.min(5))?;
+    println!("## Scaling\n\n{md}");
+    sections.push(("scaling", md));
+
     if !o.skip_client {
         match sdk_bench("client", o.quick) {
             Ok(c) => {
@@ -433,6 +462,17 @@ fn figures_1_to_4(o: &Opts, sections: &mut Vec<(&'static str, String)>) -> Resul
         }
     }
     Ok(failed)
+}
+
+/// Figure 6: the synthetic series up to `max` operations and the codegen / parse ratios.
+fn scaling_markdown(max: usize, runs: usize) -> Result<String, String> {
+    let points = series::series(max, runs)?;
+    let ratios = series::ratios(runs)?;
+    Ok(format!(
+        "{}\n{}",
+        series::series_markdown(&points),
+        series::ratios_markdown(&ratios)
+    ))
 }
 
 /// Instructions executed (callgrind's `I refs`) by `exe` with the arguments `args` adds, in
