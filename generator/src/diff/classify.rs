@@ -363,6 +363,17 @@ fn params(item: &str, o: &Operation, n: &Operation, out: &mut Out) {
                 "callers of the old setter no longer compile (inherent_method_missing)",
             );
         }
+        if p.serialization != q.serialization {
+            out.push(
+                Patch,
+                "param_style_changed",
+                &pitem,
+                format!("{:?} → {:?}", p.serialization, q.serialization),
+                "the same value is written in another form (style, explode, allowReserved or \
+                 media type); no signature changes",
+            )
+            .wire(Wire::BreaksOldClients);
+        }
         let (d_o, d_n) = (sig::default_text(p), sig::default_text(q));
         if d_o != d_n {
             out.push(

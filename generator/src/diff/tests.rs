@@ -187,6 +187,16 @@ const CASES: &[Case] = &[
         true,
     ),
     case(
+        "a query parameter's style changes",
+        &[(
+            "{name: offset, in: query, required: false, schema: {type: integer}}",
+            "{name: offset, in: query, required: false, style: form, explode: false, schema: {type: integer}}",
+        )],
+        P,
+        "param_style_changed",
+        true,
+    ),
+    case(
         "loosen maxLength",
         &[("maxLength: 64", "maxLength: 128")],
         P,
