@@ -45,6 +45,17 @@ IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 ORACLE_GAPS = {
     ("query", "spaceDelimited", None, "array"): "openapi-core does not split spaceDelimited arrays",
     ("query", "form", True, "object"): "openapi-core does not decode exploded form objects",
+    ("query", "spaceDelimited", None, "object"): "openapi-core does not decode spaceDelimited "
+    "objects (a form the OpenAPI table leaves undefined)",
+    ("query", "deepObject", None, "array"): "openapi-core does not decode a deepObject array "
+    "(our convention `a[]=x`, which the OpenAPI table leaves undefined)",
+    ("cookie", "form", True, "object"): "openapi-core does not decode exploded cookie objects",
+    ("path", "label", None, "primitive"): "openapi-core does not match label-style path segments",
+    ("path", "label", None, "array"): "openapi-core does not match label-style path segments",
+    ("path", "label", None, "object"): "openapi-core does not match label-style path segments",
+    ("path", "matrix", None, "primitive"): "openapi-core does not match matrix-style path segments",
+    ("path", "matrix", None, "array"): "openapi-core does not match matrix-style path segments",
+    ("path", "matrix", None, "object"): "openapi-core does not match matrix-style path segments",
 }
 
 
@@ -153,7 +164,13 @@ def gap(doc, p):
     loc = p["in"]
     style = p.get("style") or ("form" if loc in ("query", "cookie") else "simple")
     explode = p.get("explode", style == "form")
-    k = kind(doc, param_schema(doc, p))
+    schema = param_schema(doc, p)
+    k = kind(doc, schema)
+    if style == "deepObject" and k == "object":
+        props = (doc.resolve(schema).get("properties") or {}).values()
+        if any(kind(doc, v) != "primitive" for v in props):
+            return ("openapi-core does not decode nested deepObject values (our convention "
+                    "`a[b][c]=x`, which the OpenAPI table leaves undefined)")
     return ORACLE_GAPS.get((loc, style, explode, k)) or ORACLE_GAPS.get((loc, style, None, k))
 
 

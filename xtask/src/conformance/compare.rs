@@ -41,10 +41,12 @@ pub fn compare(sent: &Value, echo: &Value, gaps: &[Gap]) -> Findings {
     for e in echo["errors"].as_array().into_iter().flatten() {
         let text = e.as_str().map_or_else(|| e.to_string(), str::to_owned);
         // An error that names a parameter the oracle cannot decode is that gap.
-        match gaps
-            .iter()
-            .find(|(_, w, _)| text.contains(&format!("'{w}'")) || text.contains(&format!("`{w}`")))
-        {
+        match gaps.iter().find(|(_, w, _)| {
+            text.contains(&format!("'{w}'"))
+                || text.contains(&format!("`{w}`"))
+                || text.contains(&format!(" {w} <-"))
+                || text.ends_with(&format!(": {w}"))
+        }) {
             Some((l, w, why)) => f.gaps.push(format!("{l} `{w}`: {why} ({text})")),
             None => f.violations.push(text),
         }

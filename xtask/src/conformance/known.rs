@@ -14,18 +14,6 @@ pub const KNOWN: &[(&str, &str, &str)] = &[
          beyond i64, which the i64 field refuses",
     ),
     (
-        "tol_invalid_values.yaml",
-        "GET /names/{id}",
-        "issue 17: the fixture's path parameter is invalid on purpose; openapi-core does not \
-         match the request to it",
-    ),
-    (
-        "tol_wrong_sections.yaml",
-        "POST /notes",
-        "issue 17: the fixture puts keys in the wrong sections on purpose; openapi-core fails \
-         on the document (KeyError 'content')",
-    ),
-    (
         "frag_unions_enums_bodies.yaml",
         "POST /form: body",
         "issue 17: a form body without schema is sent as raw text; openapi-core decodes the \
