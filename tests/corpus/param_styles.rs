@@ -20,9 +20,9 @@ fn point() -> Point {
 /// The raw query string of one `queryStyles` call, or its error (nothing sent then).
 async fn query_of(params: QueryStylesParams) -> Result<String, Error> {
     let mock = MockServer::start().await;
-    let endpoint = mock.general().query_styles().respond_status(204).await;
+    let endpoint = mock.query().query_styles().respond_status(204).await;
     let client = mock.client().expect("client");
-    let sent = client.general().query_styles(params).await;
+    let sent = client.query().query_styles(params).await;
     let received = endpoint.received().await;
     sent?;
     assert_eq!(received.len(), 1);
@@ -87,10 +87,10 @@ async fn an_item_holding_the_delimiter_is_refused() {
 #[tokio::test]
 async fn path_table() {
     let mock = MockServer::start().await;
-    let endpoint = mock.general().path_styles().respond_status(204).await;
+    let endpoint = mock.path().path_styles().respond_status(204).await;
     let client = mock.client().expect("client");
     client
-        .general()
+        .path()
         .path_styles(
             42,
             "blue",
@@ -106,7 +106,7 @@ async fn path_table() {
         .expect("sent");
     // A `.` inside a `label` item is escaped: it is the delimiter there.
     let empty = client
-        .general()
+        .path()
         .path_styles(
             1,
             "a",
@@ -133,7 +133,7 @@ async fn path_table() {
 #[tokio::test]
 async fn header_table() {
     let mock = MockServer::start().await;
-    let endpoint = mock.general().header_styles().respond_status(204).await;
+    let endpoint = mock.header().header_styles().respond_status(204).await;
     let client = mock.client().expect("client");
     let params = HeaderStylesParams::new()
         .x_list(vec![1, 2])
@@ -141,7 +141,7 @@ async fn header_table() {
         .x_obj_exploded(point())
         .x_json(point());
     client
-        .general()
+        .header()
         .header_styles("k1", params)
         .await
         .expect("sent");
@@ -156,7 +156,7 @@ async fn header_table() {
 #[tokio::test]
 async fn cookie_table() {
     let mock = MockServer::start().await;
-    let endpoint = mock.general().cookie_styles().respond_status(204).await;
+    let endpoint = mock.cookie().cookie_styles().respond_status(204).await;
     let client = mock.client().expect("client");
     let params = CookieStylesParams::new()
         .list(strings(&["a", "b c"]))
@@ -164,7 +164,7 @@ async fn cookie_table() {
         .pair(point())
         .flat(point());
     client
-        .general()
+        .cookie()
         .cookie_styles("abc", params)
         .await
         .expect("sent");

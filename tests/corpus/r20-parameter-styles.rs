@@ -16,9 +16,9 @@ fn point() -> Point {
 /// The raw query string of one `queryStyles` call.
 async fn query_of(params: QueryStylesParams) -> String {
     let mock = MockServer::start().await;
-    let endpoint = mock.general().query_styles().respond_status(204).await;
+    let endpoint = mock.query().query_styles().respond_status(204).await;
     let client = mock.client().expect("client");
-    client.general().query_styles(params).await.expect("sent");
+    client.query().query_styles(params).await.expect("sent");
     let received = endpoint.received().await;
     assert_eq!(received.len(), 1);
     received[0].raw_query.clone().unwrap_or_default()
@@ -62,10 +62,10 @@ async fn query_styles_match_x_expected() {
 #[tokio::test]
 async fn path_styles_match_x_expected() {
     let mock = MockServer::start().await;
-    let endpoint = mock.general().path_styles().respond_status(204).await;
+    let endpoint = mock.path().path_styles().respond_status(204).await;
     let client = mock.client().expect("client");
     client
-        .general()
+        .path()
         .path_styles(colors(), colors(), colors())
         .await
         .expect("sent");
@@ -80,12 +80,12 @@ async fn path_styles_match_x_expected() {
 #[tokio::test]
 async fn header_styles_match_x_expected() {
     let mock = MockServer::start().await;
-    let endpoint = mock.general().header_styles().respond_status(204).await;
+    let endpoint = mock.header().header_styles().respond_status(204).await;
     let client = mock.client().expect("client");
     let params = HeaderStylesParams::new()
         .x_colors(colors())
         .x_point(point());
-    client.general().header_styles(params).await.expect("sent");
+    client.header().header_styles(params).await.expect("sent");
     let received = endpoint.received().await;
     assert_eq!(received[0].header("x-colors"), Some("blue,black,brown"));
     assert_eq!(received[0].header("x-point"), Some("R=100,G=200,B=150"));
