@@ -70,7 +70,7 @@ pub(super) fn follow<'v>(doc: &'v Value, schema: &'v Value) -> &'v Value {
 }
 
 /// Swagger 2.0 parameter fields that describe the value (OpenAPI 3 puts them in `schema`).
-const SWAGGER2_SCHEMA_KEYS: &[&str] = &[
+pub(super) const SWAGGER2_SCHEMA_KEYS: &[&str] = &[
     "type",
     "format",
     "items",

@@ -10,27 +10,6 @@ use crate::error::Pointer;
 
 pub(super) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 
-/// Parameter keys that describe the value: in 3.0 they live in `schema`.
-const VALUE_KEYS: &[&str] = &[
-    "type",
-    "format",
-    "items",
-    "enum",
-    "default",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "multipleOf",
-    "x-nullable",
-];
-
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
@@ -139,7 +118,8 @@ pub(super) fn parameter(p: &Value, at: &Pointer, out_at: Option<&Pointer>, cx: &
     let mut value = Map::new();
     let location = map.get("in").and_then(Value::as_str).unwrap_or("");
     for (key, v) in map {
-        if VALUE_KEYS.contains(&key.as_str()) {
+        // The keys that describe the value live in `schema` in 3.0; `x-nullable` too.
+        if key == "x-nullable" || super::params::SWAGGER2_SCHEMA_KEYS.contains(&key.as_str()) {
             value.insert(key.clone(), v.clone());
         } else if key != "collectionFormat" {
             out.insert(key.clone(), v.clone());
