@@ -107,9 +107,11 @@ impl Resolved {
 }
 
 enum Credential {
-    Static(Resolved),
-    /// Asked for a key before every attempt.
-    Provider(Auth, Arc<dyn KeyProvider>),
+    /// Resolved for every scheme of the API a credential was configured for, in the API's
+    /// order of preference (an operation may accept only some of them).
+    Static(Vec<(Auth, Resolved)>),
+    /// Asked for a key before every attempt; the API's key schemes, in its order.
+    Provider(Vec<Auth>, Arc<dyn KeyProvider>),
 }
 
 impl Client {
@@ -155,12 +157,35 @@ impl ClientInner {
         Ok(h)
     }
 
-    /// The credential for the next attempt (a provider is asked each time).
-    pub(crate) async fn credential<B>(&self) -> Result<Option<Resolved>, Error<B>> {
+    /// The credential for the next attempt of an operation that accepts `accepted` (`None`:
+    /// whatever the API accepts): the first accepted scheme a credential was configured
+    /// for, none if there is no such scheme (a provider is asked each time).
+    pub(crate) async fn credential<B>(
+        &self,
+        accepted: Option<&[Auth]>,
+    ) -> Result<Option<Resolved>, Error<B>> {
+        let pick = |available: &mut dyn Iterator<Item = Auth>| -> Option<Auth> {
+            let available: Vec<Auth> = available.collect();
+            match accepted {
+                None => available.first().copied(),
+                Some(list) => list.iter().find(|a| available.contains(a)).copied(),
+            }
+        };
         match &self.credential {
             None => Ok(None),
-            Some(Credential::Static(r)) => Ok(Some(r.clone())),
-            Some(Credential::Provider(auth, provider)) => {
+            Some(Credential::Static(list)) => {
+                let Some(auth) = pick(&mut list.iter().map(|(a, _)| *a)) else {
+                    return Ok(None);
+                };
+                Ok(list
+                    .iter()
+                    .find(|(a, _)| *a == auth)
+                    .map(|(_, r)| r.clone()))
+            }
+            Some(Credential::Provider(auths, provider)) => {
+                let Some(auth) = pick(&mut auths.iter().copied()) else {
+                    return Ok(None);
+                };
                 let key = provider.key().await.map_err(|e| {
                     Error::Config(format!("the credential provider failed: {}", e.0))
                 })?;
@@ -169,17 +194,22 @@ impl ClientInner {
                         "the credential provider returned an empty key".into(),
                     ));
                 }
-                resolve(*auth, &key, None).map(Some)
+                resolve(auth, &key, None).map(Some)
             }
         }
     }
 
     /// Whether URLs carry the API key (then they must stay out of error messages).
     pub(crate) fn key_in_query(&self) -> bool {
-        matches!(
-            &self.credential,
-            Some(Credential::Static(Resolved::Query(..)) | Credential::Provider(Auth::Query(_), _))
-        )
+        match &self.credential {
+            None => false,
+            Some(Credential::Static(list)) => {
+                list.iter().any(|(_, r)| matches!(r, Resolved::Query(..)))
+            }
+            Some(Credential::Provider(auths, _)) => {
+                auths.iter().any(|a| matches!(a, Auth::Query(_)))
+            }
+        }
     }
 }
 
@@ -400,14 +430,20 @@ impl<C: ApiClient> ClientBuilder<C> {
     pub fn build(self) -> Result<C, Error<C::ErrorBody>> {
         let spec = C::SPEC;
         let credential = match self.key_provider {
-            Some(provider) => match spec.auth.iter().find(|a| **a != Auth::Basic) {
-                Some(auth) => Some(Credential::Provider(*auth, provider)),
-                None => {
+            Some(provider) => {
+                let keyed: Vec<Auth> = spec
+                    .auth
+                    .iter()
+                    .copied()
+                    .filter(|a| *a != Auth::Basic)
+                    .collect();
+                if keyed.is_empty() {
                     return Err(Error::Config(
                         "this API takes no API key: use ClientBuilder::basic_auth".into(),
                     ));
                 }
-            },
+                Some(Credential::Provider(keyed, provider))
+            }
             None => credential(spec, self.api_key, self.basic)?.map(Credential::Static),
         };
         let base_url =
@@ -458,21 +494,25 @@ impl<C: ApiClient> ClientBuilder<C> {
     }
 }
 
-/// Picks the first scheme of the spec for which a credential was configured.
+/// Every scheme of the spec for which a credential was configured, resolved, in the spec's
+/// order (`None`: none).
 fn credential<B>(
     spec: &ApiSpec,
     api_key: Option<Secret>,
     basic: Option<(String, Secret)>,
-) -> Result<Option<Resolved>, Error<B>> {
+) -> Result<Option<Vec<(Auth, Resolved)>>, Error<B>> {
     let api_key = api_key.filter(|k| !k.is_empty());
+    let mut out = Vec::new();
     for auth in spec.auth {
-        match (auth, &api_key, &basic) {
-            (Auth::Basic, _, Some((user, password))) => {
-                return resolve(*auth, password, Some(user)).map(Some);
-            }
-            (Auth::Basic, _, None) | (_, None, _) => {}
-            (_, Some(key), _) => return resolve(*auth, key, None).map(Some),
-        }
+        let resolved = match (auth, &api_key, &basic) {
+            (Auth::Basic, _, Some((user, password))) => resolve(*auth, password, Some(user))?,
+            (Auth::Basic, _, None) | (_, None, _) => continue,
+            (_, Some(key), _) => resolve(*auth, key, None)?,
+        };
+        out.push((*auth, resolved));
+    }
+    if !out.is_empty() {
+        return Ok(Some(out));
     }
     if spec.auth_required {
         let how = if spec.auth.iter().all(|a| *a == Auth::Basic) {

@@ -134,6 +134,45 @@ mod schemes {
     client_with!(QueryKey, &[Auth::Query("api_key")], true);
     client_with!(Basic, &[Auth::Basic], true);
     client_with!(Anonymous, &[], false);
+    client_with!(
+        BearerOrHeader,
+        &[Auth::Bearer, Auth::Header("api_key"), Auth::Basic],
+        true
+    );
+
+    /// An operation's own `security` picks the scheme its credential travels by.
+    #[test]
+    fn an_operation_picks_the_first_scheme_it_accepts() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let c: BearerOrHeader = ClientBuilder::new().api_key(KEY).build().unwrap();
+        let with = |accepted: Option<&[Auth]>| {
+            rt.block_on(c.0.inner().credential::<()>(accepted))
+                .unwrap()
+                .map(|r| match r {
+                    Resolved::Header(name, value, _) => {
+                        format!("{name}: {}", value.to_str().unwrap())
+                    }
+                    Resolved::Query(name, _) => format!("?{name}"),
+                })
+        };
+        let bearer = format!("authorization: Bearer {KEY}");
+        assert_eq!(with(None).as_deref(), Some(bearer.as_str()));
+        let header = format!("api_key: {KEY}");
+        assert_eq!(
+            with(Some(&[Auth::Header("api_key")])).as_deref(),
+            Some(header.as_str())
+        );
+        // Basic was not configured: the next accepted scheme.
+        assert_eq!(
+            with(Some(&[Auth::Basic, Auth::Bearer])).as_deref(),
+            Some(bearer.as_str())
+        );
+        // No credential for an operation that takes none, or none it accepts.
+        assert_eq!(with(Some(&[])), None);
+        assert_eq!(with(Some(&[Auth::Basic])), None);
+    }
 
     #[test]
     fn header_query_basic_and_none() {
@@ -141,7 +180,7 @@ mod schemes {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .build()
                 .unwrap();
-            rt.block_on(c.inner().credential::<()>()).unwrap()
+            rt.block_on(c.inner().credential::<()>(None)).unwrap()
         };
         let c: HeaderKey = ClientBuilder::new().api_key(KEY).build().unwrap();
         let Some(Resolved::Header(name, value, _)) = now(&c.0) else {

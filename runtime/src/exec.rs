@@ -32,7 +32,7 @@ pub(crate) async fn prepare_attempt<B>(
     path: &str,
     query: &[(std::borrow::Cow<'static, str>, String)],
 ) -> Result<Attempt, Error<B>> {
-    let credential = inner.credential::<B>().await?;
+    let credential = inner.credential::<B>(meta.auth).await?;
     let mut auth_query = None;
     match &credential {
         Some(Resolved::Header(name, value, _)) => {

@@ -130,6 +130,7 @@ mod tests {
         path_template: "/things",
         idempotent: true,
         retry: None,
+        auth: None,
     };
 
     #[derive(Clone, Debug)]

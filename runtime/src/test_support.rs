@@ -81,6 +81,7 @@ pub(crate) static GET: OperationMeta = OperationMeta {
     path_template: "/things/{id}",
     idempotent: true,
     retry: None,
+    auth: None,
 };
 
 pub(crate) static POST: OperationMeta = OperationMeta {
@@ -89,6 +90,7 @@ pub(crate) static POST: OperationMeta = OperationMeta {
     path_template: "/things",
     idempotent: false,
     retry: None,
+    auth: None,
 };
 
 /// Fast policy: 3 attempts, ≤ 5 ms sleeps.

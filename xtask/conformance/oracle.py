@@ -25,7 +25,8 @@ import threading
 import uuid
 
 import yaml
-from werkzeug.serving import make_server
+from werkzeug.datastructures import Headers
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from openapi_core import Config, OpenAPI
@@ -337,11 +338,24 @@ def main():
 
     state = {}
 
+    class RawHeaders(WSGIRequestHandler):
+        """Werkzeug's WSGI environ drops header names with `_` (`api_key`, legal in HTTP and
+        used by real documents): the raw list is kept for openapi-core."""
+
+        def make_environ(self):
+            environ = super().make_environ()
+            environ["conformance.headers"] = list(self.headers.items())
+            return environ
+
     @Request.application
     def app(request):
         result = {"errors": [], "parameters": {loc: {} for loc in LOCATIONS}, "body": None}
         try:
-            r = state["openapi"].unmarshal_request(WerkzeugOpenAPIRequest(request))
+            oreq = WerkzeugOpenAPIRequest(request)
+            raw = request.environ.get("conformance.headers")
+            if raw is not None:
+                oreq.parameters.header = Headers(raw)
+            r = state["openapi"].unmarshal_request(oreq)
             result["errors"] = [describe(e) for e in r.errors]
             # Styles openapi-core does not implement inside a form body's `encoding`.
             gaps = [e for e in result["errors"] if e.startswith("RequestBodyValidationError")
@@ -370,7 +384,7 @@ def main():
             headers["x-conformance-echo"] = base64.b64encode(text.encode()).decode()
         return Response(text, status=418, headers=headers)
 
-    server = make_server("127.0.0.1", 0, app, threaded=False)
+    server = make_server("127.0.0.1", 0, app, threaded=False, request_handler=RawHeaders)
     base = "http://127.0.0.1:%d" % server.server_port
     formats = unknown_formats(spec)
     config = Config(

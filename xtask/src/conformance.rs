@@ -18,7 +18,7 @@ mod known;
 mod outcomes;
 mod procs;
 
-use outcomes::{Row, report, requests, responses};
+use outcomes::{Row, prism_requests, report, requests, responses};
 
 use crate::root;
 use openapi_gen::write::Mode;
@@ -29,15 +29,18 @@ use std::process::{Command, ExitCode};
 use std::time::Duration;
 
 pub const USAGE: &str =
-    "usage: cargo xtask conformance [--spec FILE]... [--seeds N,N,..] [--no-prism]
+    "usage: cargo xtask conformance [--spec FILE|DIR]... [--seeds N,N,..] [--no-prism]
 
   Calls every operation of the crate generated for each document against an openapi-core
   echo server (requests: no validation errors, decoded values equal to those sent) and
   Prism's dynamic mock (responses: every made-up response decodes). Default documents: every
-  fixture in tests/fixtures/ok, ../shared/corpus/specs, ../shared/corpus/fragments and
+  fixture in tests/fixtures/ok, tests/fixtures/swagger2, tests/fixtures/split (its ROOTS),
+  ../shared/corpus/specs, ../shared/corpus/specs2 (its ROOTS), ../shared/corpus/fragments and
   ../shared/reference/openrouter-openapi.yaml (documents the generator refuses are skipped).
+  A Swagger 2.0 or split document reaches openapi-core as the generator's bundled OpenAPI 3
+  form; Prism reads a 2.0 original itself and validates the requests against it too.
   Needs the oracles: .ci/install-oracles.
-  --spec FILE    only this document (repeatable)
+  --spec FILE    only this document (repeatable); a folder: its documents (and its ROOTS)
   --seeds LIST   Prism seeds (default 1,2,3)
   --no-prism     requests only";
 
@@ -81,7 +84,11 @@ struct Prepared {
     file: String,
     package: String,
     example: String,
+    /// The document openapi-core reads: the original, or for a Swagger 2.0 or split
+    /// document the OpenAPI 3 document the generator reads (bundled, converted).
     spec: PathBuf,
+    /// A Swagger 2.0 original: Prism reads it as it is and also validates the requests.
+    swagger: Option<Swagger>,
     work: PathBuf,
     plan: usize,
     skipped: Vec<String>,
@@ -103,7 +110,10 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     let docs = if o.specs.is_empty() {
         let mut d = crate::corpus::documents(&[
             root().join("tests/fixtures/ok"),
+            root().join("tests/fixtures/swagger2"),
+            root().join("tests/fixtures/split"),
             root().join("../shared/corpus/specs"),
+            root().join("../shared/corpus/specs2"),
             root().join("../shared/corpus/fragments"),
         ])?;
         let reference = root().join("../shared/reference/openrouter-openapi.yaml");
@@ -112,11 +122,15 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
         }
         d
     } else {
-        o.specs
-            .iter()
-            .cloned()
-            .map(crate::corpus::Doc::file)
-            .collect()
+        let mut d = Vec::new();
+        for spec in &o.specs {
+            if spec.is_dir() {
+                d.extend(crate::corpus::documents(std::slice::from_ref(spec))?);
+            } else {
+                d.push(crate::corpus::Doc::file(spec.clone()));
+            }
+        }
+        d
     };
     let corpus = root().join("target/corpus");
     let mut rows = Vec::new();
@@ -238,6 +252,7 @@ fn prepare(
     });
     let work = cache.join("work").join(&package);
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let (spec, swagger) = oracle_document(doc, ref_root, &work)?;
     let plan_file = work.join("plan.json");
     std::fs::write(&plan_file, serde_json::to_string(&plan).unwrap_or_default())
         .map_err(|e| e.to_string())?;
@@ -245,12 +260,71 @@ fn prepare(
         file,
         package,
         example,
-        spec: doc.to_owned(),
+        spec,
+        swagger,
         work,
         plan: plan.len(),
         skipped,
         decodes,
     }))
+}
+
+/// The document for openapi-core, and the Swagger 2.0 original for Prism. openapi-core reads
+/// OpenAPI 3 from one file: a 2.0 or split document is given as the generator's own bundled,
+/// converted form (written to `work/openapi3.json`); Prism checks the conversion, since it
+/// reads the 2.0 original itself.
+fn oracle_document(
+    doc: &Path,
+    ref_root: Option<&Path>,
+    work: &Path,
+) -> Result<(PathBuf, Option<Swagger>), String> {
+    let three = openapi_gen::load::openapi3_document(doc, ref_root).map_err(|e| e.to_string())?;
+    if three.swagger.is_none() && three.files == 1 {
+        return Ok((doc.to_owned(), None));
+    }
+    let path = work.join("openapi3.json");
+    let text = serde_json::to_string_pretty(&three.doc).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let swagger = three.swagger.map(|original| Swagger {
+        path: doc.to_owned(),
+        gaps: prism_gaps(&original),
+    });
+    Ok((path, swagger))
+}
+
+/// A Swagger 2.0 original, for Prism.
+struct Swagger {
+    path: PathBuf,
+    gaps: outcomes::PrismGaps,
+}
+
+/// The operations (`METHOD /path`) of a 2.0 original that Prism cannot judge.
+fn prism_gaps(original: &Value) -> outcomes::PrismGaps {
+    let declared = |v: &Value| v["consumes"].as_array().is_some_and(|a| !a.is_empty());
+    let mut gaps = outcomes::PrismGaps::default();
+    let operations = |key: &str| -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        for (path, item) in original[key].as_object().into_iter().flatten() {
+            // An `x-ms-paths` key may carry a fixed query (`/things/{id}?action=restart`).
+            let path = path.split('?').next().unwrap_or(path);
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if op.is_object() {
+                    out.push((format!("{} {path}", method.to_uppercase()), declared(op)));
+                }
+            }
+        }
+        out
+    };
+    for (op, consumes) in operations("paths") {
+        if !consumes && !declared(original) {
+            gaps.no_consumes.insert(op);
+        }
+    }
+    gaps.ms_paths = operations("x-ms-paths")
+        .into_iter()
+        .map(|(op, _)| op)
+        .collect();
+    gaps
 }
 
 fn first_line(s: &str) -> &str {
@@ -340,9 +414,14 @@ fn run(p: &Prepared, corpus: &Path, python: &Path, prism: &Path, o: &Opts) -> Ro
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect();
         // Prism takes seconds to start: all seeds start now, while the echo calls run.
-        if o.prism && p.decodes {
+        // A 2.0 original is always served: Prism validates the requests against it.
+        if o.prism && (p.decodes || p.swagger.is_some()) {
+            let served = p
+                .swagger
+                .as_ref()
+                .map_or(copy.as_path(), |s| s.path.as_path());
             for &seed in &o.seeds {
-                mocks.push((seed, procs::prism(prism, &copy, seed)));
+                mocks.push((seed, procs::prism(prism, served, seed)));
             }
         }
         let input = driver_input(&calls);
@@ -366,7 +445,12 @@ fn run(p: &Prepared, corpus: &Path, python: &Path, prism: &Path, o: &Opts) -> Ro
         let base = format!("http://127.0.0.1:{}", server.port);
         let limit = Duration::from_secs(60 + calls.len() as u64);
         match procs::drive(&bin, &base, &input, limit) {
-            Ok(lines) => responses(&lines, seed, &mut row),
+            Ok(lines) => {
+                responses(&lines, seed, &mut row);
+                if let Some(s) = &p.swagger {
+                    prism_requests(&lines, seed, &s.gaps, &mut row);
+                }
+            }
             Err(e) => row.violations.push(format!("prism seed {seed}: {e}")),
         }
     }

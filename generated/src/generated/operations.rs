@@ -20,6 +20,7 @@ mod api_keys {
         path_template: "/keys",
         idempotent: false,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
@@ -54,6 +55,7 @@ mod api_keys {
         path_template: "/keys/{hash}",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
@@ -87,6 +89,7 @@ mod api_keys {
         path_template: "/keys/{hash}",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
@@ -120,6 +123,7 @@ mod api_keys {
         path_template: "/key",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
@@ -148,6 +152,7 @@ mod api_keys {
         path_template: "/keys",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     /// Optional parameters of `list` (`GET /keys`).
     #[derive(Debug, Clone, Default, PartialEq, runtime::Builder)]
@@ -239,6 +244,7 @@ mod api_keys {
         path_template: "/keys/{hash}",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn update_keys_prepare(
@@ -405,6 +411,7 @@ mod byok {
         path_template: "/byok",
         idempotent: false,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn create_byok_key_prepare(
@@ -440,6 +447,7 @@ mod byok {
         path_template: "/byok/{id}",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
@@ -473,6 +481,7 @@ mod byok {
         path_template: "/byok/{id}",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
@@ -506,6 +515,7 @@ mod byok {
         path_template: "/byok",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     /// Optional parameters of `listBYOKKeys` (`GET /byok`).
     #[derive(Debug, Clone, Default, PartialEq, runtime::Builder)]
@@ -611,6 +621,7 @@ mod byok {
         path_template: "/byok/{id}",
         idempotent: true,
         retry: None,
+        auth: None,
     };
     #[inline]
     fn update_byok_key_prepare(

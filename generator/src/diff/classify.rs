@@ -146,6 +146,20 @@ fn operation(new: &Model, o: &Operation, n: &Operation, out: &mut Out) {
         )
         .wire(Wire::BreaksOldClients);
     }
+    if o.auth != n.auth {
+        let text = |a: &Option<Vec<crate::model::api::AuthScheme>>| match a {
+            None => "the API's".to_owned(),
+            Some(list) => format!("{list:?}"),
+        };
+        out.push(
+            Patch,
+            "operation_auth_changed",
+            &item,
+            format!("credentials {} → {}", text(&o.auth), text(&n.auth)),
+            "same signature; old clients send the credential where the API may no longer read it",
+        )
+        .wire(Wire::BreaksOldClients);
+    }
     arguments(&item, &sig::arguments(o), &sig::arguments(n), out);
     let (rt_o, rt_n) = (sig::success_type(o), sig::success_type(n));
     if rt_o != rt_n {

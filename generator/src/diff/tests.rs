@@ -15,6 +15,7 @@ x-speakeasy-retries:
   statusCodes: [5XX]
   retryConnectionErrors: true
 tags: [{name: Keys}, {name: Notes}]
+security: [{bearer: []}]
 paths:
   /keys:
     get:
@@ -65,6 +66,9 @@ paths:
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}}
 components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    key: {type: apiKey, in: header, name: X-Key}
   schemas:
     CreateKeyRequest:
       type: object
@@ -194,6 +198,16 @@ const CASES: &[Case] = &[
         )],
         P,
         "param_style_changed",
+        true,
+    ),
+    case(
+        "an operation takes another credential",
+        &[(
+            "      operationId: deleteKey\n",
+            "      operationId: deleteKey\n      security: [{key: []}]\n",
+        )],
+        P,
+        "operation_auth_changed",
         true,
     ),
     case(

@@ -20,12 +20,7 @@ pub fn client_items(model: &Model) -> TokenStream {
         }
         None => quote!(None),
     };
-    let auth = api.auth.iter().map(|a| match a {
-        AuthScheme::Bearer => quote!(runtime::Auth::Bearer),
-        AuthScheme::Header(h) => quote!(runtime::Auth::Header(#h)),
-        AuthScheme::Query(q) => quote!(runtime::Auth::Query(#q)),
-        AuthScheme::Basic => quote!(runtime::Auth::Basic),
-    });
+    let auth = api.auth.iter().map(auth_scheme);
     let required = api.auth_required;
     let globals = api.globals.iter().map(|g| {
         let (field, name) = (&g.setter, &g.wire);
@@ -425,4 +420,14 @@ fn quick_start(model: &Model, lib: &str) -> Vec<String> {
     out.push("# Ok(())".into());
     out.push("# }".into());
     out
+}
+
+/// A credential scheme as the runtime's `Auth`.
+pub(super) fn auth_scheme(a: &AuthScheme) -> TokenStream {
+    match a {
+        AuthScheme::Bearer => quote!(runtime::Auth::Bearer),
+        AuthScheme::Header(h) => quote!(runtime::Auth::Header(#h)),
+        AuthScheme::Query(q) => quote!(runtime::Auth::Query(#q)),
+        AuthScheme::Basic => quote!(runtime::Auth::Basic),
+    }
 }

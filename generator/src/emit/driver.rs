@@ -6,7 +6,7 @@
 //! `{"key": "GET /pets/{id}", "args": {"path": {..}, "query": {..}, "header": {..}, "cookie": {..}, "body": ..}}`.
 //! Output, one line per call: `{"key", "outcome": "ok"|"decode"|"api"|"unexpected_status"|
 //! "invalid_request"|"transport"|"other"|"bad_arguments"|"skipped", "status", "value",
-//! "message", "raw"}`.
+//! "message", "raw", "echo", "violations"}` (the last two: headers of the oracles' answers).
 //!
 //! Every argument is deserialised into the Rust type the model gives the parameter, and passed
 //! the way the group method takes it ([`super::ops::positional`], then the body, then the
@@ -234,6 +234,11 @@ pub fn driver(model: &Model, lib: &str) -> TokenStream {
                 "echo": e
                     .headers()
                     .and_then(|h| h.get("x-conformance-echo"))
+                    .and_then(|v| v.to_str().ok()),
+                // Prism's request violations, when it answers with the document's own 4xx.
+                "violations": e
+                    .headers()
+                    .and_then(|h| h.get("sl-violations"))
                     .and_then(|v| v.to_str().ok()),
             })
         }

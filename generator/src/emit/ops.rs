@@ -85,6 +85,13 @@ pub(super) fn operation(model: &Model, op: &Operation) -> TokenStream {
         }
         _ => (quote!(), quote!(None)),
     };
+    let auth = match &op.auth {
+        Some(list) => {
+            let list = list.iter().map(super::client::auth_scheme);
+            quote!(Some(&[#(#list),*]))
+        }
+        None => quote!(None),
+    };
     let params_struct = params_struct(op);
     let prepare = prepare_fn(model, op);
     let decode = decoders(op);
@@ -97,6 +104,7 @@ pub(super) fn operation(model: &Model, op: &Operation) -> TokenStream {
             path_template: #path,
             idempotent: #idempotent,
             retry: #retry_ref,
+            auth: #auth,
         };
         #params_struct
         #prepare

@@ -170,6 +170,33 @@ fn security(spec: &OpenAPI) -> (Vec<AuthScheme>, bool) {
         }
     }
     names.extend(components.security_schemes.keys().map(String::as_str));
+    let out = schemes(components, names);
+    let required = !anonymous_allowed && !out.is_empty();
+    (out, required)
+}
+
+/// The credentials an operation accepts, in order, where its `security` differs from the
+/// document's; `None` where it has none of its own (the API's list applies). A requirement
+/// of several schemes at once is reduced to its first supported one (the client holds one
+/// credential); an operation whose requirements are all empty gets an empty list.
+pub fn operation_auth(spec: &OpenAPI, op: &openapiv3::Operation) -> Option<Vec<AuthScheme>> {
+    let reqs = op.security.as_ref()?;
+    if Some(reqs) == spec.security.as_ref() {
+        return None;
+    }
+    let components = spec.components.as_ref()?;
+    if components.security_schemes.is_empty() {
+        return None;
+    }
+    let names = reqs.iter().flat_map(|r| r.keys().map(String::as_str));
+    Some(schemes(components, names))
+}
+
+/// The supported schemes among `names` (in order, without repeats).
+fn schemes<'a>(
+    components: &openapiv3::Components,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<AuthScheme> {
     let mut out: Vec<AuthScheme> = Vec::new();
     for name in names {
         let Some(ReferenceOr::Item(scheme)) = components.security_schemes.get(name) else {
@@ -202,8 +229,7 @@ fn security(spec: &OpenAPI) -> (Vec<AuthScheme>, bool) {
             out.push(a);
         }
     }
-    let required = !anonymous_allowed && !out.is_empty();
-    (out, required)
+    out
 }
 
 /// Header parameters listed under `x-speakeasy-globals: {parameters: [...]}` (inline or
@@ -262,6 +288,36 @@ fn globals(spec: &OpenAPI) -> Vec<GlobalHeader> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An operation's own `security` is kept only where it differs from the document's.
+    #[test]
+    fn operation_security() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+          "security": [{"oauth": []}],
+          "components": {"securitySchemes": {
+            "oauth": {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a", "scopes": {}}}},
+            "key": {"type": "apiKey", "in": "header", "name": "Api_Key"},
+            "cookie": {"type": "apiKey", "in": "cookie", "name": "c"}}},
+          "paths": {"/a": {
+            "get": {"responses": {"204": {"description": "ok"}}},
+            "put": {"security": [{"oauth": []}], "responses": {"204": {"description": "ok"}}},
+            "post": {"security": [{"key": []}, {"oauth": []}], "responses": {"204": {"description": "ok"}}},
+            "patch": {"security": [{"cookie": []}], "responses": {"204": {"description": "ok"}}},
+            "delete": {"security": [], "responses": {"204": {"description": "ok"}}}}}}"#;
+        let spec = crate::load::load_str(text, "t.json").unwrap().openapi;
+        let item = match spec.paths.paths.get("/a") {
+            Some(ReferenceOr::Item(i)) => i,
+            _ => unreachable!(),
+        };
+        let auth = |op: &Option<openapiv3::Operation>| operation_auth(&spec, op.as_ref().unwrap());
+        assert_eq!(auth(&item.get), None);
+        assert_eq!(auth(&item.put), None);
+        let key = AuthScheme::Header("api_key".into());
+        assert_eq!(auth(&item.post), Some(vec![key, AuthScheme::Bearer]));
+        // Only a scheme the client cannot send, or none at all: no credential.
+        assert_eq!(auth(&item.patch), Some(vec![]));
+        assert_eq!(auth(&item.delete), Some(vec![]));
+    }
 
     #[test]
     fn env_prefixes() {

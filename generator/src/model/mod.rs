@@ -508,6 +508,9 @@ pub struct Operation {
     pub stream_method: Option<String>,
     pub pagination: Option<Pagination>,
     pub retry: Option<RetryHint>,
+    /// The credentials the operation accepts where its `security` differs from the
+    /// document's (`None`: the API's, [`api::Api::auth`]; empty: none is sent).
+    pub auth: Option<Vec<api::AuthScheme>>,
     /// Where in the spec this came from.
     pub origin: String,
 }

@@ -296,6 +296,7 @@ pub fn build(
                 stream_method,
                 pagination: None,
                 retry,
+                auth: super::api::operation_auth(spec, op),
                 origin: optr.to_string(),
             });
         }

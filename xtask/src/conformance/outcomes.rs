@@ -139,6 +139,85 @@ pub fn responses(lines: &[String], seed: u64, row: &mut Row) {
     }
 }
 
+/// Prism's verdict on the requests, for a Swagger 2.0 original it reads itself: an invalid
+/// request is answered with Prism's own 422 (its `validation` list) or with the document's
+/// 4xx and an `sl-violations` header. Each error is a violation, listed once over the seeds,
+/// except where Prism cannot judge ([`PrismGaps`]): those are oracle gaps.
+pub fn prism_requests(lines: &[String], seed: u64, gaps: &PrismGaps, row: &mut Row) {
+    for out in lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+    {
+        let key = out["key"].as_str().unwrap_or_default();
+        let mut found: Vec<Value> = out["violations"]
+            .as_str()
+            .and_then(|h| serde_json::from_str::<Vec<Value>>(h).ok())
+            .unwrap_or_default();
+        let raw: Value = out["raw"]
+            .as_str()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .unwrap_or_default();
+        if raw["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("https://stoplight.io/prism/errors#"))
+        {
+            match raw["validation"].as_array() {
+                Some(list) => found.extend(list.iter().cloned()),
+                None => found.push(json!({
+                    "severity": "Error",
+                    "message": format!("{}: {}", raw["title"], raw["detail"]),
+                })),
+            }
+        }
+        for v in found.iter().filter(|v| v["severity"] == json!("Error")) {
+            let at = v["location"]
+                .as_array()
+                .map(|l| {
+                    l.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(".")
+                })
+                .unwrap_or_default();
+            let message = v["message"].as_str().unwrap_or_default();
+            let gap = if gaps.ms_paths.contains(key) {
+                Some("Prism does not read `x-ms-paths`, where the operation is")
+            } else if gaps.no_consumes.contains(key)
+                && message.starts_with("No supported content types")
+            {
+                Some(
+                    "Prism accepts no body where the Swagger 2.0 original names no `consumes` \
+                     (the client sends JSON, as 2.0 tools do)",
+                )
+            } else {
+                None
+            };
+            if let Some(why) = gap {
+                let gap = format!("{key}: {why}");
+                if !row.gaps.contains(&gap) {
+                    row.gaps.push(gap);
+                }
+                continue;
+            }
+            let text = format!(
+                "{key}: Prism (reading the Swagger 2.0 original) refuses the request: {at}: {message}"
+            );
+            if !row.violations.iter().any(|x| x.starts_with(&text)) {
+                row.violations.push(format!("{text} (prism seed {seed})"));
+            }
+        }
+    }
+}
+
+/// Operations (`METHOD /path`) of a Swagger 2.0 original that Prism cannot judge.
+#[derive(Default)]
+pub struct PrismGaps {
+    /// A body, but no `consumes` anywhere: Prism accepts no body at all.
+    pub no_consumes: std::collections::BTreeSet<String>,
+    /// Under `x-ms-paths`, which Prism does not read.
+    pub ms_paths: std::collections::BTreeSet<String>,
+}
+
 pub fn report(rows: &[Row]) -> ExitCode {
     let mut table = String::from(
         "| document | operations | called | violations | value mismatches | decode failures | document contradictions | oracle gaps | responses decoded | note |\n\
