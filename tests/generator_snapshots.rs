@@ -131,11 +131,11 @@ fn tolerated_constructs_warn() {
             "tol_big_int_bound",
             &[
                 (
-                    "bound_clamped",
+                    "type_widened",
                     "#/components/schemas/Seeded/properties/seed/maximum",
                 ),
                 (
-                    "bound_clamped",
+                    "type_widened",
                     "#/components/schemas/Seeded/properties/seed/minimum",
                 ),
             ],

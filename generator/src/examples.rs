@@ -50,6 +50,8 @@ pub fn type_path(t: &TypeRef) -> String {
         TypeRef::Bool => "bool".into(),
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),
+        TypeRef::U64 => "u64".into(),
+        TypeRef::I128 => "i128".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::Uuid => "uuid::Uuid".into(),
         TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
@@ -267,7 +269,9 @@ fn fits(
             value.is_string()
         }
         TypeRef::Bool => value.is_boolean(),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => value.is_number(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 | TypeRef::F64 => {
+            value.is_number()
+        }
         TypeRef::Vec(_) => value.is_array(),
         TypeRef::Map(_) => value.is_object(),
         TypeRef::Boxed(t) | TypeRef::Option(t) => fits(t, value, defs, depth + 1),

@@ -104,26 +104,37 @@ pub fn max_items<T>(field: &str, value: &[T], max: usize) -> Result<(), Validati
     })
 }
 
-/// `value >= min` (or `>` when `exclusive`).
-pub fn minimum_i64(
+/// `value >= min` (or `>` when `exclusive`), for an integer of any width up to `i128` (the
+/// bound is an `i64`, as the document's bounds are read).
+pub fn minimum_i64<T: Into<i128> + Copy + std::fmt::Display>(
     field: &str,
-    value: i64,
+    value: T,
     min: i64,
     exclusive: bool,
 ) -> Result<(), ValidationError> {
-    let ok = if exclusive { value > min } else { value >= min };
+    let (wide, bound) = (value.into(), i128::from(min));
+    let ok = if exclusive {
+        wide > bound
+    } else {
+        wide >= bound
+    };
     let op = if exclusive { ">" } else { ">=" };
     check(ok, field, || format!("must be {op} {min} (got {value})"))
 }
 
-/// `value <= max` (or `<` when `exclusive`).
-pub fn maximum_i64(
+/// `value <= max` (or `<` when `exclusive`), for an integer of any width up to `i128`.
+pub fn maximum_i64<T: Into<i128> + Copy + std::fmt::Display>(
     field: &str,
-    value: i64,
+    value: T,
     max: i64,
     exclusive: bool,
 ) -> Result<(), ValidationError> {
-    let ok = if exclusive { value < max } else { value <= max };
+    let (wide, bound) = (value.into(), i128::from(max));
+    let ok = if exclusive {
+        wide < bound
+    } else {
+        wide <= bound
+    };
     let op = if exclusive { "<" } else { "<=" };
     check(ok, field, || format!("must be {op} {max} (got {value})"))
 }

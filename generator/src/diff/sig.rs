@@ -15,6 +15,8 @@ pub fn rust_type(t: &TypeRef) -> String {
         TypeRef::Bool => "bool".into(),
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),
+        TypeRef::U64 => "u64".into(),
+        TypeRef::I128 => "i128".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::Uuid => "Uuid".into(),
         TypeRef::DateTime => "DateTime<Utc>".into(),

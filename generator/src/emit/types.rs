@@ -286,7 +286,7 @@ pub fn value_checks(
                 out.push(quote!(runtime::validate::uuid(#field, #s)?;));
             }
         }
-        TypeRef::I32 | TypeRef::I64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 => {
             let v = if *t == TypeRef::I32 {
                 quote!(i64::from(*#value))
             } else {

@@ -213,6 +213,9 @@ fn specificity(model: &Model, t: &TypeRef, depth: usize) -> Vec<i64> {
         TypeRef::Bool => vec![4],
         TypeRef::I32 => vec![5],
         TypeRef::I64 => vec![6],
+        // Wider integers accept what narrower ones refuse: tried after them.
+        TypeRef::U64 => vec![6, 1],
+        TypeRef::I128 => vec![6, 2],
         TypeRef::F64 => vec![7],
         TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => vec![9],
         TypeRef::String | TypeRef::Secret | TypeRef::File => vec![10],

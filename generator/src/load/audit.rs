@@ -217,23 +217,66 @@ fn stray_required(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
     }
 }
 
-/// Integer bounds beyond the 64-bit range (read as floats) are clamped to it: the Rust
-/// integer cannot hold a value outside anyway.
+/// Integer bounds beyond the 64-bit range. Without a `format` that fixes the width, the value
+/// gets a Rust integer that holds the range (`format: uint64` → `u64` for a minimum of at
+/// least 0 and a maximum up to 2^64 - 1, else `format: int128` → `i128`) and the bounds that
+/// do not fit `i64` leave the schema (`openapiv3` holds `i64` bounds; `u64` enforces its own,
+/// an `i128` one is not checked client-side: warned). With `int32`/`int64` the document
+/// contradicts itself: the bound is clamped to the 64-bit range, warned.
 fn clamp_integer_bounds(map: &mut Map<String, Value>, at: &Pointer, cx: &mut Ctx) {
     if map.get("type").and_then(Value::as_str) != Some("integer") {
         return;
     }
-    for key in ["minimum", "maximum"] {
-        // Past i64 either way: a u64 above i64::MAX, or a float at or beyond ±2^63.
-        let clamped = match map.get(key) {
-            Some(v) if v.as_u64().is_some_and(|u| u > i64::MAX as u64) => i64::MAX,
-            Some(v) if v.is_f64() => match v.as_f64() {
-                Some(f) if f >= 9_223_372_036_854_775_807.0 => i64::MAX,
-                Some(f) if f <= -9_223_372_036_854_775_808.0 => i64::MIN,
-                _ => continue,
-            },
-            _ => continue,
+    // Past i64 either way: a u64 above i64::MAX, or a float at or beyond ±2^63.
+    let beyond = |key: &str| match map.get(key) {
+        Some(v) if v.as_u64().is_some_and(|u| u > i64::MAX as u64) => Some(i64::MAX),
+        Some(v) if v.is_f64() => match v.as_f64() {
+            Some(f) if f >= 9_223_372_036_854_775_807.0 => Some(i64::MAX),
+            Some(f) if f <= -9_223_372_036_854_775_808.0 => Some(i64::MIN),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (low, high) = (beyond("minimum"), beyond("maximum"));
+    if low.is_none() && high.is_none() {
+        return;
+    }
+    let fixed = matches!(
+        map.get("format").and_then(Value::as_str),
+        Some("int32" | "int64")
+    );
+    // A bound past the wrong end (a minimum above i64::MAX…) describes no usable range.
+    if !fixed && low != Some(i64::MAX) && high != Some(i64::MIN) {
+        let min_ok = map
+            .get("minimum")
+            .and_then(Value::as_f64)
+            .is_some_and(|m| m >= 0.0);
+        let max_ok = map.get("maximum").is_none_or(|v| v.as_u64().is_some());
+        let (format, rust) = if min_ok && max_ok {
+            ("uint64", "u64")
+        } else {
+            ("int128", "i128")
         };
+        map.insert("format".into(), Value::from(format));
+        for (key, past) in [("minimum", low), ("maximum", high)] {
+            let Some(_) = past else { continue };
+            let Some(v) = map.remove(key) else { continue };
+            let message = if rust == "u64" {
+                format!(
+                    "integer bound {v} is beyond the 64-bit signed range: typed `u64`, which holds it"
+                )
+            } else {
+                format!(
+                    "integer bound {v} is beyond the 64-bit range: typed `i128`; this bound is not \
+                     checked client-side"
+                )
+            };
+            cx.warn(WarningKind::TypeWidened, &at.push(key), message);
+        }
+        return;
+    }
+    for (key, clamped) in [("minimum", low), ("maximum", high)] {
+        let Some(clamped) = clamped else { continue };
         let f = map.get(key).cloned().unwrap_or_default();
         map.insert(key.to_owned(), Value::from(clamped));
         cx.warn(

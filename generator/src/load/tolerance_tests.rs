@@ -197,6 +197,47 @@ fn big_integers_in_yaml_read_like_json() {
     let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: integer, minimum: -99999999999999999999}\n";
     let loaded = load_str(yaml, "t.yaml").unwrap_or_else(|e| panic!("{e}"));
     let kinds: Vec<_> = loaded.warnings.iter().map(|w| w.kind.name()).collect();
+    assert_eq!(kinds, ["type_widened"]);
+}
+
+/// A bound beyond `i64` widens the Rust integer (`u64` when the range is non-negative and
+/// fits, else `i128`), unless the format fixes the width: then it is clamped.
+#[test]
+fn integer_bounds_beyond_i64_widen_the_type() {
+    let schema = |s: &str| {
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    S: {s}\n"
+        );
+        let loaded = load_str(&yaml, "t.yaml").unwrap_or_else(|e| panic!("{e}"));
+        let kinds: Vec<_> = loaded.warnings.iter().map(|w| w.kind.name()).collect();
+        let s = &loaded.openapi.components.unwrap().schemas["S"];
+        (serde_json::to_value(s).unwrap(), kinds)
+    };
+    let (s, kinds) = schema("{type: integer, minimum: 0, maximum: 18446744073709551615}");
+    assert_eq!(
+        (
+            s["format"].as_str(),
+            s["minimum"].as_i64(),
+            s.get("maximum")
+        ),
+        (Some("uint64"), Some(0), None)
+    );
+    assert_eq!(kinds, ["type_widened"]);
+    let (s, kinds) = schema("{type: integer, minimum: -99999999999999999999, maximum: 10}");
+    assert_eq!(
+        (
+            s["format"].as_str(),
+            s.get("minimum"),
+            s["maximum"].as_i64()
+        ),
+        (Some("int128"), None, Some(10))
+    );
+    assert_eq!(kinds, ["type_widened"]);
+    let (s, kinds) = schema("{type: integer, format: int64, maximum: 18446744073709551615}");
+    assert_eq!(
+        (s["format"].as_str(), s["maximum"].as_i64()),
+        (Some("int64"), Some(i64::MAX))
+    );
     assert_eq!(kinds, ["bound_clamped"]);
 }
 

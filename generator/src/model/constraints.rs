@@ -62,7 +62,10 @@ pub(super) fn constraints_of(
         c.max_length = None;
         c.pattern = None;
     }
-    if !matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) {
+    if !matches!(
+        ty,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 | TypeRef::F64
+    ) {
         c.minimum = None;
         c.maximum = None;
     }

@@ -205,6 +205,11 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
+    /// An integer whose documented range needs 64 unsigned bits (`format: uint64`).
+    U64,
+    /// An integer whose documented range exceeds 64 bits (`format: int128`, set by the
+    /// loader for bounds beyond `i64`/`u64`).
+    I128,
     F64,
     Uuid,
     DateTime,

@@ -140,7 +140,9 @@ pub fn checks(
         TypeRef::String | TypeRef::Secret => {
             c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some() || c.uuid
         }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => c.minimum.is_some() || c.maximum.is_some(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 | TypeRef::F64 => {
+            c.minimum.is_some() || c.maximum.is_some()
+        }
         TypeRef::Vec(inner) => {
             c.min_items.is_some()
                 || c.max_items.is_some()

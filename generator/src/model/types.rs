@@ -403,6 +403,8 @@ impl<'s> TypeBuilder<'s> {
                 },
                 Kind::Integer => match v.format.as_deref() {
                     Some("int32") => TypeRef::I32,
+                    Some("uint64") => TypeRef::U64,
+                    Some("int128") => TypeRef::I128,
                     _ => TypeRef::I64,
                 },
                 Kind::Number => TypeRef::F64,
