@@ -10,10 +10,12 @@ mod mock;
 mod ops;
 mod ops_file;
 mod paging;
+mod signature;
 mod types;
 mod unions;
+mod validate;
 
-use crate::model::{Model, TypeDef, TypeKind, TypeRef};
+use crate::model::{Model, TypeRef};
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -231,33 +233,6 @@ pub fn ty(t: &TypeRef) -> TokenStream {
             let i = ty(inner);
             quote!(Option<#i>)
         }
-    }
-}
-
-/// Follow aliases to the type they stand for.
-pub fn unalias<'m>(model: &'m Model, t: &'m TypeRef) -> &'m TypeRef {
-    let mut t = t;
-    for _ in 0..32 {
-        match t {
-            TypeRef::Named(n) => match model.types.get(n) {
-                Some(TypeDef {
-                    kind: TypeKind::Alias { target },
-                    ..
-                }) => t = target,
-                _ => return t,
-            },
-            TypeRef::Boxed(inner) => t = inner,
-            _ => return t,
-        }
-    }
-    t
-}
-
-/// Whether values of this type carry a `validate_at` method (the model says which do).
-pub fn has_validate(model: &Model, t: &TypeRef) -> bool {
-    match unalias(model, t) {
-        TypeRef::Named(n) => model.validated.contains(n),
-        _ => false,
     }
 }
 

@@ -198,7 +198,7 @@ fn step_pieces(model: &Model, groups: &[(&Group, Rc<Vec<&Operation>>)], step: St
         Step::Ops(_, a, b) => {
             let ops = ops.map_or(&[][..], |o| &o[a..b]);
             vec![Piece::Items(
-                ops.iter().map(|op| operation(model, op)).collect(),
+                ops.iter().map(|op| operation(op)).collect(),
             )]
         }
         Step::Handle(_) => {
@@ -235,7 +235,7 @@ fn step_pieces(model: &Model, groups: &[(&Group, Rc<Vec<&Operation>>)], step: St
             let ops = ops.map_or(&[][..], |o| &o[a..b]);
             vec![Piece::Items(
                 ops.iter()
-                    .map(|op| super::methods::group_methods(model, op))
+                    .map(|op| super::methods::group_methods(op))
                     .collect(),
             )]
         }

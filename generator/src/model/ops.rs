@@ -427,6 +427,9 @@ fn body_of(
         required: rb.required,
         doc: doc_lines(rb.description.as_deref()),
         encoding,
+        validate: false,
+        bytes: false,
+        multipart: None,
     }))
 }
 

@@ -153,6 +153,9 @@ pub(super) fn params_of(
             default: resolved.schema_data.default.clone(),
             serialization,
             pass,
+            check: None,
+            borrow: Borrow::Ref,
+            text: TextForm::Plain,
         });
     }
     // Claimed after the parameters, so a parameter keeps its name and the local moves.

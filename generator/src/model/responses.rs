@@ -204,7 +204,12 @@ fn event_stream(
         .get("x-speakeasy-sse-sentinel")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    Ok(EventStream { ty, sentinel })
+    Ok(EventStream {
+        ty,
+        sentinel,
+        envelope: false,
+        flag: None,
+    })
 }
 
 /// The success type: the single 2xx JSON body type, or an untagged union of the distinct
@@ -247,6 +252,7 @@ fn success_of(
                         rust,
                         ty,
                         tags: Vec::new(),
+                        check: None,
                     }
                 })
                 .collect();

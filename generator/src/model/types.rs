@@ -579,6 +579,7 @@ impl<'s> TypeBuilder<'s> {
                 presence,
                 doc,
                 deprecated: resolved.schema_data.deprecated,
+                check: None,
             });
         }
         Ok(())
