@@ -42,27 +42,11 @@ pub fn from_sites(sites: &[ExampleSite]) -> Vec<Example> {
         .collect()
 }
 
-/// The Rust type of `t` as a path (`crate::` for generated types).
+/// The Rust type of `t` as a path (`crate::` for generated types), printed by emit's type
+/// printer ([`crate::emit::Spelling::ROOTED`]).
 pub fn type_path(t: &TypeRef) -> String {
-    match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Secret => "crate::runtime::Secret".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Uuid => "uuid::Uuid".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
-        TypeRef::Date => "chrono::NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-        TypeRef::File => "crate::runtime::FilePart".into(),
-        TypeRef::Named(n) => format!("crate::{}", n.strip_prefix("r#").unwrap_or(n)),
-        TypeRef::Vec(i) => format!("Vec<{}>", type_path(i)),
-        TypeRef::Map(i) => format!("std::collections::BTreeMap<String, {}>", type_path(i)),
-        TypeRef::Boxed(i) => format!("Box<{}>", type_path(i)),
-        TypeRef::Option(i) => format!("Option<{}>", type_path(i)),
-    }
+    use crate::emit::{Spelling, ty_spelled, type_text};
+    type_text(ty_spelled(t, Spelling::ROOTED))
 }
 
 /// A Rust string literal holding `text` (raw, with enough `#`s).

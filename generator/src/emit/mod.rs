@@ -198,11 +198,32 @@ fn doc_literal(line: &str) -> Literal {
     Literal::string(&format!(" {line}"))
 }
 
-/// The Rust type for a type reference.
+/// How [`ty_spelled`] names what is not a standard type. Generated code names the
+/// runtime's items and its own types as they are ([`Spelling::MODULE`]); code outside the
+/// generated module (the examples test) names them through the crate and decodes raw bytes
+/// as `Vec<u8>` (`bytes::Bytes` has no serde support there) ([`Spelling::ROOTED`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spelling {
+    /// `crate::` before generated types and `crate::runtime::` items.
+    pub rooted: bool,
+}
+
+impl Spelling {
+    pub const MODULE: Spelling = Spelling { rooted: false };
+    pub const ROOTED: Spelling = Spelling { rooted: true };
+}
+
+/// The Rust type for a type reference, as generated code names it.
 pub fn ty(t: &TypeRef) -> TokenStream {
+    ty_spelled(t, Spelling::MODULE)
+}
+
+/// The Rust type for a type reference, spelled for where it is written.
+pub fn ty_spelled(t: &TypeRef, s: Spelling) -> TokenStream {
+    let root = s.rooted.then(|| quote!(crate::));
     match t {
         TypeRef::String => quote!(String),
-        TypeRef::Secret => quote!(runtime::Secret),
+        TypeRef::Secret => quote!(#root runtime::Secret),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -211,29 +232,48 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes if s.rooted => quote!(Vec<u8>),
         TypeRef::Bytes => quote!(bytes::Bytes),
-        TypeRef::File => quote!(runtime::FilePart),
+        TypeRef::File => quote!(#root runtime::FilePart),
         TypeRef::Named(n) => {
             let i = ident(n);
-            quote!(#i)
+            quote!(#root #i)
         }
         TypeRef::Vec(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(Vec<#i>)
         }
         TypeRef::Map(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(std::collections::BTreeMap<String, #i>)
         }
         TypeRef::Boxed(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(Box<#i>)
         }
         TypeRef::Option(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(Option<#i>)
         }
     }
+}
+
+/// A type's tokens as compact text (`Vec<crate::Pet>`, `BTreeMap<String, i64>`).
+pub fn type_text(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    for t in tokens {
+        match t {
+            TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                if p.as_char() == ',' {
+                    out.push(' ');
+                }
+            }
+            TokenTree::Group(g) => out.push_str(&type_text(g.stream())),
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    out
 }
 
 /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", …))]` for a set of features

@@ -182,10 +182,11 @@ fn struct_def(
     }
     let additional_decl = additional.map(|a| {
         let t = ty(a);
+        // The model claims the map's name for every struct that has one.
         let n = ident(
             members
                 .and_then(|m| m.additional.as_deref())
-                .unwrap_or("additional_properties"),
+                .expect("the model names the additional-properties field"),
         );
         quote! {
             /// Properties not named by the schema (`additionalProperties`).

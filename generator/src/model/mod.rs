@@ -30,6 +30,8 @@ mod schema;
 mod speakeasy;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod plan_tests;
 mod types;
 mod unions;
 mod validate;
