@@ -24,6 +24,7 @@ mod plan;
 mod prune;
 mod reach;
 mod recursion;
+mod refs;
 mod resources;
 mod responses;
 mod schema;
@@ -205,7 +206,7 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     prune::unreachable(&mut defs, &components, &ops.operations, &ops.error_variants);
     // An example whose type an allOf merge replaced describes a type that no longer exists.
     examples.retain(|e| prune::names_exist(&e.ty, &defs));
-    crate::examples::drop_misfits(&mut examples, &defs);
+    prune::drop_misfits(&mut examples, &defs);
     let renames = prune::settle_names(&defs, &suffixed, &ops.operations, &ops.groups);
     prune::rename(
         &renames,

@@ -3,7 +3,7 @@
 
 use super::constraints::param_constraints;
 use super::names::{Registry, field_name, type_name};
-use super::ops::{examples_at, resolve_component};
+use super::refs::{examples_at, resolve_component};
 use super::types::{TypeBuilder, doc_lines};
 use super::*;
 use crate::Result;

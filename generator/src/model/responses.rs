@@ -2,7 +2,7 @@
 //! across the spec, the success type and a documented event stream.
 
 use super::names::Registry;
-use super::ops::examples_at;
+use super::refs::examples_at;
 use super::types::{TypeBuilder, doc_lines};
 use super::*;
 use crate::Result;
@@ -127,7 +127,7 @@ pub fn responses_of(
     for (status, key, r) in entries {
         let default_success = default_success && status == StatusMatch::Default;
         let rp = rptr.push(&key);
-        let r = super::ops::resolve_component(r, "responses", |k| comps?.responses.get(k), &rp)?;
+        let r = super::refs::resolve_component(r, "responses", |k| comps?.responses.get(k), &rp)?;
         let success = is_success(status) || default_success;
         let hint = if success {
             format!("{op_type}Response")

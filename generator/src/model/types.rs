@@ -3,7 +3,7 @@
 //! name); inline schemas that need a type are named from their path (`ParentField`,
 //! `ParentItem`), with collisions settled by a single [`Registry`] in traversal order.
 
-use super::constraints::{constraints_of, schema_examples};
+use super::refs::schema_examples;
 use super::names::{RESERVED_TYPES, Registry, field_name, type_name};
 use super::view::{Kind, View};
 use super::*;
@@ -574,7 +574,7 @@ impl<'s> TypeBuilder<'s> {
             fields.push(Field {
                 wire: (*wire).clone(),
                 rust: rust_names.claim(&field_name(wire)),
-                constraints: constraints_of(&pv, &ty, self, &p)?,
+                constraints: self.constraints_of(&pv, &ty, &p)?,
                 ty,
                 presence,
                 doc,
