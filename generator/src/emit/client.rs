@@ -396,9 +396,7 @@ fn quick_start(model: &Model, lib: &str) -> Vec<String> {
             .groups
             .get(&op.group)
             .map_or("group", |g| g.accessor.as_str());
-        let mut args: Vec<String> = op.positional()
-            .map(|p| format!("{:?}", p.wire))
-            .collect();
+        let mut args: Vec<String> = op.positional().map(|p| format!("{:?}", p.wire)).collect();
         if op.body.is_some() {
             args.push("None".into());
         }

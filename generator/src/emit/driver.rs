@@ -9,11 +9,13 @@
 //! "message", "raw"}`.
 //!
 //! Every argument is deserialised into the Rust type the model gives the parameter, and passed
-//! the way the group method takes it ([`super::ops::positional`], then the body, then the
+//! the way the group method takes it ([`Operation::positional`], then the body, then the
 //! parameters struct), so a change to how parameters are typed flows through here.
 
 use super::{ident, ty};
-use crate::model::{BodyKind, Model, Operation, Param, ParamLocation, ParamPass, Success, TextForm};
+use crate::model::{
+    BodyKind, Model, Operation, Param, ParamLocation, ParamPass, Success, TextForm,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -28,9 +30,7 @@ pub fn skip_reason(_model: &Model, op: &Operation) -> Option<&'static str> {
     match body.kind {
         // File parts are built from bytes, not deserialised.
         BodyKind::Multipart => Some("multipart body (file parts are not built from JSON)"),
-        BodyKind::Binary if !body.bytes => {
-            Some("binary body of a non-bytes type")
-        }
+        BodyKind::Binary if !body.bytes => Some("binary body of a non-bytes type"),
         _ => None,
     }
 }
@@ -45,7 +45,7 @@ fn location(l: ParamLocation) -> &'static str {
 }
 
 /// A required argument as the group method takes it (mirrors
-/// `methods::positional_arguments`): a path parameter is `impl Display` there, so a value
+/// `signature::positional_arguments`): a path parameter is `impl Display` there, so a value
 /// whose type is not `Display` goes as the text a user would write for the default `simple`
 /// style (items joined by `,`; a string-valued union as its string; an object as its JSON
 /// text). Everything else is passed as the model's type. (When parameters carry how they

@@ -1,6 +1,14 @@
-//! Model → tokens. One function per construct; nothing here reads the spec or decides names.
+//! Model → tokens. One function per construct; it only prints: nothing here reads the spec,
+//! decides names or looks through aliases — every decision (validation plans, union order,
+//! body encodings, stream envelopes, how arguments are borrowed) is a field of the model.
 //! The result is a sorted map of file name → tokens, so the output order never depends on
 //! the order things were discovered.
+//!
+//! Files: `types.rs` (named types; `unions.rs` for unions, `validate.rs` prints validation
+//! plans), `ops_file.rs` (the operations file: `ops.rs` per operation, `methods.rs` the group
+//! methods, `paging.rs` pagination, `body.rs` non-JSON bodies; `signature.rs` the argument
+//! lists they share, a leaf), `client.rs`, `mock.rs`, and `driver.rs` (the conformance
+//! program, not part of the SDK). No module imports one that imports it back.
 
 mod body;
 pub mod client;

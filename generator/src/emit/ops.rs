@@ -1,5 +1,6 @@
-//! Operations: parameter structs, request preparation (validation, path, query, body),
-//! response decoding per status, operation groups on the client, and pagination glue.
+//! The items of one operation in the operations file: its `OperationMeta` static, parameters
+//! struct, request preparation (the model's checks, path, query, headers, body) and response
+//! decoding per status; and the errors file (`ApiErrorBody`).
 
 use super::signature::{field_init, prepare_args, success_type};
 use super::validate::checks;

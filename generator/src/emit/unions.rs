@@ -36,8 +36,8 @@ pub fn union_def(
         };
         quote!(#d #n(#t),)
     });
-    let default_plan = UnionPlan::default();
-    let plan = model.unions.get(&name.to_string()).unwrap_or(&default_plan);
+    // The model plans every union.
+    let plan = &model.unions[&name.to_string()];
     let validate_arms = variants.iter().filter_map(|v| {
         let n = ident(&v.rust);
         let check = checks(v.check.as_ref()?, quote!(value), quote!(path));
@@ -195,15 +195,11 @@ fn attempts(
             quote!(runtime::unions::attempt(#value, Self::#n))
         }
     });
-    let fallback = order
-        .iter()
-        .find(|&&(i, _)| plan.enums[i])
-        .map(|(_, v)| {
-            let n = ident(&v.rust);
-            quote!(runtime::unions::text(#value, Self::#n))
-        });
+    let fallback = order.iter().find(|&&(i, _)| plan.enums[i]).map(|(_, v)| {
+        let n = ident(&v.rust);
+        quote!(runtime::unions::text(#value, Self::#n))
+    });
     let first = tries.next().or_else(|| fallback.clone())?;
     let rest = tries.chain(fallback);
     Some(quote!(#first #(.or_else(|| #rest))*))
 }
-

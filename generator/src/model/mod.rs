@@ -1,13 +1,29 @@
 //! The intermediate representation: pure data, no tokens. Every `$ref` is resolved, every
 //! inline schema that needs a Rust type has a deterministic name, and every identifier is
-//! already a valid, collision-free Rust name. `emit` only has to print it.
+//! already a valid, collision-free Rust name. The model also takes every decision about the
+//! output, so `emit` only prints: what `emit` would otherwise work out from the types (by
+//! looking through aliases) is stored here, and the model tests assert it:
+//! - each field's, parameter's and union variant's validation plan ([`Check`], from
+//!   `validate.rs`: the one rule set, which `reach` also uses to decide [`Model::validated`]);
+//! - how each union decodes ([`UnionPlan`]: try order, enum members, guards, catch-all);
+//! - each body's encoding ([`MultipartPlan`]) and whether it validates or is raw bytes;
+//! - each event stream's envelope and the body's `stream` flag ([`EventStream`]);
+//! - how positional parameters ([`Operation::positional`]) are borrowed ([`Borrow`]) and
+//!   written as text ([`TextForm`]); the integer widths of paging parameters ([`Pagination`]).
+//!
+//! Those decisions are taken in `plan.rs` once the types have their final names; the only
+//! function that looks through aliases is [`unalias`] (`alias.rs`). The data types are in
+//! `schema.rs` (named types) and `operation.rs` (operations); the builders in the others.
 //!
 //! Names are claimed per Rust namespace, each in one [`Registry`], first come first served:
 //! - types: schemas, params/pager structs and group handles (all re-exported side by side);
 //! - the operations module's values: per-operation statics and functions ([`OpIdents`]);
 //! - methods: per group, and `Client`'s group accessors next to the runtime's own methods;
 //! - per operation: parameters, then the locals of the generated functions ([`Locals`]);
-//! - per struct: fields, then setters and the additional-properties map ([`Members`]).
+//! - per struct: fields, then setters and the additional-properties map ([`Members`]);
+//! - per union or enum: variants, next to the reserved catch-all `Unknown`;
+//! - per pager struct: the required parameters, then the field of the optional ones
+//!   ([`Pagination::pager_params`]).
 
 mod alias;
 mod allof;
@@ -21,6 +37,8 @@ mod operation;
 mod ops;
 mod params;
 mod plan;
+#[cfg(test)]
+mod plan_tests;
 mod prune;
 mod reach;
 mod recursion;
@@ -31,8 +49,6 @@ mod schema;
 mod speakeasy;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod plan_tests;
 mod types;
 mod unions;
 mod validate;
@@ -40,12 +56,12 @@ mod view;
 
 pub use alias::unalias;
 pub use members::Members;
-pub use operation::*;
-pub use schema::*;
-pub use validate::Check;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
+pub use operation::*;
 pub use params::{ParamPass, ParamStyle, Serialization};
 pub use reach::TypeModule;
+pub use schema::*;
+pub use validate::Check;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,7 +4,6 @@
 use super::validate::Check;
 use super::{Constraints, ParamPass, Presence, Serialization, TypeRef};
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     Get,
@@ -348,4 +347,3 @@ pub struct ErrorVariant {
     pub status: StatusMatch,
     pub doc: Vec<String>,
 }
-

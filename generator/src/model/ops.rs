@@ -2,8 +2,8 @@
 
 use super::names::{Registry, field_name, type_name};
 use super::params::params_of;
-use super::refs::{examples_at, resolve_component};
 use super::reach::feature_name;
+use super::refs::{examples_at, resolve_component};
 use super::responses::{ErrorRegistry, responses_of};
 use super::speakeasy::{PaginationSpec, RawPagination, raw_pagination, retry_hint};
 use super::types::{TypeBuilder, doc_lines};

@@ -175,7 +175,10 @@ fn union_plan(
         enums: variants.iter().map(|v| is_enum(defs, &v.ty)).collect(),
         guards: variants
             .iter()
-            .map(|v| tag.map(|tag| fixed_values(defs, &v.ty, tag)).unwrap_or_default())
+            .map(|v| {
+                tag.map(|tag| fixed_values(defs, &v.ty, tag))
+                    .unwrap_or_default()
+            })
             .collect(),
         unknown: tag.map(|_| UNKNOWN.to_owned()),
     }
@@ -225,10 +228,7 @@ fn specificity(defs: &BTreeMap<String, TypeDef>, t: &TypeRef, depth: usize) -> V
 /// Whether a variant holds a named enum directly.
 fn is_enum(defs: &BTreeMap<String, TypeDef>, t: &TypeRef) -> bool {
     match unalias(defs, t) {
-        TypeRef::Named(n) => matches!(
-            defs.get(n).map(|d| &d.kind),
-            Some(TypeKind::Enum { .. })
-        ),
+        TypeRef::Named(n) => matches!(defs.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })),
         _ => false,
     }
 }

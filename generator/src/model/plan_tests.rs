@@ -69,7 +69,14 @@ fn validation_plans_are_stored_and_decide_what_validates() {
     let TypeKind::Struct { fields, .. } = &m.types["Outer"].kind else {
         panic!()
     };
-    let check = |wire: &str| fields.iter().find(|f| f.wire == wire).unwrap().check.clone();
+    let check = |wire: &str| {
+        fields
+            .iter()
+            .find(|f| f.wire == wire)
+            .unwrap()
+            .check
+            .clone()
+    };
     assert_eq!(check("inner"), Some(Check::Nested));
     assert_eq!(
         check("tags"),
@@ -221,7 +228,11 @@ fn streams_multipart_and_positional_parameters() {
     assert_eq!(op(&m, "chat").body.as_ref().unwrap().multipart, None);
     let get = op(&m, "getItem");
     let positional: Vec<&str> = get.positional().map(|p| p.wire.as_str()).collect();
-    assert_eq!(positional, ["tags", "id"], "required parameters in spec order");
+    assert_eq!(
+        positional,
+        ["tags", "id"],
+        "required parameters in spec order"
+    );
     let tags = &get.params[1];
     assert_eq!(tags.borrow, Borrow::Slice(TypeRef::String));
     assert_eq!(tags.text, TextForm::Plain, "taken as a value, not as text");
@@ -264,7 +275,10 @@ fn names_emit_writes_are_claimed() {
     }
     let pg = op(&m, "listKeys").pagination.as_ref().expect("paged");
     assert!(pg.pager.is_some());
-    let field = pg.pager_params.as_deref().expect("the pager's field is named");
+    let field = pg
+        .pager_params
+        .as_deref()
+        .expect("the pager's field is named");
     assert_eq!(field, "params");
     assert!(
         op(&m, "listKeys").positional().all(|p| p.rust != field),

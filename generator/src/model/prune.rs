@@ -188,10 +188,7 @@ pub fn rename(
 /// Drop, with a located `stray_key` warning, each example whose JSON type cannot be its
 /// type's at all (an object for a string, a string for a struct): it contradicts its own
 /// schema, so it cannot be a test of the generated type.
-pub fn drop_misfits(
-    examples: &mut Vec<ExampleSite>,
-    defs: &BTreeMap<String, TypeDef>,
-) {
+pub fn drop_misfits(examples: &mut Vec<ExampleSite>, defs: &BTreeMap<String, TypeDef>) {
     examples.retain(|e| {
         let ok = fits(&e.ty, &e.value, defs, 0);
         if !ok {

@@ -156,4 +156,3 @@ pub enum TypeRef {
     /// Nullable value (inside arrays, maps or union members).
     Option(Box<TypeRef>),
 }
-

@@ -3,8 +3,8 @@
 //! name); inline schemas that need a type are named from their path (`ParentField`,
 //! `ParentItem`), with collisions settled by a single [`Registry`] in traversal order.
 
-use super::refs::schema_examples;
 use super::names::{RESERVED_TYPES, Registry, field_name, type_name};
+use super::refs::schema_examples;
 use super::view::{Kind, View};
 use super::*;
 use crate::Result;

@@ -71,19 +71,18 @@ pub fn plan(
                 maximum: bound(c.maximum),
             })
         }
-        TypeRef::F64 => (c.minimum.is_some() || c.maximum.is_some()).then(|| Check::Number {
+        TypeRef::F64 => (c.minimum.is_some() || c.maximum.is_some()).then_some(Check::Number {
             minimum: c.minimum,
             maximum: c.maximum,
         }),
         TypeRef::Vec(inner) => {
             let ic = c.items.as_deref().cloned().unwrap_or_default();
             let items = plan(defs, validated, inner, &ic).map(Box::new);
-            (c.min_items.is_some() || c.max_items.is_some() || items.is_some()).then(|| {
-                Check::List {
-                    min_items: c.min_items,
-                    max_items: c.max_items,
-                    items,
-                }
+            let any = c.min_items.is_some() || c.max_items.is_some() || items.is_some();
+            any.then_some(Check::List {
+                min_items: c.min_items,
+                max_items: c.max_items,
+                items,
             })
         }
         TypeRef::Option(inner) => {
