@@ -12,7 +12,7 @@
 //!   written as text ([`TextForm`]); the integer widths of paging parameters ([`Pagination`]).
 //!
 //! Those decisions are taken in `plan.rs` once the types have their final names; the only
-//! function that looks through aliases is [`unalias`] (`alias.rs`). The data types are in
+//! function that looks through aliases is [`resolve`] (`alias.rs`). The data types are in
 //! `schema.rs` (named types) and `operation.rs` (operations); the builders in the others.
 //!
 //! Names are claimed per Rust namespace, each in one [`Registry`], first come first served:
@@ -54,7 +54,7 @@ mod unions;
 mod validate;
 mod view;
 
-pub use alias::unalias;
+pub use alias::{Resolved, resolve};
 pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
 pub use operation::*;

@@ -4,7 +4,7 @@
 //! stream decodes and which body flag its method sets, how positional parameters are
 //! borrowed and written as text, and the integer widths of paging parameters.
 
-use super::alias::unalias;
+use super::alias::resolve;
 use super::names::{Registry, UNKNOWN};
 use super::validate::plan as check_plan;
 use super::*;
@@ -70,28 +70,25 @@ fn operation(defs: &BTreeMap<String, TypeDef>, validated: &BTreeSet<String>, op:
     for p in &mut op.params {
         let argument = p.argument_type();
         p.check = check_plan(defs, validated, &argument, &p.constraints);
-        p.borrow = match unalias(defs, &argument) {
+        p.borrow = match resolve(defs, &argument).ty {
             TypeRef::String => Borrow::Str,
             TypeRef::Vec(inner) => Borrow::Slice((**inner).clone()),
             _ => Borrow::Ref,
         };
-        p.text = match (p.pass, unalias(defs, &p.ty)) {
+        let r = resolve(defs, &p.ty);
+        p.text = match (p.pass, r.ty) {
             (ParamPass::Value, _) => TextForm::Plain,
             (ParamPass::Display, TypeRef::Vec(_)) => TextForm::Items,
             (ParamPass::Display, TypeRef::Map(_)) => TextForm::Json,
-            (ParamPass::Display, TypeRef::Named(n))
-                if !matches!(defs.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) =>
-            {
-                TextForm::Json
-            }
+            (ParamPass::Display, TypeRef::Named(_)) if !r.is_enum() => TextForm::Json,
             (ParamPass::Display, _) => TextForm::Plain,
         };
     }
     if let Some(b) = &mut op.body {
-        let t = unalias(defs, &b.ty);
-        b.validate = matches!(t, TypeRef::Named(n) if validated.contains(n));
-        b.bytes = *t == TypeRef::Bytes;
-        b.multipart = (b.kind == BodyKind::Multipart).then(|| match struct_of(defs, t) {
+        let r = resolve(defs, &b.ty);
+        b.validate = matches!(r.ty, TypeRef::Named(n) if validated.contains(n));
+        b.bytes = *r.ty == TypeRef::Bytes;
+        b.multipart = (b.kind == BodyKind::Multipart).then(|| match r.fields() {
             Some((fields, None)) => MultipartPlan::Fields(
                 fields
                     .iter()
@@ -110,7 +107,7 @@ fn operation(defs: &BTreeMap<String, TypeDef>, validated: &BTreeSet<String>, op:
         .body
         .as_ref()
         .filter(|b| b.required)
-        .and_then(|b| struct_of(defs, unalias(defs, &b.ty)))
+        .and_then(|b| resolve(defs, &b.ty).fields())
         .and_then(|(fields, _)| {
             fields
                 .iter()
@@ -121,14 +118,15 @@ fn operation(defs: &BTreeMap<String, TypeDef>, validated: &BTreeSet<String>, op:
             presence: f.presence,
         });
     if let Some(s) = &mut op.stream {
-        s.envelope = struct_of(defs, unalias(defs, &s.ty))
+        s.envelope = resolve(defs, &s.ty)
+            .fields()
             .is_some_and(|(fields, _)| fields.iter().any(|f| f.wire == "data"));
         s.flag = flag;
     }
     let is_i32 = |rust: &str| {
         op.params
             .iter()
-            .any(|p| p.rust == rust && *unalias(defs, &p.ty) == TypeRef::I32)
+            .any(|p| p.rust == rust && *resolve(defs, &p.ty).ty == TypeRef::I32)
     };
     let positional: Vec<String> = op.positional().map(|p| p.rust.clone()).collect();
     if let Some(pg) = &mut op.pagination {
@@ -141,20 +139,6 @@ fn operation(defs: &BTreeMap<String, TypeDef>, validated: &BTreeSet<String>, op:
             }
             fields.claim("params")
         });
-    }
-}
-
-/// The fields (and additional-properties type) of `t` if it names a struct.
-fn struct_of<'d>(
-    defs: &'d BTreeMap<String, TypeDef>,
-    t: &TypeRef,
-) -> Option<(&'d [Field], Option<&'d TypeRef>)> {
-    match t {
-        TypeRef::Named(n) => match defs.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields, additional }) => Some((fields, additional.as_ref())),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
@@ -172,7 +156,10 @@ fn union_plan(
     order.sort();
     UnionPlan {
         try_order: order.into_iter().map(|(_, i)| i).collect(),
-        enums: variants.iter().map(|v| is_enum(defs, &v.ty)).collect(),
+        enums: variants
+            .iter()
+            .map(|v| resolve(defs, &v.ty).is_enum())
+            .collect(),
         guards: variants
             .iter()
             .map(|v| {
@@ -189,9 +176,10 @@ fn specificity(defs: &BTreeMap<String, TypeDef>, t: &TypeRef, depth: usize) -> V
     if depth > 8 {
         return vec![50];
     }
-    match unalias(defs, t) {
+    let r = resolve(defs, t);
+    match r.ty {
         TypeRef::Option(inner) | TypeRef::Boxed(inner) => specificity(defs, inner, depth + 1),
-        TypeRef::Named(n) => match defs.get(n).map(|d| &d.kind) {
+        TypeRef::Named(_) => match r.kind {
             Some(TypeKind::Struct { fields, additional }) => {
                 let required = fields
                     .iter()
@@ -225,30 +213,17 @@ fn specificity(defs: &BTreeMap<String, TypeDef>, t: &TypeRef, depth: usize) -> V
     }
 }
 
-/// Whether a variant holds a named enum directly.
-fn is_enum(defs: &BTreeMap<String, TypeDef>, t: &TypeRef) -> bool {
-    match unalias(defs, t) {
-        TypeRef::Named(n) => matches!(defs.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })),
-        _ => false,
-    }
-}
-
 /// Required properties of a struct member that admit one string value (a one-value enum),
 /// other than the tag: they tell members that share a tag value apart.
 fn fixed_values(defs: &BTreeMap<String, TypeDef>, t: &TypeRef, tag: &str) -> Vec<(String, String)> {
-    let Some((fields, _)) = struct_of(defs, unalias(defs, t)) else {
+    let Some((fields, _)) = resolve(defs, t).fields() else {
         return Vec::new();
     };
     fields
         .iter()
         .filter(|f| f.wire != tag && f.presence == Presence::Required)
-        .filter_map(|f| match unalias(defs, &f.ty) {
-            TypeRef::Named(e) => match defs.get(e).map(|d| &d.kind) {
-                Some(TypeKind::Enum { variants, .. }) if variants.len() == 1 => {
-                    Some((f.wire.clone(), variants[0].wire.clone()))
-                }
-                _ => None,
-            },
+        .filter_map(|f| match resolve(defs, &f.ty).enum_variants()? {
+            [one] => Some((f.wire.clone(), one.wire.clone())),
             _ => None,
         })
         .collect()

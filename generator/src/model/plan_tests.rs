@@ -59,7 +59,7 @@ fn validation_plans_are_stored_and_decide_what_validates() {
     let m = model(paths, schemas);
     // A struct with a constraint validates, and so does one holding it (through an alias).
     let alias = TypeRef::Named("InnerAlias".into());
-    let inner = crate::model::unalias(&m.types, &alias);
+    let inner = crate::model::resolve(&m.types, &alias).ty;
     let TypeRef::Named(inner) = inner else {
         panic!("{inner:?}")
     };

@@ -201,7 +201,7 @@ fn pagination(
         items_path.push(f.rust.clone());
         current = f.ty.clone();
     }
-    let item_ty = match super::alias::unalias(defs, &current) {
+    let item_ty = match super::alias::resolve(defs, &current).ty {
         TypeRef::Vec(inner) => (**inner).clone(),
         _ => return Err("the results path does not end at an array".into()),
     };
@@ -220,12 +220,8 @@ fn pagination(
     })
 }
 
-fn struct_fields<'d>(t: &TypeRef, defs: &'d BTreeMap<String, TypeDef>) -> Option<&'d [Field]> {
-    match super::alias::unalias(defs, t) {
-        TypeRef::Named(n) => match &defs.get(n)?.kind {
-            TypeKind::Struct { fields, .. } => Some(fields),
-            _ => None,
-        },
-        _ => None,
-    }
+fn struct_fields<'d>(t: &'d TypeRef, defs: &'d BTreeMap<String, TypeDef>) -> Option<&'d [Field]> {
+    super::alias::resolve(defs, t)
+        .fields()
+        .map(|(fields, _)| fields)
 }

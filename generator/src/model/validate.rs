@@ -3,7 +3,7 @@
 //! and the model stores the plan of every field, parameter and union variant; emit only
 //! prints a plan (`emit::validate`), so the two can never disagree.
 
-use super::alias::unalias;
+use super::alias::resolve;
 use super::{Constraints, TypeDef, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,7 +50,7 @@ pub fn plan(
     t: &TypeRef,
     c: &Constraints,
 ) -> Option<Check> {
-    let t = unalias(defs, t);
+    let t = resolve(defs, t).ty;
     match t {
         TypeRef::String | TypeRef::Secret => {
             let any =
