@@ -42,29 +42,11 @@ pub fn from_sites(sites: &[ExampleSite]) -> Vec<Example> {
         .collect()
 }
 
-/// The Rust type of `t` as a path (`crate::` for generated types).
+/// The Rust type of `t` as a path (`crate::` for generated types), printed by emit's type
+/// printer ([`crate::emit::Spelling::ROOTED`]).
 pub fn type_path(t: &TypeRef) -> String {
-    match t {
-        TypeRef::String => "String".into(),
-        TypeRef::Secret => "crate::runtime::Secret".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::I128 => "i128".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Uuid => "uuid::Uuid".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
-        TypeRef::Date => "chrono::NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-        TypeRef::File => "crate::runtime::FilePart".into(),
-        TypeRef::Named(n) => format!("crate::{}", n.strip_prefix("r#").unwrap_or(n)),
-        TypeRef::Vec(i) => format!("Vec<{}>", type_path(i)),
-        TypeRef::Map(i) => format!("std::collections::BTreeMap<String, {}>", type_path(i)),
-        TypeRef::Boxed(i) => format!("Box<{}>", type_path(i)),
-        TypeRef::Option(i) => format!("Option<{}>", type_path(i)),
-    }
+    use crate::emit::{Spelling, ty_spelled, type_text};
+    type_text(ty_spelled(t, Spelling::ROOTED))
 }
 
 /// A Rust string literal holding `text` (raw, with enough `#`s).
@@ -231,56 +213,3 @@ fn failures() -> Vec<String> {
         .collect()
 }
 "#;
-
-/// Drop, with a located `stray_key` warning, each example whose JSON type cannot be its
-/// type's at all (an object for a string, a string for a struct): it contradicts its own
-/// schema, so it cannot be a test of the generated type.
-pub(crate) fn drop_misfits(
-    examples: &mut Vec<ExampleSite>,
-    defs: &std::collections::BTreeMap<String, crate::model::TypeDef>,
-) {
-    examples.retain(|e| {
-        let ok = fits(&e.ty, &e.value, defs, 0);
-        if !ok {
-            crate::warnings::record(crate::Warning::new(
-                crate::WarningKind::StrayKey,
-                e.pointer.clone(),
-                "the example does not have its schema's type; not used as a test",
-            ));
-        }
-        ok
-    });
-}
-
-/// Whether `value` can be a `ty` by its JSON type alone (finer checks are the round-trip
-/// test's; `null` is left to it too).
-fn fits(
-    ty: &TypeRef,
-    value: &serde_json::Value,
-    defs: &std::collections::BTreeMap<String, crate::model::TypeDef>,
-    depth: usize,
-) -> bool {
-    use crate::model::TypeKind;
-    if value.is_null() || depth > 16 {
-        return true;
-    }
-    match ty {
-        TypeRef::String | TypeRef::Secret | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => {
-            value.is_string()
-        }
-        TypeRef::Bool => value.is_boolean(),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 | TypeRef::F64 => {
-            value.is_number()
-        }
-        TypeRef::Vec(_) => value.is_array(),
-        TypeRef::Map(_) => value.is_object(),
-        TypeRef::Boxed(t) | TypeRef::Option(t) => fits(t, value, defs, depth + 1),
-        TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct { .. }) => value.is_object(),
-            Some(TypeKind::Enum { .. }) => value.is_string(),
-            Some(TypeKind::Alias { target }) => fits(target, value, defs, depth + 1),
-            _ => true,
-        },
-        _ => true,
-    }
-}

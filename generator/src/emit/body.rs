@@ -1,16 +1,16 @@
 //! Request bodies that are not JSON (multipart forms, url-encoded forms) and the `Accept`
 //! header of binary downloads.
 
-use super::{ident, unalias};
+use super::ident;
 use crate::model::{
-    FormStyle, Model, Operation, Presence, RequestBody, ResponseKind, Success, TypeKind, TypeRef,
+    FormStyle, MultipartPlan, Operation, Presence, RequestBody, ResponseKind, Success,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Encodes `body` as `multipart/form-data`: field by field for a struct (file parts from
-/// `FilePart`s), else each top-level property of its JSON form.
-pub fn multipart(model: &Model, op: &Operation, t: &TypeRef) -> TokenStream {
+/// Encodes `body` as `multipart/form-data` by the model's plan: field by field for a
+/// closed struct (file parts from `FilePart`s), else each top-level property of its JSON form.
+pub fn multipart(op: &Operation, b: &RequestBody) -> TokenStream {
     let l = &op.idents.locals;
     let (body, form, map, name, value) = (
         ident(&l.body),
@@ -19,17 +19,7 @@ pub fn multipart(model: &Model, op: &Operation, t: &TypeRef) -> TokenStream {
         ident(&l.name),
         ident(&l.value),
     );
-    let fields = match unalias(model, t) {
-        TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct {
-                fields,
-                additional: None,
-            }) => Some(fields),
-            _ => None,
-        },
-        _ => None,
-    };
-    let Some(fields) = fields else {
+    let Some(MultipartPlan::Fields(fields)) = &b.multipart else {
         return quote!({
             let mut #form = runtime::MultipartForm::new();
             if let serde_json::Value::Object(#map) = serde_json::to_value(#body).unwrap_or_default() {
@@ -43,7 +33,7 @@ pub fn multipart(model: &Model, op: &Operation, t: &TypeRef) -> TokenStream {
     let parts = fields.iter().map(|f| {
         let n = ident(&f.rust);
         let wire = &f.wire;
-        let add = if f.ty == TypeRef::File {
+        let add = if f.file {
             quote!(#form.file(#wire, #value);)
         } else {
             quote!(#form.value(#wire, #value)?;)

@@ -240,14 +240,13 @@ pub fn quick_start_op(model: &Model) -> Option<&Operation> {
         .filter(|op| !matches!(op.success, Success::Stream) && !op.deprecated)
         .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
         .filter(|op| {
-            ops::positional(op)
-                .iter()
+            op.positional()
                 .all(|p| p.argument_type() == TypeRef::String)
         })
         .min_by_key(|op| {
             (
                 op.method != crate::model::Method::Get,
-                ops::positional(op).len(),
+                op.positional().count(),
                 op.params_type.is_some(),
                 op.body.is_some(),
             )
@@ -392,10 +391,7 @@ fn quick_start(model: &Model, lib: &str) -> Vec<String> {
             .groups
             .get(&op.group)
             .map_or("group", |g| g.accessor.as_str());
-        let mut args: Vec<String> = ops::positional(op)
-            .iter()
-            .map(|p| format!("{:?}", p.wire))
-            .collect();
+        let mut args: Vec<String> = op.positional().map(|p| format!("{:?}", p.wire)).collect();
         if op.body.is_some() {
             args.push("None".into());
         }

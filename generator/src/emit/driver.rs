@@ -9,13 +9,12 @@
 //! "message", "raw", "echo", "violations"}` (the last two: headers of the oracles' answers).
 //!
 //! Every argument is deserialised into the Rust type the model gives the parameter, and passed
-//! the way the group method takes it ([`super::ops::positional`], then the body, then the
+//! the way the group method takes it ([`Operation::positional`], then the body, then the
 //! parameters struct), so a change to how parameters are typed flows through here.
 
-use super::ops::positional;
-use super::{ident, ty, unalias};
+use super::{ident, ty};
 use crate::model::{
-    BodyKind, Model, Operation, Param, ParamLocation, ParamPass, Success, TypeKind, TypeRef,
+    BodyKind, Model, Operation, Param, ParamLocation, ParamPass, Success, TextForm,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,14 +25,12 @@ pub fn key(op: &Operation) -> String {
 }
 
 /// Why the driver cannot call an operation, if it cannot.
-pub fn skip_reason(model: &Model, op: &Operation) -> Option<&'static str> {
+pub fn skip_reason(_model: &Model, op: &Operation) -> Option<&'static str> {
     let body = op.body.as_ref()?;
     match body.kind {
         // File parts are built from bytes, not deserialised.
         BodyKind::Multipart => Some("multipart body (file parts are not built from JSON)"),
-        BodyKind::Binary if unalias(model, &body.ty) != &TypeRef::Bytes => {
-            Some("binary body of a non-bytes type")
-        }
+        BodyKind::Binary if !body.bytes => Some("binary body of a non-bytes type"),
         _ => None,
     }
 }
@@ -48,27 +45,19 @@ fn location(l: ParamLocation) -> &'static str {
 }
 
 /// A required argument as the group method takes it (mirrors
-/// `methods::positional_arguments`): a path parameter is `impl Display` there, so a value
+/// `signature::positional_arguments`): a path parameter is `impl Display` there, so a value
 /// whose type is not `Display` goes as the text a user would write for the default `simple`
 /// style (items joined by `,`; a string-valued union as its string; an object as its JSON
 /// text). Everything else is passed as the model's type. (When parameters carry how they
 /// are passed: only a `Display` one takes text.)
-fn pass_positional(model: &Model, p: &Param, v: TokenStream) -> TokenStream {
+fn pass_positional(p: &Param, v: TokenStream) -> TokenStream {
     if p.pass != ParamPass::Display {
         return v;
     }
-    match unalias(model, &p.ty) {
-        TypeRef::Vec(_) => quote!(#v.iter().map(text).collect::<Vec<_>>().join(",")),
-        TypeRef::Map(_) => quote!(text(&#v)),
-        TypeRef::Named(n)
-            if !matches!(
-                model.types.get(n).map(|d| &d.kind),
-                Some(TypeKind::Enum { .. })
-            ) =>
-        {
-            quote!(text(&#v))
-        }
-        _ => v,
+    match p.text {
+        TextForm::Items => quote!(#v.iter().map(text).collect::<Vec<_>>().join(",")),
+        TextForm::Json => quote!(text(&#v)),
+        TextForm::Plain => v,
     }
 }
 
@@ -80,16 +69,16 @@ fn arm(model: &Model, op: &Operation) -> TokenStream {
     }
     let mut lets = Vec::new();
     let mut pass = Vec::new();
-    for (i, p) in positional(op).into_iter().enumerate() {
+    for (i, p) in op.positional().enumerate() {
         let n = quote::format_ident!("p{}", i);
         let t = ty(&p.ty);
         let (at, wire) = (location(p.location), &p.wire);
         lets.push(quote!(let #n: #t = arg!(required(args, #at, #wire));));
-        pass.push(pass_positional(model, p, quote!(#n)));
+        pass.push(pass_positional(p, quote!(#n)));
     }
     if let Some(b) = &op.body {
         let t = ty(&b.ty);
-        let read = if unalias(model, &b.ty) == &TypeRef::Bytes {
+        let read = if b.bytes {
             quote!(raw_body(args))
         } else {
             quote!(optional(args, "body", ""))

@@ -1,36 +1,11 @@
 //! Methods on the operation groups (`client.byok().list(…)`): the call itself, an event
 //! stream when one is documented, and page/item streams for paginated operations.
 
-use super::ops::{positional, prepare_args, success_type};
-use super::{doc, ident, ty, unalias};
-use crate::model::{
-    EventStream, Model, Operation, ParamPass, Presence, Success, TypeKind, TypeRef,
-};
+use super::signature::{positional_arguments, prepare_args, success_type};
+use super::{doc, ident, ty};
+use crate::model::{EventStream, Operation, Presence, Success};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The required parameters as method arguments (path ids take anything `Display`), the
-/// statements converting them, and their names. Shared by the call and pager methods.
-pub(super) fn positional_arguments(
-    op: &Operation,
-) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<proc_macro2::Ident>) {
-    let mut args = Vec::new();
-    let mut conv = Vec::new();
-    let mut names = Vec::new();
-    for p in positional(op) {
-        let n = ident(&p.rust);
-        if p.pass == ParamPass::Display {
-            args.push(quote!(#n: impl std::fmt::Display));
-            conv.push(quote!(let #n = #n.to_string();));
-        } else {
-            let t = ty(&p.ty);
-            args.push(quote!(#n: impl Into<#t>));
-            conv.push(quote!(let #n: #t = #n.into();));
-        }
-        names.push(n);
-    }
-    (args, conv, names)
-}
 
 /// Arguments of the group method and the statements turning them into `prepare` inputs.
 fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
@@ -73,17 +48,17 @@ fn method_doc(op: &Operation, extra: &[String]) -> TokenStream {
     doc(&lines)
 }
 
-pub fn group_methods(model: &Model, op: &Operation) -> TokenStream {
+pub fn group_methods(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let meta = ident(&op.idents.meta);
     let prepare = ident(&op.idents.prepare);
     let decode = ident(&op.idents.decode);
-    let (_, pass) = prepare_args(model, op);
+    let (_, pass) = prepare_args(op);
     let (args, conv) = arguments(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let main = match (&op.success, &op.stream) {
         (Success::Stream, Some(stream)) => {
-            stream_method(model, op, &op.method_name, stream, &args, &conv, &pass)
+            stream_method(op, &op.method_name, stream, &args, &conv, &pass)
         }
         _ => {
             let out = success_type(op);
@@ -100,7 +75,7 @@ pub fn group_methods(model: &Model, op: &Operation) -> TokenStream {
         }
     };
     let extra_stream = match (&op.stream, &op.stream_method) {
-        (Some(stream), Some(name)) => stream_method(model, op, name, stream, &args, &conv, &pass),
+        (Some(stream), Some(name)) => stream_method(op, name, stream, &args, &conv, &pass),
         _ => quote!(),
     };
     let pages = super::paging::methods(op);
@@ -111,24 +86,7 @@ pub fn group_methods(model: &Model, op: &Operation) -> TokenStream {
     }
 }
 
-/// A `bool` property named `stream` on the body struct, which the stream method turns on.
-fn stream_flag(model: &Model, op: &Operation) -> Option<(TokenStream, Presence)> {
-    let b = op.body.as_ref().filter(|b| b.required)?;
-    let TypeRef::Named(n) = unalias(model, &b.ty) else {
-        return None;
-    };
-    let Some(TypeKind::Struct { fields, .. }) = model.types.get(n).map(|d| &d.kind) else {
-        return None;
-    };
-    let f = fields
-        .iter()
-        .find(|f| f.wire == "stream" && f.ty == TypeRef::Bool)?;
-    let n = ident(&f.rust);
-    Some((quote!(#n), f.presence))
-}
-
 fn stream_method(
-    model: &Model,
     op: &Operation,
     name: &str,
     stream: &EventStream,
@@ -145,22 +103,17 @@ fn stream_method(
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     };
-    let envelope = match unalias(model, &stream.ty) {
-        TypeRef::Named(n) => matches!(
-            model.types.get(n).map(|d| &d.kind),
-            Some(TypeKind::Struct { fields, .. }) if fields.iter().any(|f| f.wire == "data")
-        ),
-        _ => false,
-    };
+    let envelope = stream.envelope;
     let mut extra = vec![
         "Streams the response as server-sent events (`text/event-stream`), one decoded event per item.".to_owned(),
     ];
     if let Some(s) = &stream.sentinel {
         extra.push(format!("The stream ends at the `{s}` sentinel."));
     }
-    let flag = stream_flag(model, op).map(|(field, presence)| {
+    let flag = stream.flag.as_ref().map(|f| {
         extra.push("Sets the body's `stream` flag to `true`.".to_owned());
-        let value = match presence {
+        let field = ident(&f.rust);
+        let value = match f.presence {
             Presence::Required => quote!(true),
             Presence::OptionalNullable => quote!(Tristate::Value(true)),
             _ => quote!(Some(true)),

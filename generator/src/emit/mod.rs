@@ -1,6 +1,14 @@
-//! Model → tokens. One function per construct; nothing here reads the spec or decides names.
+//! Model → tokens. One function per construct; it only prints: nothing here reads the spec,
+//! decides names or looks through aliases — every decision (validation plans, union order,
+//! body encodings, stream envelopes, how arguments are borrowed) is a field of the model.
 //! The result is a sorted map of file name → tokens, so the output order never depends on
 //! the order things were discovered.
+//!
+//! Files: `types.rs` (named types; `unions.rs` for unions, `validate.rs` prints validation
+//! plans), `ops_file.rs` (the operations file: `ops.rs` per operation, `methods.rs` the group
+//! methods, `paging.rs` pagination, `body.rs` non-JSON bodies; `signature.rs` the argument
+//! lists they share, a leaf), `client.rs`, `mock.rs`, and `driver.rs` (the conformance
+//! program, not part of the SDK). No module imports one that imports it back.
 
 mod body;
 pub mod client;
@@ -10,10 +18,12 @@ mod mock;
 mod ops;
 mod ops_file;
 mod paging;
+mod signature;
 mod types;
 mod unions;
+mod validate;
 
-use crate::model::{Model, TypeDef, TypeKind, TypeRef};
+use crate::model::{Model, TypeRef};
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -196,11 +206,32 @@ fn doc_literal(line: &str) -> Literal {
     Literal::string(&format!(" {line}"))
 }
 
-/// The Rust type for a type reference.
+/// How [`ty_spelled`] names what is not a standard type. Generated code names the
+/// runtime's items and its own types as they are ([`Spelling::MODULE`]); code outside the
+/// generated module (the examples test) names them through the crate and decodes raw bytes
+/// as `Vec<u8>` (`bytes::Bytes` has no serde support there) ([`Spelling::ROOTED`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spelling {
+    /// `crate::` before generated types and `crate::runtime::` items.
+    pub rooted: bool,
+}
+
+impl Spelling {
+    pub const MODULE: Spelling = Spelling { rooted: false };
+    pub const ROOTED: Spelling = Spelling { rooted: true };
+}
+
+/// The Rust type for a type reference, as generated code names it.
 pub fn ty(t: &TypeRef) -> TokenStream {
+    ty_spelled(t, Spelling::MODULE)
+}
+
+/// The Rust type for a type reference, spelled for where it is written.
+pub fn ty_spelled(t: &TypeRef, s: Spelling) -> TokenStream {
+    let root = s.rooted.then(|| quote!(crate::));
     match t {
         TypeRef::String => quote!(String),
-        TypeRef::Secret => quote!(runtime::Secret),
+        TypeRef::Secret => quote!(#root runtime::Secret),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -211,56 +242,48 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes if s.rooted => quote!(Vec<u8>),
         TypeRef::Bytes => quote!(bytes::Bytes),
-        TypeRef::File => quote!(runtime::FilePart),
+        TypeRef::File => quote!(#root runtime::FilePart),
         TypeRef::Named(n) => {
             let i = ident(n);
-            quote!(#i)
+            quote!(#root #i)
         }
         TypeRef::Vec(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(Vec<#i>)
         }
         TypeRef::Map(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(std::collections::BTreeMap<String, #i>)
         }
         TypeRef::Boxed(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(Box<#i>)
         }
         TypeRef::Option(inner) => {
-            let i = ty(inner);
+            let i = ty_spelled(inner, s);
             quote!(Option<#i>)
         }
     }
 }
 
-/// Follow aliases to the type they stand for.
-pub fn unalias<'m>(model: &'m Model, t: &'m TypeRef) -> &'m TypeRef {
-    let mut t = t;
-    for _ in 0..32 {
+/// A type's tokens as compact text (`Vec<crate::Pet>`, `BTreeMap<String, i64>`).
+pub fn type_text(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    for t in tokens {
         match t {
-            TypeRef::Named(n) => match model.types.get(n) {
-                Some(TypeDef {
-                    kind: TypeKind::Alias { target },
-                    ..
-                }) => t = target,
-                _ => return t,
-            },
-            TypeRef::Boxed(inner) => t = inner,
-            _ => return t,
+            TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                if p.as_char() == ',' {
+                    out.push(' ');
+                }
+            }
+            TokenTree::Group(g) => out.push_str(&type_text(g.stream())),
+            other => out.push_str(&other.to_string()),
         }
     }
-    t
-}
-
-/// Whether values of this type carry a `validate_at` method (the model says which do).
-pub fn has_validate(model: &Model, t: &TypeRef) -> bool {
-    match unalias(model, t) {
-        TypeRef::Named(n) => model.validated.contains(n),
-        _ => false,
-    }
+    out
 }
 
 /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", …))]` for a set of features

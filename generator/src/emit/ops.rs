@@ -1,11 +1,13 @@
-//! Operations: parameter structs, request preparation (validation, path, query, body),
-//! response decoding per status, operation groups on the client, and pagination glue.
+//! The items of one operation in the operations file: its `OperationMeta` static, parameters
+//! struct, request preparation (the model's checks, path, query, headers, body) and response
+//! decoding per status; and the errors file (`ApiErrorBody`).
 
-use super::types::value_checks;
-use super::{doc, ident, ty, unalias};
+use super::signature::{field_init, prepare_args, success_type};
+use super::validate::checks;
+use super::{doc, ident, ty};
 use crate::model::{
     BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    ResponseKind, RetryHint, Serialization, StatusMatch, Success, TypeRef, unraw,
+    ResponseKind, RetryHint, Serialization, StatusMatch, Success, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -63,12 +65,7 @@ pub fn errors_file(model: &Model) -> TokenStream {
     }
 }
 
-/// Positional arguments: required parameters in spec order, then the body.
-pub fn positional(op: &Operation) -> Vec<&Param> {
-    op.params.iter().filter(|p| p.required).collect()
-}
-
-pub(super) fn operation(model: &Model, op: &Operation) -> TokenStream {
+pub(super) fn operation(op: &Operation) -> TokenStream {
     let meta = ident(&op.idents.meta);
     let id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
@@ -93,9 +90,9 @@ pub(super) fn operation(model: &Model, op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let params_struct = params_struct(op);
-    let prepare = prepare_fn(model, op);
+    let prepare = prepare_fn(op);
     let decode = decoders(op);
-    let pagination = super::paging::pagination_impl(model, op);
+    let pagination = super::paging::pagination_impl(op);
     quote! {
         #retry_static
         static #meta: OperationMeta = OperationMeta {
@@ -204,53 +201,6 @@ fn param_call(op: &Operation, p: &Param, v: TokenStream) -> TokenStream {
     quote!(runtime::#f(&mut #target, #wire, #style, #v)?;)
 }
 
-/// How `prepare` borrows a required parameter: strings as `&str` and arrays as slices
-/// (clippy `ptr_arg`), anything else as `&T`.
-fn borrowed(model: &Model, p: &Param) -> TokenStream {
-    match unalias(model, &p.argument_type()) {
-        TypeRef::String => quote!(&str),
-        TypeRef::Vec(inner) => {
-            let t = ty(inner);
-            quote!(&[#t])
-        }
-        _ => {
-            let t = ty(&p.ty);
-            quote!(&#t)
-        }
-    }
-}
-
-pub fn prepare_args(model: &Model, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    // (parameters of the prepare fn, arguments passed to it from the group method)
-    let l = &op.idents.locals;
-    let mut decl = Vec::new();
-    let mut pass = Vec::new();
-    for p in positional(op) {
-        let n = ident(&p.rust);
-        let t = borrowed(model, p);
-        decl.push(quote!(#n: #t));
-        pass.push(quote!(&#n));
-    }
-    if let Some(b) = &op.body {
-        let t = ty(&b.ty);
-        let n = ident(&l.body);
-        if b.required {
-            decl.push(quote!(#n: &#t));
-            pass.push(quote!(&#n));
-        } else {
-            decl.push(quote!(#n: Option<&#t>));
-            pass.push(quote!(#n.as_ref()));
-        }
-    }
-    if let Some(pt) = &op.params_type {
-        let t = ident(pt);
-        let n = ident(&l.params);
-        decl.push(quote!(#n: &#t));
-        pass.push(quote!(&#n));
-    }
-    (decl, pass)
-}
-
 /// `format!` arguments (or a plain string) building the request path from its template.
 fn path_expr(op: &Operation) -> TokenStream {
     let mut fmt = String::new();
@@ -275,16 +225,16 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 /// The request body expression (`Option<Body>`), validated first where the type validates.
-fn body_expr(model: &Model, op: &Operation) -> TokenStream {
+fn body_expr(op: &Operation) -> TokenStream {
     let Some(b) = &op.body else {
         return quote!(None);
     };
     let l = &op.idents.locals;
     let body = ident(&l.body);
-    let validate = super::has_validate(model, &b.ty).then(|| quote!(#body.validate_at("body")?;));
+    let validate = b.validate.then(|| quote!(#body.validate_at("body")?;));
     let (encode, fallible) = match b.kind {
         BodyKind::Json => (quote!(runtime::json_body(#body)?), true),
-        BodyKind::Multipart => (super::body::multipart(model, op, &b.ty), true),
+        BodyKind::Multipart => (super::body::multipart(op, b), true),
         BodyKind::Form => (super::body::form(op, b), true),
         BodyKind::Binary => {
             let ct = &b.content_type;
@@ -301,14 +251,14 @@ fn body_expr(model: &Model, op: &Operation) -> TokenStream {
     }
 }
 
-fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
+fn prepare_fn(op: &Operation) -> TokenStream {
     let l = &op.idents.locals;
     let name = ident(&op.idents.prepare);
     let value = ident(&l.value);
     let params = ident(&l.params);
     let (query, headers, body) = (ident(&l.query), ident(&l.headers), ident(&l.body));
-    let (decl, _) = prepare_args(model, op);
-    let mut checks = Vec::new();
+    let (decl, _) = prepare_args(op);
+    let mut request_checks = Vec::new();
     let mut pushes = Vec::new();
     for p in &op.params {
         let wire = &p.wire;
@@ -318,15 +268,9 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
         } else {
             quote!(#value)
         };
-        let check = value_checks(
-            model,
-            &p.argument_type(),
-            &p.constraints,
-            access.clone(),
-            quote!(#wire),
-        );
+        let check = p.check.as_ref().map(|c| checks(c, access, quote!(#wire)));
         if let Some(c) = check {
-            checks.push(if p.required {
+            request_checks.push(if p.required {
                 c
             } else {
                 quote!(if let Some(#value) = &#params.#n { #c })
@@ -345,7 +289,7 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
         }
     }
     let path = path_expr(op);
-    let body_value = body_expr(model, op);
+    let body_value = body_expr(op);
     let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) {
         quote!(mut)
     } else {
@@ -370,33 +314,13 @@ fn prepare_fn(model: &Model, op: &Operation) -> TokenStream {
     quote! {
         #[inline]
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
-            #(#checks)*
+            #(#request_checks)*
             let #query_mut #query: runtime::QueryPairs = Vec::new();
             let #headers_mut #headers: Vec<(&'static str, String)> = #headers_init;
             #(#pushes)*
             let #body = #body_value;
             Ok(PreparedRequest { path: #path, #query_field, #headers_field, #body_field })
         }
-    }
-}
-
-/// `field: local`, or the shorthand when they agree (clippy `redundant_field_names`).
-pub(super) fn field_init(field: &str, local: &str) -> TokenStream {
-    let f = ident(field);
-    if field == local {
-        quote!(#f)
-    } else {
-        let l = ident(local);
-        quote!(#f: #l)
-    }
-}
-
-/// The result type of the operation's `Call` (not used when it only streams).
-pub fn success_type(op: &Operation) -> TokenStream {
-    match &op.success {
-        Success::Unit | Success::Stream => quote!(()),
-        Success::Json(t) => ty(t),
-        Success::Bytes => quote!(bytes::Bytes),
     }
 }
 

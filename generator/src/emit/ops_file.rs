@@ -197,9 +197,7 @@ fn step_pieces(model: &Model, groups: &[(&Group, Rc<Vec<&Operation>>)], step: St
         }
         Step::Ops(_, a, b) => {
             let ops = ops.map_or(&[][..], |o| &o[a..b]);
-            vec![Piece::Items(
-                ops.iter().map(|op| operation(model, op)).collect(),
-            )]
+            vec![Piece::Items(ops.iter().map(|op| operation(op)).collect())]
         }
         Step::Handle(_) => {
             let Some(g) = g else { return Vec::new() };
@@ -235,7 +233,7 @@ fn step_pieces(model: &Model, groups: &[(&Group, Rc<Vec<&Operation>>)], step: St
             let ops = ops.map_or(&[][..], |o| &o[a..b]);
             vec![Piece::Items(
                 ops.iter()
-                    .map(|op| super::methods::group_methods(model, op))
+                    .map(|op| super::methods::group_methods(op))
                     .collect(),
             )]
         }

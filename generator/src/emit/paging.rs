@@ -2,9 +2,9 @@
 //! has required parameters, for a pager struct carrying them too) and the page/item stream
 //! methods on the group.
 
-use super::ops::{positional, success_type};
-use super::{doc, ident, ty, unalias};
-use crate::model::{Model, Operation, Presence, TypeRef};
+use super::signature::{field_init, positional_arguments, success_type};
+use super::{doc, ident, ty};
+use crate::model::{Operation, Presence};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -28,7 +28,6 @@ pub fn methods(op: &Operation) -> TokenStream {
         "Every item of [`Self::{base}`] across pages; memory stays bounded by one page."
     )]);
     let params = ident(&op.idents.locals.params);
-    let params_field = super::ops::field_init("params", &op.idents.locals.params);
     let (args, conv, start, call) = match &pg.pager {
         None => (
             vec![quote!(#params: #pt)],
@@ -38,13 +37,16 @@ pub fn methods(op: &Operation) -> TokenStream {
         ),
         Some(pager) => {
             let pager = ident(pager);
-            let (mut args, conv, names) = super::methods::positional_arguments(op);
+            let field = pg.pager_params.as_deref().unwrap_or_default();
+            let params_field = field_init(field, &op.idents.locals.params);
+            let field = ident(field);
+            let (mut args, conv, names) = positional_arguments(op);
             args.push(quote!(#params: #pt));
             (
                 args,
                 conv,
                 quote!(#pager { #(#names,)* #params_field }),
-                quote!(|client, r| #group { client }.#method(#(r.#names,)* r.params)),
+                quote!(|client, r| #group { client }.#method(#(r.#names,)* r.#field)),
             )
         }
     };
@@ -65,7 +67,7 @@ pub fn methods(op: &Operation) -> TokenStream {
     }
 }
 
-pub fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
+pub fn pagination_impl(op: &Operation) -> TokenStream {
     let (Some(pg), Some(pt)) = (&op.pagination, &op.params_type) else {
         return quote!();
     };
@@ -73,39 +75,22 @@ pub fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
     let page = success_type(op);
     let item = ty(&pg.item_ty);
     let offset = ident(&pg.offset);
-    // With a pager the parameters struct sits in its `params` field.
-    let at = if pg.pager.is_some() {
-        quote!(.params)
+    // With a pager the parameters struct sits in its own field (`params`).
+    let at = pg.pager_params.as_deref().map(|f| {
+        let f = ident(f);
+        quote!(.#f)
+    });
+    let set = if pg.offset_i32 {
+        quote!(self #at .#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));)
     } else {
-        quote!()
-    };
-    let offset_ty = op
-        .params
-        .iter()
-        .find(|p| p.rust == pg.offset)
-        .map(|p| unalias(model, &p.ty).clone());
-    let set = match offset_ty {
-        Some(TypeRef::I32) => {
-            quote!(self #at .#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));)
-        }
-        _ => quote!(self #at .#offset = Some(offset);),
+        quote!(self #at .#offset = Some(offset);)
     };
     // Widen i32 parameters; an i64 needs no conversion (clippy::useless_conversion).
-    let widen = |rust: &str| {
-        let is_i32 = op
-            .params
-            .iter()
-            .any(|p| p.rust == rust && *unalias(model, &p.ty) == TypeRef::I32);
-        if is_i32 {
-            quote!(.map(i64::from))
-        } else {
-            quote!()
-        }
-    };
+    let widen = |is_i32: bool| is_i32.then(|| quote!(.map(i64::from)));
     let limit = match &pg.limit {
         Some(l) => {
             let li = ident(l);
-            let w = widen(l);
+            let w = widen(pg.limit_i32);
             let default = op
                 .params
                 .iter()
@@ -123,7 +108,7 @@ pub fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let path: Vec<_> = pg.items_path.iter().map(|p| ident(p)).collect();
-    let offset_widen = widen(&pg.offset);
+    let offset_widen = widen(pg.offset_i32);
     let total = match &pg.total_count {
         Some((f, presence)) => {
             let f = ident(f);
@@ -146,12 +131,13 @@ pub fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
         None => (quote!(#params_ty), quote!()),
         Some(pager) => {
             let pager = ident(pager);
-            let fields = positional(op).into_iter().map(|p| {
+            let fields = op.positional().map(|p| {
                 let n = ident(&p.rust);
                 let t = ty(&p.argument_type());
                 let d = doc(&[format!("The `{}` parameter.", p.wire)]);
                 quote!(#d pub #n: #t,)
             });
+            let params_field = ident(pg.pager_params.as_deref().unwrap_or_default());
             let d = doc(&[format!(
                 "What paging through `{}` carries from page to page: its required parameters and the optional ones.",
                 op.operation_id
@@ -164,7 +150,7 @@ pub fn pagination_impl(model: &Model, op: &Operation) -> TokenStream {
                     pub struct #pager {
                         #(#fields)*
                         /// The optional parameters (the offset advances page by page).
-                        pub params: #params_ty,
+                        pub #params_field: #params_ty,
                     }
                 },
             )

@@ -1,9 +1,8 @@
 //! Named types: structs, open enums, unions and aliases, plus their client-side validation.
 
-use super::{Unit, doc, has_validate, ident, ty, unalias};
+use super::{Unit, doc, ident, ty};
 use crate::model::{
-    Constraints, EnumVariant, Field, Members, Model, Presence, TypeDef, TypeKind, TypeModule,
-    TypeRef, unraw,
+    EnumVariant, Field, Members, Model, Presence, TypeDef, TypeKind, TypeModule, TypeRef, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -183,10 +182,11 @@ fn struct_def(
     }
     let additional_decl = additional.map(|a| {
         let t = ty(a);
+        // The model claims the map's name for every struct that has one.
         let n = ident(
             members
                 .and_then(|m| m.additional.as_deref())
-                .unwrap_or("additional_properties"),
+                .expect("the model names the additional-properties field"),
         );
         quote! {
             /// Properties not named by the schema (`additionalProperties`).
@@ -204,7 +204,7 @@ fn struct_def(
     let validate = model
         .validated
         .contains(&def.name)
-        .then(|| struct_validate(model, name, fields));
+        .then(|| super::validate::struct_validate(name, fields));
     // With nothing required, `new()` is the default value; say so for `Default` users too.
     let nothing_required = fields
         .iter()
@@ -222,122 +222,6 @@ fn struct_def(
         }
         #validate
     }
-}
-
-/// `validate_at` for a struct: checks each field's constraints and recurses into nested types.
-fn struct_validate(model: &Model, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let checks: Vec<TokenStream> = fields
-        .iter()
-        .filter_map(|f| {
-            let n = ident(&f.rust);
-            let wire = &f.wire;
-            let check = value_checks(model, &f.ty, &f.constraints, quote!(value), quote!(&field))?;
-            let field = quote!(let field = format!("{path}.{}", #wire););
-            Some(match f.presence {
-                Presence::Required => quote! { { let value = &self.#n; #field #check } },
-                Presence::RequiredNullable | Presence::Optional => {
-                    quote! { if let Some(value) = &self.#n { #field #check } }
-                }
-                Presence::OptionalNullable => {
-                    quote! { if let Tristate::Value(value) = &self.#n { #field #check } }
-                }
-            })
-        })
-        .collect();
-    quote! {
-        impl #name {
-            /// Checks the schema's constraints; `path` prefixes field names in the error.
-            pub fn validate_at(&self, path: &str) -> Result<(), runtime::ValidationError> {
-                #(#checks)*
-                Ok(())
-            }
-        }
-    }
-}
-
-/// Checks for one value (`value: &T`) named `field` (an `&str` expression); `None` if the
-/// type and constraints need no check.
-pub fn value_checks(
-    model: &Model,
-    t: &TypeRef,
-    c: &Constraints,
-    value: TokenStream,
-    field: TokenStream,
-) -> Option<TokenStream> {
-    let mut out = Vec::new();
-    let t = unalias(model, t);
-    match t {
-        TypeRef::String | TypeRef::Secret => {
-            let s = if *t == TypeRef::Secret {
-                quote!(#value.expose())
-            } else {
-                quote!(AsRef::<str>::as_ref(#value))
-            };
-            if let Some(n) = c.min_length {
-                out.push(quote!(runtime::validate::min_length(#field, #s, #n)?;));
-            }
-            if let Some(n) = c.max_length {
-                out.push(quote!(runtime::validate::max_length(#field, #s, #n)?;));
-            }
-            if let Some(p) = &c.pattern {
-                out.push(quote!(runtime::validate::pattern(#field, #s, #p)?;));
-            }
-            if c.uuid {
-                out.push(quote!(runtime::validate::uuid(#field, #s)?;));
-            }
-        }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 => {
-            let v = if *t == TypeRef::I32 {
-                quote!(i64::from(*#value))
-            } else {
-                quote!(*#value)
-            };
-            if let Some((m, ex)) = c.minimum {
-                let m = m as i64;
-                out.push(quote!(runtime::validate::minimum_i64(#field, #v, #m, #ex)?;));
-            }
-            if let Some((m, ex)) = c.maximum {
-                let m = m as i64;
-                out.push(quote!(runtime::validate::maximum_i64(#field, #v, #m, #ex)?;));
-            }
-        }
-        TypeRef::F64 => {
-            if let Some((m, ex)) = c.minimum {
-                out.push(quote!(runtime::validate::minimum_f64(#field, *#value, #m, #ex)?;));
-            }
-            if let Some((m, ex)) = c.maximum {
-                out.push(quote!(runtime::validate::maximum_f64(#field, *#value, #m, #ex)?;));
-            }
-        }
-        TypeRef::Vec(inner) => {
-            if let Some(n) = c.min_items {
-                out.push(quote!(runtime::validate::min_items(#field, #value, #n)?;));
-            }
-            if let Some(n) = c.max_items {
-                out.push(quote!(runtime::validate::max_items(#field, #value, #n)?;));
-            }
-            let ic = c.items.as_deref().cloned().unwrap_or_default();
-            if let Some(inner_check) =
-                value_checks(model, inner, &ic, quote!(item), quote!(&item_field))
-            {
-                out.push(quote! {
-                    for (index, item) in #value.iter().enumerate() {
-                        let item_field = format!("{}[{index}]", #field);
-                        #inner_check
-                    }
-                });
-            }
-        }
-        TypeRef::Option(inner) => {
-            let inner_check = value_checks(model, inner, c, quote!(inner), field.clone())?;
-            out.push(quote!(if let Some(inner) = #value { #inner_check }));
-        }
-        TypeRef::Named(_) if has_validate(model, t) => {
-            out.push(quote!(#value.validate_at(#field)?;));
-        }
-        _ => {}
-    }
-    (!out.is_empty()).then(|| quote!(#(#out)*))
 }
 
 fn enum_def(

@@ -4,11 +4,11 @@
 //! before numbers, known enum values before plain strings, free-form JSON last), so a value
 //! lands in the variant that describes it best.
 
-use super::types::value_checks;
-use super::{doc, ident, ty, unalias};
-use crate::model::{Constraints, Model, Presence, TypeKind, TypeRef, UnionVariant};
+use super::validate::checks;
+use super::{doc, ident, ty};
+use crate::model::{Model, UnionPlan, UnionVariant};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// One `validate_at` match arm: pattern and checks.
 struct Arm(TokenStream, TokenStream);
@@ -36,15 +36,11 @@ pub fn union_def(
         };
         quote!(#d #n(#t),)
     });
+    // The model plans every union.
+    let plan = &model.unions[&name.to_string()];
     let validate_arms = variants.iter().filter_map(|v| {
         let n = ident(&v.rust);
-        let check = value_checks(
-            model,
-            &v.ty,
-            &Constraints::default(),
-            quote!(value),
-            quote!(path),
-        )?;
+        let check = checks(v.check.as_ref()?, quote!(value), quote!(path));
         Some(Arm(quote!(Self::#n(value)), check))
     });
     let validate_arms: Vec<_> = validate_arms.collect();
@@ -70,7 +66,7 @@ pub fn union_def(
         }
     });
     let Some(tag) = tag else {
-        let attempts = attempts(model, &variants.iter().collect::<Vec<_>>(), &quote!(value));
+        let attempts = attempts(plan, variants, &quote!(value));
         let name_str = name.to_string();
         let decide = match attempts {
             Some(chain) => quote!(|value| #chain),
@@ -112,7 +108,6 @@ pub fn union_def(
             None => grouped.push((vec![tag], vs)),
         }
     }
-    let tag_prop = tag;
     let arms = grouped.iter().map(|(tags, vs)| {
         let (last, first) = vs.split_last().expect("every tag has a member");
         let n = ident(&last.rust);
@@ -129,7 +124,8 @@ pub fn union_def(
             })
         };
         let guarded = vs.iter().filter_map(|v| {
-            let fixed = fixed_values(model, &v.ty, tag_prop);
+            let i = variants.iter().position(|w| std::ptr::eq(w, *v))?;
+            let fixed = &plan.guards[i];
             if fixed.is_empty() {
                 return None;
             }
@@ -142,9 +138,8 @@ pub fn union_def(
         let tries = first.iter().map(|v| attempt(v));
         quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
     });
-    let untagged: Vec<&UnionVariant> = variants.iter().filter(|v| v.tags.is_empty()).collect();
-    let unknown = format_ident!("Unknown");
-    let otherwise = match attempts(model, &untagged, &quote!(&value)) {
+    let unknown = ident(plan.unknown.as_deref().unwrap_or_default());
+    let otherwise = match attempts(plan, variants, &quote!(&value)) {
         Some(chain) => quote!({
             let found = #chain;
             Ok(found.unwrap_or(Self::#unknown(value)))
@@ -180,113 +175,31 @@ pub fn union_def(
     }
 }
 
-/// Sort key of a variant type: smaller is tried first.
-fn specificity(model: &Model, t: &TypeRef, depth: usize) -> Vec<i64> {
-    if depth > 8 {
-        return vec![50];
-    }
-    match unalias(model, t) {
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => specificity(model, inner, depth + 1),
-        TypeRef::Named(n) => match model.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields, additional }) => {
-                let required = fields
-                    .iter()
-                    .filter(|f| {
-                        matches!(f.presence, Presence::Required | Presence::RequiredNullable)
-                    })
-                    .count();
-                // More required properties first; a struct that also takes extra properties
-                // after the closed ones with the same count.
-                vec![0, -(required as i64), i64::from(additional.is_some())]
-            }
-            // A union of objects (tagged ones keep unknown tags, so they accept any object).
-            Some(TypeKind::Union { .. }) => vec![1],
-            Some(TypeKind::Enum { .. }) => vec![8],
-            Some(TypeKind::Alias { .. }) | None => vec![50],
-        },
-        TypeRef::Map(_) => vec![2],
-        TypeRef::Vec(inner) => {
-            let mut k = vec![3];
-            k.extend(specificity(model, inner, depth + 1));
-            k
-        }
-        TypeRef::Bool => vec![4],
-        TypeRef::I32 => vec![5],
-        TypeRef::I64 => vec![6],
-        // Wider integers accept what narrower ones refuse: tried after them.
-        TypeRef::U64 => vec![6, 1],
-        TypeRef::I128 => vec![6, 2],
-        TypeRef::F64 => vec![7],
-        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => vec![9],
-        TypeRef::String | TypeRef::Secret | TypeRef::File => vec![10],
-        TypeRef::Bytes => vec![11],
-        TypeRef::Json => vec![12],
-    }
-}
-
-/// The named enum a variant holds directly, if any.
-fn enum_variant(model: &Model, t: &TypeRef) -> bool {
-    match unalias(model, t) {
-        TypeRef::Named(n) => matches!(
-            model.types.get(n).map(|d| &d.kind),
-            Some(TypeKind::Enum { .. })
-        ),
-        _ => false,
-    }
-}
-
 /// An `Option<Self>` expression trying each variant on `value` (a `&serde_json::Value`
-/// expression) in specificity order, giving the first that decodes; `None` without variants.
+/// expression) in the plan's try order, giving the first that decodes; `None` without variants.
 /// Enums first only take their known values; if nothing else matched, the first enum takes
 /// any string (as its `Unknown` value).
-fn attempts(model: &Model, variants: &[&UnionVariant], value: &TokenStream) -> Option<TokenStream> {
-    let mut order: Vec<(Vec<i64>, usize, &UnionVariant)> = variants
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (specificity(model, &v.ty, 0), i, *v))
-        .collect();
-    order.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    let mut tries = order.iter().map(|(_, _, v)| {
+fn attempts(
+    plan: &UnionPlan,
+    variants: &[UnionVariant],
+    value: &TokenStream,
+) -> Option<TokenStream> {
+    let order: Vec<(usize, &UnionVariant)> =
+        plan.try_order.iter().map(|&i| (i, &variants[i])).collect();
+    let mut tries = order.iter().map(|&(i, v)| {
         let n = ident(&v.rust);
-        if enum_variant(model, &v.ty) {
+        if plan.enums[i] {
             let t = ty(&v.ty);
             quote!(runtime::unions::known(#value, <#t>::is_unknown, Self::#n))
         } else {
             quote!(runtime::unions::attempt(#value, Self::#n))
         }
     });
-    let fallback = order
-        .iter()
-        .find(|(_, _, v)| enum_variant(model, &v.ty))
-        .map(|(_, _, v)| {
-            let n = ident(&v.rust);
-            quote!(runtime::unions::text(#value, Self::#n))
-        });
+    let fallback = order.iter().find(|&&(i, _)| plan.enums[i]).map(|(_, v)| {
+        let n = ident(&v.rust);
+        quote!(runtime::unions::text(#value, Self::#n))
+    });
     let first = tries.next().or_else(|| fallback.clone())?;
     let rest = tries.chain(fallback);
     Some(quote!(#first #(.or_else(|| #rest))*))
-}
-
-/// Required properties of a struct member that admit one string value (a one-value enum),
-/// other than the tag: they tell members that share a tag value apart.
-fn fixed_values(model: &Model, t: &TypeRef, tag: &str) -> Vec<(String, String)> {
-    let TypeRef::Named(n) = unalias(model, t) else {
-        return Vec::new();
-    };
-    let Some(TypeKind::Struct { fields, .. }) = model.types.get(n).map(|d| &d.kind) else {
-        return Vec::new();
-    };
-    fields
-        .iter()
-        .filter(|f| f.wire != tag && f.presence == Presence::Required)
-        .filter_map(|f| match unalias(model, &f.ty) {
-            TypeRef::Named(e) => match model.types.get(e).map(|d| &d.kind) {
-                Some(TypeKind::Enum { variants, .. }) if variants.len() == 1 => {
-                    Some((f.wire.clone(), variants[0].wire.clone()))
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
 }

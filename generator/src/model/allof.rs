@@ -26,7 +26,7 @@ impl TypeBuilder<'_> {
             if let ReferenceOr::Item(m) = member {
                 if trivial(member) {
                     let mp = ptr.push("allOf").push(i.to_string());
-                    for (at, value) in super::constraints::schema_examples(m, &mp) {
+                    for (at, value) in super::refs::schema_examples(m, &mp) {
                         self.record_example(at, &ty, nullable, value);
                     }
                 }

@@ -1,5 +1,5 @@
 //! Client-side checks derived from a schema (lengths, patterns, bounds, item counts), kept
-//! only where the Rust type can carry them; and the examples a schema carries.
+//! only where the Rust type can carry them.
 
 use super::types::TypeBuilder;
 use super::view::View;
@@ -7,32 +7,21 @@ use super::*;
 use crate::Result;
 use crate::error::Pointer;
 use openapiv3::Schema;
-use serde_json::Value;
 
-/// A schema's examples with their pointers: `example` (or `x-example`, an example that is
-/// `null`), then the other entries of an `examples` list (kept by the loader as `x-examples`).
-pub fn schema_examples(schema: &Schema, ptr: &Pointer) -> Vec<(String, Value)> {
-    let data = &schema.schema_data;
-    let mut out = Vec::new();
-    let first = data
-        .example
-        .clone()
-        .or_else(|| data.extensions.get("x-example").cloned());
-    let list = data.extensions.get("x-examples").and_then(Value::as_array);
-    if let Some(v) = first.filter(|v| !list.is_some_and(|l| l.contains(v))) {
-        out.push((ptr.push("example").to_string(), v));
+impl TypeBuilder<'_> {
+    /// Client-side checks for a value of type `ty` described by `v`.
+    pub(super) fn constraints_of(
+        &self,
+        v: &View<'_>,
+        ty: &TypeRef,
+        ptr: &Pointer,
+    ) -> Result<Constraints> {
+        constraints_of(v, ty, self, ptr)
     }
-    for (i, v) in list.into_iter().flatten().enumerate() {
-        out.push((
-            ptr.push("examples").push(i.to_string()).to_string(),
-            v.clone(),
-        ));
-    }
-    out
 }
 
 /// Client-side checks for a value of type `ty` described by `v`.
-pub(super) fn constraints_of(
+fn constraints_of(
     v: &View<'_>,
     ty: &TypeRef,
     b: &TypeBuilder<'_>,

@@ -59,6 +59,10 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Sync",
 ];
 
+/// The catch-all variant of open enums and discriminated unions (reserved in their variant
+/// registries, so no member takes it).
+pub const UNKNOWN: &str = "Unknown";
+
 /// For a type renamed by [`Registry::claim_type`], the doc line that says why.
 pub fn reserved_rename(name: &str) -> Option<String> {
     ["Model", "Schema", "Type"].iter().find_map(|suffix| {

@@ -3,6 +3,7 @@
 use super::names::{Registry, field_name, type_name};
 use super::params::params_of;
 use super::reach::feature_name;
+use super::refs::{examples_at, resolve_component};
 use super::responses::{ErrorRegistry, responses_of};
 use super::speakeasy::{PaginationSpec, RawPagination, raw_pagination, retry_hint};
 use super::types::{TypeBuilder, doc_lines};
@@ -16,51 +17,6 @@ pub struct Ops {
     pub operations: Vec<Operation>,
     pub groups: BTreeMap<String, Group>,
     pub error_variants: Vec<ErrorVariant>,
-}
-
-/// Resolve `#/components/<section>/<name>` for non-schema components.
-pub fn resolve_component<'a, T>(
-    item: &'a ReferenceOr<T>,
-    section: &str,
-    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
-    ptr: &Pointer,
-) -> Result<&'a T> {
-    let mut current = item;
-    for _ in 0..16 {
-        match current {
-            ReferenceOr::Item(t) => return Ok(t),
-            ReferenceOr::Reference { reference } => {
-                let prefix = format!("#/components/{section}/");
-                current = reference
-                    .strip_prefix(&prefix)
-                    .and_then(&lookup)
-                    .ok_or_else(|| ptr.error(format!("unresolved $ref `{reference}`")))?;
-            }
-        }
-    }
-    Err(ptr.error("$ref chain too long"))
-}
-
-/// `example` and `examples` (resolving `$ref`s to `components/examples`) of a parameter or
-/// media type at `at`, with the pointer of each value.
-pub fn examples_at(
-    example: Option<&Value>,
-    examples: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
-    at: &Pointer,
-    comps: Option<&Components>,
-) -> Result<Vec<(String, Value)>> {
-    let mut out = Vec::new();
-    if let Some(v) = example {
-        out.push((at.push("example").to_string(), v.clone()));
-    }
-    for (name, e) in examples {
-        let ep = at.push("examples").push(name);
-        let e = resolve_component(e, "examples", |k| comps?.examples.get(k), &ep)?;
-        if let Some(v) = &e.value {
-            out.push((ep.push("value").to_string(), v.clone()));
-        }
-    }
-    Ok(out)
 }
 
 fn method_of(method: &str) -> Method {
@@ -428,6 +384,9 @@ fn body_of(
         required: rb.required,
         doc: doc_lines(rb.description.as_deref()),
         encoding,
+        validate: false,
+        bytes: false,
+        multipart: None,
     }))
 }
 

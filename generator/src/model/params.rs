@@ -3,7 +3,7 @@
 
 use super::constraints::param_constraints;
 use super::names::{Registry, field_name, type_name};
-use super::ops::{examples_at, resolve_component};
+use super::refs::{examples_at, resolve_component};
 use super::types::{TypeBuilder, doc_lines};
 use super::*;
 use crate::Result;
@@ -153,6 +153,9 @@ pub(super) fn params_of(
             default: resolved.schema_data.default.clone(),
             serialization,
             pass,
+            check: None,
+            borrow: Borrow::Ref,
+            text: TextForm::Plain,
         });
     }
     // Claimed after the parameters, so a parameter keeps its name and the local moves.

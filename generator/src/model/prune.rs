@@ -1,6 +1,6 @@
 //! Drops inline types nothing refers to any more (an `allOf` merge can replace the type a
 //! member's property was first converted to). Component types always stay: they are the
-//! spec's public vocabulary.
+//! spec's public vocabulary. Also drops the examples that cannot be tests of their type.
 
 use super::*;
 use std::collections::BTreeSet;
@@ -183,4 +183,53 @@ pub fn rename(
     examples
         .iter_mut()
         .for_each(|e| rename_in(&mut e.ty, renames));
+}
+
+/// Drop, with a located `stray_key` warning, each example whose JSON type cannot be its
+/// type's at all (an object for a string, a string for a struct): it contradicts its own
+/// schema, so it cannot be a test of the generated type.
+pub fn drop_misfits(examples: &mut Vec<ExampleSite>, defs: &BTreeMap<String, TypeDef>) {
+    examples.retain(|e| {
+        let ok = fits(&e.ty, &e.value, defs, 0);
+        if !ok {
+            crate::warnings::record(crate::Warning::new(
+                crate::WarningKind::StrayKey,
+                e.pointer.clone(),
+                "the example does not have its schema's type; not used as a test",
+            ));
+        }
+        ok
+    });
+}
+
+/// Whether `value` can be a `ty` by its JSON type alone (finer checks are the round-trip
+/// test's; `null` is left to it too).
+fn fits(
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    defs: &BTreeMap<String, TypeDef>,
+    depth: usize,
+) -> bool {
+    if value.is_null() || depth > 16 {
+        return true;
+    }
+    match ty {
+        TypeRef::String | TypeRef::Secret | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => {
+            value.is_string()
+        }
+        TypeRef::Bool => value.is_boolean(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 | TypeRef::F64 => {
+            value.is_number()
+        }
+        TypeRef::Vec(_) => value.is_array(),
+        TypeRef::Map(_) => value.is_object(),
+        TypeRef::Boxed(t) | TypeRef::Option(t) => fits(t, value, defs, depth + 1),
+        TypeRef::Named(name) => match defs.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct { .. }) => value.is_object(),
+            Some(TypeKind::Enum { .. }) => value.is_string(),
+            Some(TypeKind::Alias { target }) => fits(target, value, defs, depth + 1),
+            _ => true,
+        },
+        _ => true,
+    }
 }

@@ -4,6 +4,7 @@
 
 use super::names::field_name;
 use super::prune::{closure, named};
+use super::validate::plan;
 use super::*;
 
 /// Features every generated crate declares itself; group features never take these names.
@@ -112,53 +113,6 @@ fn operation_roots(op: &Operation, out: &mut Vec<String>) {
     }
 }
 
-/// Follow aliases (and boxes) to the type they stand for.
-fn unalias<'d>(defs: &'d BTreeMap<String, TypeDef>, t: &'d TypeRef) -> &'d TypeRef {
-    let mut t = t;
-    for _ in 0..32 {
-        match t {
-            TypeRef::Named(n) => match defs.get(n).map(|d| &d.kind) {
-                Some(TypeKind::Alias { target }) => t = target,
-                _ => return t,
-            },
-            TypeRef::Boxed(inner) => t = inner,
-            _ => return t,
-        }
-    }
-    t
-}
-
-/// Whether a value of type `t` with constraints `c` has anything to check, given the named
-/// types already known to validate (mirrors `emit::types::value_checks`).
-pub fn checks(
-    defs: &BTreeMap<String, TypeDef>,
-    validated: &BTreeSet<String>,
-    t: &TypeRef,
-    c: &Constraints,
-) -> bool {
-    match unalias(defs, t) {
-        TypeRef::String | TypeRef::Secret => {
-            c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some() || c.uuid
-        }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I128 | TypeRef::F64 => {
-            c.minimum.is_some() || c.maximum.is_some()
-        }
-        TypeRef::Vec(inner) => {
-            c.min_items.is_some()
-                || c.max_items.is_some()
-                || checks(
-                    defs,
-                    validated,
-                    inner,
-                    &c.items.as_deref().cloned().unwrap_or_default(),
-                )
-        }
-        TypeRef::Option(inner) => checks(defs, validated, inner, c),
-        TypeRef::Named(n) => validated.contains(n),
-        _ => false,
-    }
-}
-
 pub fn analyse(
     defs: &BTreeMap<String, TypeDef>,
     operations: &[Operation],
@@ -172,7 +126,8 @@ pub fn analyse(
     }
     let request_types = closure(defs, roots);
 
-    // Validation: grow the set until no request type gains a check.
+    // Validation (the plan emit prints, `validate::plan`): grow the set until no request
+    // type gains a check.
     let mut validated = BTreeSet::new();
     loop {
         let mut grew = false;
@@ -183,10 +138,10 @@ pub fn analyse(
             let needs = match defs.get(name).map(|d| &d.kind) {
                 Some(TypeKind::Struct { fields, .. }) => fields
                     .iter()
-                    .any(|f| checks(defs, &validated, &f.ty, &f.constraints)),
+                    .any(|f| plan(defs, &validated, &f.ty, &f.constraints).is_some()),
                 Some(TypeKind::Union { variants, .. }) => variants
                     .iter()
-                    .any(|v| checks(defs, &validated, &v.ty, &Constraints::default())),
+                    .any(|v| plan(defs, &validated, &v.ty, &Constraints::default()).is_some()),
                 _ => false,
             };
             if needs {

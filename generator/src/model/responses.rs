@@ -2,7 +2,7 @@
 //! across the spec, the success type and a documented event stream.
 
 use super::names::Registry;
-use super::ops::examples_at;
+use super::refs::examples_at;
 use super::types::{TypeBuilder, doc_lines};
 use super::*;
 use crate::Result;
@@ -127,7 +127,7 @@ pub fn responses_of(
     for (status, key, r) in entries {
         let default_success = default_success && status == StatusMatch::Default;
         let rp = rptr.push(&key);
-        let r = super::ops::resolve_component(r, "responses", |k| comps?.responses.get(k), &rp)?;
+        let r = super::refs::resolve_component(r, "responses", |k| comps?.responses.get(k), &rp)?;
         let success = is_success(status) || default_success;
         let hint = if success {
             format!("{op_type}Response")
@@ -204,7 +204,12 @@ fn event_stream(
         .get("x-speakeasy-sse-sentinel")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    Ok(EventStream { ty, sentinel })
+    Ok(EventStream {
+        ty,
+        sentinel,
+        envelope: false,
+        flag: None,
+    })
 }
 
 /// The success type: the single 2xx JSON body type, or an untagged union of the distinct
@@ -247,6 +252,7 @@ fn success_of(
                         rust,
                         ty,
                         tags: Vec::new(),
+                        check: None,
                     }
                 })
                 .collect();

@@ -5,7 +5,6 @@ use super::*;
 use crate::Result;
 use crate::error::Pointer;
 use serde_json::Value;
-use std::collections::BTreeSet;
 
 /// `x-speakeasy-retries` from an extensions map.
 pub fn retry_hint(
@@ -202,8 +201,8 @@ fn pagination(
         items_path.push(f.rust.clone());
         current = f.ty.clone();
     }
-    let item_ty = match unalias(&current, defs) {
-        TypeRef::Vec(inner) => *inner,
+    let item_ty = match super::alias::resolve(defs, &current).ty {
+        TypeRef::Vec(inner) => (**inner).clone(),
         _ => return Err("the results path does not end at an array".into()),
     };
     Ok(Pagination {
@@ -215,30 +214,14 @@ fn pagination(
         pager: raw.pager.clone(),
         pages_method: raw.pages_method.clone(),
         items_method: raw.items_method.clone(),
+        pager_params: None,
+        offset_i32: false,
+        limit_i32: false,
     })
 }
 
-fn unalias(t: &TypeRef, defs: &BTreeMap<String, TypeDef>) -> TypeRef {
-    let mut seen = BTreeSet::new();
-    let mut t = t.clone();
-    while let TypeRef::Named(n) = &t {
-        match defs.get(n) {
-            Some(TypeDef {
-                kind: TypeKind::Alias { target },
-                ..
-            }) if seen.insert(n.clone()) => t = target.clone(),
-            _ => break,
-        }
-    }
-    t
-}
-
-fn struct_fields<'d>(t: &TypeRef, defs: &'d BTreeMap<String, TypeDef>) -> Option<&'d [Field]> {
-    match unalias(t, defs) {
-        TypeRef::Named(n) => match &defs.get(&n)?.kind {
-            TypeKind::Struct { fields, .. } => Some(fields),
-            _ => None,
-        },
-        _ => None,
-    }
+fn struct_fields<'d>(t: &'d TypeRef, defs: &'d BTreeMap<String, TypeDef>) -> Option<&'d [Field]> {
+    super::alias::resolve(defs, t)
+        .fields()
+        .map(|(fields, _)| fields)
 }

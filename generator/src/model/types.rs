@@ -3,8 +3,8 @@
 //! name); inline schemas that need a type are named from their path (`ParentField`,
 //! `ParentItem`), with collisions settled by a single [`Registry`] in traversal order.
 
-use super::constraints::{constraints_of, schema_examples};
 use super::names::{RESERVED_TYPES, Registry, field_name, type_name};
+use super::refs::schema_examples;
 use super::view::{Kind, View};
 use super::*;
 use crate::Result;
@@ -576,11 +576,12 @@ impl<'s> TypeBuilder<'s> {
             fields.push(Field {
                 wire: (*wire).clone(),
                 rust: rust_names.claim(&field_name(wire)),
-                constraints: constraints_of(&pv, &ty, self, &p)?,
+                constraints: self.constraints_of(&pv, &ty, &p)?,
                 ty,
                 presence,
                 doc,
                 deprecated: resolved.schema_data.deprecated,
+                check: None,
             });
         }
         Ok(())

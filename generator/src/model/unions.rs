@@ -3,7 +3,7 @@
 //! members (enums and plain strings) is one open enum instead; discriminator tags come from
 //! the mapping, else the member's constant tag property, else its component name.
 
-use super::names::{Registry, type_name};
+use super::names::{Registry, UNKNOWN, type_name};
 use super::types::{Slot, TypeBuilder};
 use super::view::{Kind, View};
 use super::*;
@@ -101,7 +101,7 @@ impl TypeBuilder<'_> {
     ) -> Result<(TypeRef, bool)> {
         if let Some(values) = self.string_values(members, ptr)? {
             let name = self.claim_slot(slot, ptr);
-            let mut vr = Registry::with_reserved(&["Unknown"]);
+            let mut vr = Registry::with_reserved(&[UNKNOWN]);
             let variants = values
                 .into_iter()
                 .map(|w| EnumVariant {
@@ -111,13 +111,13 @@ impl TypeBuilder<'_> {
                 .collect();
             let kind = TypeKind::Enum {
                 variants,
-                unknown: "Unknown".into(),
+                unknown: UNKNOWN.into(),
             };
             self.insert(name.clone(), schema, ptr, kind);
             return Ok((TypeRef::Named(name), schema.schema_data.nullable));
         }
         let name = self.claim_slot(slot, ptr);
-        let mut vr = Registry::with_reserved(&["Unknown"]);
+        let mut vr = Registry::with_reserved(&[UNKNOWN]);
         let mut variants = Vec::new();
         let mut nullable = schema.schema_data.nullable;
         let disc = schema.schema_data.discriminator.as_ref();
@@ -152,6 +152,7 @@ impl TypeBuilder<'_> {
                 rust: vr.claim(&rust_hint),
                 ty,
                 tags,
+                check: None,
             });
         }
         let discriminator = disc.map(|d| Discriminator {
