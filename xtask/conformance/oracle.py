@@ -188,6 +188,9 @@ def body_value(doc, op, content_type):
         ex = doc.resolve(ex)
         if "value" in ex and doc.valid(ex["value"], schema):
             return ex["value"]
+    if "schema" not in mt and content_type == "application/x-www-form-urlencoded":
+        # Any fields: the client takes a map of them.
+        return {"field": "value", "other": "text"}
     return doc.value(schema)
 
 

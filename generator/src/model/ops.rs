@@ -353,9 +353,11 @@ fn body_of(
     };
     let mp = bp.push("content").push(ct).push("schema");
     let (ty, nullable) = match (&media.schema, kind) {
-        // A media type without `schema` allows any content: any JSON value for JSON, and
-        // otherwise the raw bytes, sent as they are (no form or multipart encoding).
+        // A media type without `schema` allows any content: any JSON value for JSON, any
+        // fields for an url-encoded form (encoded as a form, as the media type says), and
+        // otherwise the raw bytes, sent as they are (no multipart encoding).
         (None, BodyKind::Json) => (TypeRef::Json, false),
+        (None, BodyKind::Form) => (TypeRef::Map(Box::new(TypeRef::Json)), false),
         (None, _) => {
             kind = BodyKind::Binary;
             (TypeRef::Bytes, false)

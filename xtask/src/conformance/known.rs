@@ -6,12 +6,7 @@
 use super::outcomes::Row;
 
 /// `(document file, finding prefix, issue and why)`.
-pub const KNOWN: &[(&str, &str, &str)] = &[(
-    "frag_unions_enums_bodies.yaml",
-    "POST /form: body",
-    "issue 17: a form body without schema is sent as raw text; openapi-core decodes the \
-         form into an object",
-)];
+pub const KNOWN: &[(&str, &str, &str)] = &[];
 
 /// Move the findings that match a known entry out of the failing lists; returns the notes
 /// to print and the entries that matched nothing.
