@@ -277,6 +277,8 @@ mod api_keys {
         }
     }
     /// OpenRouter API key management endpoints.
+    ///
+    /// Types its operations take and return: [`ApiKey`](crate::ApiKey), [`CreateKeysRequest`](crate::CreateKeysRequest), [`CreateKeysRequestLimitReset`](crate::CreateKeysRequestLimitReset), [`CreateKeysResponse`](crate::CreateKeysResponse), [`CurrentKey`](crate::CurrentKey), [`CurrentKeyRateLimit`](crate::CurrentKeyRateLimit), [`DeleteKeysResponse`](crate::DeleteKeysResponse), [`GetCurrentKeyResponse`](crate::GetCurrentKeyResponse), [`GetKeyResponse`](crate::GetKeyResponse), [`ListKeysResponse`](crate::ListKeysResponse), [`UpdateKeysRequest`](crate::UpdateKeysRequest), [`UpdateKeysRequestLimitReset`](crate::UpdateKeysRequestLimitReset), [`UpdateKeysResponse`](crate::UpdateKeysResponse).
     #[derive(Debug, Clone, Copy)]
     pub struct ApiKeys<'c> {
         client: &'c Client,
@@ -657,6 +659,8 @@ mod byok {
         }
     }
     /// Bring-your-own-key (BYOK) provider credential endpoints.
+    ///
+    /// Types its operations take and return: [`ByokKey`](crate::ByokKey), [`ByokProviderSlug`](crate::ByokProviderSlug), [`CreateByokKeyRequest`](crate::CreateByokKeyRequest), [`CreateByokKeyResponse`](crate::CreateByokKeyResponse), [`DeleteByokKeyResponse`](crate::DeleteByokKeyResponse), [`GetByokKeyResponse`](crate::GetByokKeyResponse), [`ListByokKeysResponse`](crate::ListByokKeysResponse), [`UpdateByokKeyRequest`](crate::UpdateByokKeyRequest), [`UpdateByokKeyResponse`](crate::UpdateByokKeyResponse).
     #[derive(Debug, Clone, Copy)]
     pub struct Byok<'c> {
         client: &'c Client,

@@ -208,9 +208,24 @@ fn step_pieces(model: &Model, groups: &[(&Group, Rc<Vec<&Operation>>)], step: St
                 lines.push(format!("Operations tagged `{}`.", g.name));
             }
             let d = doc(&lines);
+            let types = if g.types.is_empty() {
+                quote!()
+            } else {
+                let list: Vec<String> = g
+                    .types
+                    .iter()
+                    .map(|t| format!("[`{t}`](crate::{t})"))
+                    .collect();
+                let line = format!(
+                    " Types its operations take and return: {}.",
+                    list.join(", ")
+                );
+                quote!(#[doc = ""] #[doc = #line])
+            };
             vec![
                 Piece::Items(quote! {
                     #d
+                    #types
                     #[derive(Debug, Clone, Copy)]
                     pub struct #name<'c> {
                         client: &'c Client,

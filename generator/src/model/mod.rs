@@ -137,6 +137,9 @@ pub struct Group {
     pub doc: Vec<String>,
     /// What the group comes from.
     pub source: GroupSource,
+    /// The named types its operations take and return (and what those contain), sorted:
+    /// the group's page in the docs lists them.
+    pub types: Vec<String>,
 }
 
 /// A group's cargo feature, its operation count and where it comes from.
@@ -237,6 +240,11 @@ pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
     let mut api = api::api_info(spec);
     api::claim_mock_names(&mut api, &defs, &ops.groups);
     let reach = reach::analyse(&defs, &ops.operations, &ops.groups, &ops.error_variants);
+    for (name, types) in &reach.group_types {
+        if let Some(g) = ops.groups.get_mut(name) {
+            g.types = types.clone();
+        }
+    }
     let unions = plan::settle(&mut defs, &mut ops.operations, &reach.validated);
     let type_modules = reach::modules(&defs, &reach);
     Ok(Model {

@@ -101,6 +101,7 @@ impl Naming {
                 ),
             },
             source,
+            types: Vec::new(),
         });
         group
     }

@@ -82,6 +82,8 @@ pub struct Reach {
     pub features: Vec<(String, String)>,
     pub type_features: BTreeMap<String, Vec<String>>,
     pub unreferenced: BTreeSet<String>,
+    /// Group name → the types its operations reach (sorted), error bodies aside.
+    pub group_types: BTreeMap<String, Vec<String>>,
 }
 
 /// The named types an operation's request mentions directly.
@@ -162,20 +164,30 @@ pub fn analyse(
         .collect();
     features.sort();
     let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut group_types: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for g in groups.values() {
         let mut roots = Vec::new();
         for op in operations.iter().filter(|o| o.group == g.name) {
             operation_roots(op, &mut roots);
         }
-        for t in closure(defs, roots) {
-            by_type.entry(t).or_default().insert(g.feature.clone());
+        let reached = closure(defs, roots);
+        for t in &reached {
+            by_type
+                .entry(t.clone())
+                .or_default()
+                .insert(g.feature.clone());
         }
+        group_types.insert(g.name.clone(), reached.into_iter().collect());
     }
     let mut always: Vec<String> = Vec::new();
     for e in errors {
         named(&e.ty, &mut always);
     }
     let always = closure(defs, always);
+    // The error bodies are the client's, documented with `ApiErrorBody`, not a group's.
+    for types in group_types.values_mut() {
+        types.retain(|t| !always.contains(t));
+    }
     let unreferenced = defs
         .keys()
         .filter(|n| !by_type.contains_key(*n) && !always.contains(*n))
@@ -192,5 +204,6 @@ pub fn analyse(
         features,
         type_features,
         unreferenced,
+        group_types,
     }
 }
