@@ -34,7 +34,7 @@ pub(super) struct Ctx<'a> {
 /// Deepest schema nesting accepted (`properties`, `items`, `allOf`… each add a level).
 /// The model, emit and format stages recurse once or more per level; the limit keeps them
 /// far from the end of an ordinary 2 MiB thread stack even in a debug build (checked by
-/// `tests/generator_fuzz.rs`). Real specs stay well below it. (`openapiv3`'s deserialiser,
+/// `tests/generator_fuzz_edges.rs` and `tests/generator_fuzz_specs.rs`). Real specs stay well below it. (`openapiv3`'s deserialiser,
 /// which needs far more stack per level, runs on its own big stack: see `stack.rs`.)
 pub(super) const MAX_SCHEMA_DEPTH: usize = 32;
 
