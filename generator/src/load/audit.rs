@@ -8,8 +8,8 @@
 
 use serde_json::{Map, Value};
 
-use super::document::Ctx;
-use super::rules;
+use super::ctx::Ctx;
+use super::report::rules;
 use crate::error::Pointer;
 use crate::{Result, WarningKind};
 

@@ -95,8 +95,8 @@ pub(super) fn bundle(root: &Path, ref_root: Option<&Path>) -> Result<Bundled> {
             ),
         ));
     }
-    let text = super::read_spec(root)?;
-    let (value, duplicates) = super::parse(&text, &root.display().to_string())?;
+    let text = super::utf8::read_spec(root)?;
+    let (value, duplicates) = super::parse::parse(&text, &root.display().to_string())?;
     let swagger = super::swagger2::is_swagger(&value);
     let mut b = Bundler {
         ref_root,
@@ -391,7 +391,7 @@ impl Bundler {
     fn target(&mut self, file: usize, r: &str, at: &Pointer) -> Result<(usize, String)> {
         let at = &at.push("$ref");
         let (path, fragment) = r.split_once('#').unwrap_or((r, ""));
-        let fragment = super::document::percent_decode(fragment).ok_or_else(|| {
+        let fragment = super::ctx::percent_decode(fragment).ok_or_else(|| {
             self.located(file, at, format!("`$ref: {r}`: invalid percent-encoding"))
         })?;
         if !fragment.is_empty() && !fragment.starts_with('/') {
@@ -419,7 +419,7 @@ impl Bundler {
                 ),
             ));
         }
-        let decoded = super::document::percent_decode(path).ok_or_else(|| {
+        let decoded = super::ctx::percent_decode(path).ok_or_else(|| {
             self.located(file, at, format!("`$ref: {r}`: invalid percent-encoding"))
         })?;
         let base = self.files[file].path.parent().unwrap_or(Path::new("/"));
@@ -455,8 +455,8 @@ impl Bundler {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let text = super::read_spec(&canonical)?;
-        let (value, duplicates) = super::parse(&text, &name)?;
+        let text = super::utf8::read_spec(&canonical)?;
+        let (value, duplicates) = super::parse::parse(&text, &name)?;
         self.duplicates.extend(
             duplicates
                 .into_iter()

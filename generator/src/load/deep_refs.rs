@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::prepass::{pointer_mut, schema_sites};
+use super::schema_sites::{pointer_mut, schema_sites};
 use crate::error::escape_token;
 
 /// Tokens that name a place in the document, not a schema; left out of copied names.
@@ -91,7 +91,7 @@ fn deep_target(r: &str) -> Option<String> {
     {
         return None;
     }
-    let decoded = super::document::percent_decode(r.strip_prefix('#')?)?;
+    let decoded = super::ctx::percent_decode(r.strip_prefix('#')?)?;
     if !decoded.starts_with('/') {
         return None;
     }

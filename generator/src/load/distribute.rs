@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::document::Ctx;
+use super::ctx::{Ctx, resolve};
 use crate::WarningKind;
 use crate::error::Pointer;
 
@@ -197,7 +197,7 @@ fn follow<'v>(doc: &'v Value, m: &'v Value) -> Option<&'v Value> {
     let mut current = m;
     for _ in 0..16 {
         match current.get("$ref").and_then(Value::as_str) {
-            Some(r) => current = super::document::resolve(doc, r).ok()?,
+            Some(r) => current = resolve(doc, r).ok()?,
             None => return current.as_object().map(|_| current),
         }
     }

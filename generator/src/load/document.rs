@@ -3,117 +3,19 @@
 //! `components`), handing each schema to [`super::schema`]. Also checks every `$ref` for
 //! resolution (errors with JSON pointers) and renames duplicate operationIds (a warning).
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value};
 
 use super::audit::{self, objects};
-use super::{NormalizeReport, params, repair, rules, schema};
+use super::ctx::{Ctx, percent_decode};
+use super::report::rules;
+use super::{params, repair, schema};
 use crate::error::Pointer;
-use crate::{Result, Warning, WarningKind};
-
-/// State shared by the whole walk.
-pub(super) struct Ctx<'a> {
-    /// The document as it was before any rewrite: `$ref`s are resolved against it.
-    pub original: &'a Value,
-    pub report: NormalizeReport,
-    /// operationId → pointer of its first use.
-    pub op_ids: HashMap<String, String>,
-    /// How many schemas enclose the one being walked (see [`MAX_SCHEMA_DEPTH`]).
-    pub schema_depth: usize,
-    /// Path item `$ref`s being inlined by the enclosing walk (to catch cycles).
-    inlining: Vec<String>,
-    /// Path item `$ref`s inlined so far (see [`MAX_PATH_ITEM_INLINES`]).
-    inlined: usize,
-    /// `$ref`s of the unions whose distributed copies are being walked (see
-    /// `distribute`): such a union met again inside them is not distributed again.
-    pub distributing: Vec<String>,
-    /// Meaning widened or dropped so far.
-    pub warnings: Vec<Warning>,
-}
-
-/// Deepest schema nesting accepted (`properties`, `items`, `allOf`… each add a level).
-/// The model, emit and format stages recurse once or more per level; the limit keeps them
-/// far from the end of an ordinary 2 MiB thread stack even in a debug build (checked by
-/// `tests/generator_fuzz.rs`). Real specs stay well below it. (`openapiv3`'s deserialiser,
-/// which needs far more stack per level, runs on its own big stack: see `load_str`.)
-pub(super) const MAX_SCHEMA_DEPTH: usize = 32;
+use crate::{Result, WarningKind};
 
 /// Path item `$ref`s inlined per document at most: a `$ref` inside a callback of the path
 /// item it names would otherwise be inlined forever, and a chain of path items referring
 /// to others several times grows exponentially.
-pub(super) const MAX_PATH_ITEM_INLINES: usize = 1_000;
-
-impl<'a> Ctx<'a> {
-    pub fn new(original: &'a Value) -> Self {
-        Ctx {
-            original,
-            report: NormalizeReport::default(),
-            op_ids: HashMap::new(),
-            schema_depth: 0,
-            inlining: Vec::new(),
-            inlined: 0,
-            distributing: Vec::new(),
-            warnings: Vec::new(),
-        }
-    }
-
-    /// Record a warning at `at`.
-    pub fn warn(&mut self, kind: WarningKind, at: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Warning::new(kind, at.as_str(), message));
-    }
-
-    /// Count one rewrite under `rule`.
-    pub fn bump(&mut self, rule: &'static str) {
-        *self.report.counts.entry(rule).or_default() += 1;
-    }
-
-    /// Check the `$ref` value of the object at `at`; returns its target in the original.
-    pub fn check_ref(&self, value: &Value, at: &Pointer) -> Result<&'a Value> {
-        let Some(r) = value.as_str() else {
-            return Err(at.push("$ref").error("`$ref` must be a string"));
-        };
-        resolve(self.original, r).map_err(|reason| at.error(reason))
-    }
-}
-
-/// Resolve a document-local `$ref` (`#/a/b~1c`, percent-encoding allowed) in `doc`.
-pub(super) fn resolve<'v>(doc: &'v Value, r: &str) -> Result<&'v Value, String> {
-    let Some(fragment) = r.strip_prefix('#') else {
-        return Err(format!(
-            "external $ref `{r}` is not supported (only refs within the document, `#/...`)"
-        ));
-    };
-    if !fragment.is_empty() && !fragment.starts_with('/') {
-        return Err(format!(
-            "$ref `{r}` names an anchor, which is not supported (use a JSON pointer `#/...`)"
-        ));
-    }
-    let decoded = percent_decode(fragment)
-        .ok_or_else(|| format!("$ref `{r}` has invalid percent-encoding"))?;
-    doc.pointer(&decoded)
-        .ok_or_else(|| format!("unresolved $ref `{r}`"))
-}
-
-pub(super) fn percent_decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
-        return Some(s.to_owned());
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
+const MAX_PATH_ITEM_INLINES: usize = 1_000;
 
 /// Normalise the whole document in place.
 pub(super) fn document(doc: &mut Value, cx: &mut Ctx) -> Result<()> {

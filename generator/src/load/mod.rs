@@ -23,24 +23,47 @@
 //!   `contentMediaType` as `x-$comment`, `x-contentMediaType`; `default: null` and
 //!   `example: null` (which `openapiv3` would read as absent) as `x-default` / `x-example`;
 //!   an annotated null member removed from `anyOf`/`oneOf` as `x-null-member`.
+//!
+//! The files, in the order a document meets them: `source.rs` (one text, or a file with the
+//! files it references, joined by `bundle.rs`); `parse.rs` (text → value: `flow_depth.rs`,
+//! `split.rs`, `dup_keys.rs`); `swagger2.rs` (2.0 → 3.0, with `swagger2_ops.rs` and
+//! `swagger2_common.rs`); `prepass.rs` and `deep_refs.rs` (over the schema walk of
+//! `schema_sites.rs`); `alias_cycles.rs`; the normalising walk of `document.rs` and
+//! `schema.rs` (with `audit.rs`, `repair.rs`, `params.rs`, `distribute.rs`) over the state,
+//! `$ref` resolver and limits of `ctx.rs`, counted in `report.rs`; then `typed.rs` (→
+//! `openapiv3`, on the big stack of `stack.rs`; `locate.rs` places its errors). `origins.rs`
+//! and `position.rs` map and place warnings. No file imports itself through others: the
+//! shared pieces (`ctx.rs`, `report.rs`, `schema_sites.rs`, `swagger2_common.rs`, `stack.rs`)
+//! import none of the files that use them, and no file below imports this one.
 
 mod alias_cycles;
 mod audit;
 mod bundle;
+mod ctx;
 mod deep_refs;
 mod distribute;
 mod document;
+#[cfg(test)]
+mod document_tests;
 mod dup_keys;
+mod flow_depth;
 mod locate;
 mod origins;
 mod params;
+mod parse;
+#[cfg(test)]
+mod parse_tests;
 mod position;
 mod prepass;
 mod repair;
+mod report;
 mod schema;
+mod schema_sites;
 mod source;
 mod split;
+mod stack;
 mod swagger2;
+mod swagger2_common;
 mod swagger2_ops;
 #[cfg(test)]
 mod swagger2_tests;
@@ -51,7 +74,6 @@ mod tolerance_tests;
 mod typed;
 mod utf8;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
@@ -74,77 +96,9 @@ pub struct LoadedSpec {
 pub use bundle::SourceFile;
 pub use origins::Origins;
 pub use position::place_warnings;
+pub use report::{NormalizeReport, rules};
 pub use source::Source;
 pub use utf8::{read_spec, text_from_bytes};
-
-/// Counts of rewrites per rule (names from [`rules`]); rules that never fired are absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NormalizeReport {
-    pub counts: BTreeMap<&'static str, usize>,
-}
-
-impl NormalizeReport {
-    /// How often `rule` fired (0 if never).
-    pub fn get(&self, rule: &str) -> usize {
-        self.counts.get(rule).copied().unwrap_or(0)
-    }
-    /// Total rewrites.
-    pub fn total(&self) -> usize {
-        self.counts.values().sum()
-    }
-}
-
-impl std::fmt::Display for NormalizeReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (rule, n) in &self.counts {
-            writeln!(f, "{rule}: {n}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Stable names of the normalisation rules, as used in [`NormalizeReport::counts`].
-pub mod rules {
-    /// `openapi: 3.1.x` → `3.0.3` (original in `info.x-original-openapi-version`).
-    pub const OPENAPI_VERSION: &str = "openapi-version";
-    /// 3.1-only keys (`webhooks`, `jsonSchemaDialect`, `components.pathItems`,
-    /// `info.summary`, `license.identifier`) moved to `x-<key>`.
-    pub const KEY_TO_EXTENSION: &str = "3.1-key-to-extension";
-    /// `paths` / operation `responses` (optional in 3.1) added empty.
-    pub const MISSING_ADDED: &str = "missing-required-added";
-    /// A `$ref` path item replaced by a copy of its target.
-    pub const PATH_ITEM_REF_INLINED: &str = "path-item-ref-inlined";
-    /// Boolean schema `true` → `{}`, `false` → `{not: {}}`.
-    pub const BOOLEAN_SCHEMA: &str = "boolean-schema";
-    /// `$ref` with siblings → `{allOf: [{$ref}], siblings}`.
-    pub const REF_SIBLINGS: &str = "ref-siblings-to-all-of";
-    /// `const: v` → `enum: [v]`.
-    pub const CONST_TO_ENUM: &str = "const-to-enum";
-    /// `type: [T, 'null']` → `type: T, nullable: true`.
-    pub const TYPE_ARRAY_NULLABLE: &str = "type-array-nullable";
-    /// `type: [T]` → `type: T` (also `type: ['null']` → the null form).
-    pub const TYPE_ARRAY_SINGLE: &str = "type-array-single";
-    /// `type: [A, B, …]` → `anyOf` of single-typed copies.
-    pub const TYPE_ARRAY_ANY_OF: &str = "type-array-any-of";
-    /// The null type alone (`type: 'null'`, `enum: [null]`) → `{nullable: true, enum: [null]}`.
-    pub const NULL_SCHEMA: &str = "null-schema";
-    /// `null` removed from an `enum`, `nullable: true` set.
-    pub const ENUM_NULL: &str = "enum-null-to-nullable";
-    /// A null member removed from `anyOf`/`oneOf`, parent `nullable: true`.
-    pub const NULL_MEMBER: &str = "null-member-to-nullable";
-    /// Numeric `exclusiveMinimum`/`exclusiveMaximum` → bound + boolean flag.
-    pub const EXCLUSIVE_BOUND: &str = "exclusive-bound-number";
-    /// Schema `default: null` / `example: null` → `x-default` / `x-example` (else dropped).
-    pub const NULL_ANNOTATION: &str = "null-annotation-to-extension";
-    /// Schema `examples` list → `example` + `x-examples`.
-    pub const EXAMPLES: &str = "examples-to-example";
-    /// `prefixItems` → `x-prefixItems`.
-    pub const PREFIX_ITEMS: &str = "prefix-items-to-extension";
-    /// Annotation-only schema keyword (`$comment`, `contentMediaType`, …) → `x-<name>`.
-    pub const ANNOTATION_TO_EXTENSION: &str = "annotation-to-extension";
-    /// Unknown (non-JSON-Schema, non-`x-`) schema key → `x-<name>`.
-    pub const UNKNOWN_TO_EXTENSION: &str = "unknown-keyword-to-extension";
-}
 
 /// Load a spec from text. JSON if it starts with `{` (after whitespace), else YAML.
 /// Swagger 2.0 is converted first (see `swagger2.rs`).
@@ -205,34 +159,6 @@ pub fn openapi3_document(root: &Path, ref_root: Option<&Path>) -> Result<Openapi
     })
 }
 
-/// Stack for [`with_big_stack`]; only reserved address space until used.
-const DESERIALIZE_STACK: usize = 64 << 20;
-
-/// Run `f` on a thread with a [`DESERIALIZE_STACK`] stack. `openapiv3`'s untagged and
-/// flattened types buffer every schema level through several deep serde frames (about 30 KB
-/// per nesting level in a debug build), so a document at the parsers' nesting limit of 128
-/// would overflow an ordinary 2 MiB thread stack. The nesting is bounded (by the parsers and
-/// [`document::MAX_SCHEMA_DEPTH`]), so a fixed large stack always suffices; if the thread
-/// cannot be spawned, `f` runs on the caller's stack.
-fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    let mut f = Some(f);
-    let spawned = std::thread::scope(|scope| {
-        let f = &mut f;
-        let handle = std::thread::Builder::new()
-            .name("openapi-gen-load".into())
-            .stack_size(DESERIALIZE_STACK)
-            .spawn_scoped(scope, move || (f.take().expect("called once"))());
-        handle.ok().map(|h| match h.join() {
-            Ok(value) => value,
-            Err(panic) => std::panic::resume_unwind(panic),
-        })
-    });
-    match spawned {
-        Some(value) => value,
-        None => (f.take().expect("not run: the thread did not start"))(),
-    }
-}
-
 /// Load a spec file and every file it references under its folder (see [`Source::files`]);
 /// the warnings are placed (file, pointer, line and column).
 pub fn load_path(path: &Path) -> Result<LoadedSpec> {
@@ -255,384 +181,8 @@ pub fn normalize_warned(doc: &mut Value) -> Result<(NormalizeReport, Vec<crate::
     let mut warnings = prepass::run(doc);
     alias_cycles::check(doc)?;
     let original = doc.clone();
-    let mut cx = document::Ctx::new(&original);
+    let mut cx = ctx::Ctx::new(&original);
     document::document(doc, &mut cx)?;
     warnings.append(&mut cx.warnings);
     Ok((cx.report, warnings))
-}
-
-/// Integers beyond 64 bits in YAML reach `serde_json` as
-/// an i128, which it refuses ("out of range"), while the same number in JSON is read as a
-/// float. Such a literal is rewritten to a float (`…000` → `…000.0`) and the text parsed
-/// again, so both formats agree (integer bounds are then clamped, with a warning, by the
-/// audit). At most this many literals per document are rewritten.
-const MAX_BIG_INTS: usize = 64;
-
-/// Text → JSON value, with syntax errors located by line and column, and the mapping keys
-/// that appear twice.
-pub(in crate::load) fn parse(
-    text: &str,
-    source_name: &str,
-) -> Result<(Value, Vec<dup_keys::Duplicate>)> {
-    let mut current = std::borrow::Cow::Borrowed(text);
-    for _ in 0..MAX_BIG_INTS {
-        match parse_once(&current, source_name) {
-            Err(Error::Syntax {
-                format: "YAML",
-                line,
-                column,
-                message,
-                ..
-            }) if message.contains("i128")
-                || message.contains("u128")
-                || message.contains("out of range") =>
-            {
-                match big_int_as_float(&current, line, column) {
-                    Some(fixed) => current = std::borrow::Cow::Owned(fixed),
-                    None => {
-                        return Err(Error::Syntax {
-                            source_name: source_name.to_owned(),
-                            format: "YAML",
-                            line,
-                            column,
-                            message,
-                        });
-                    }
-                }
-            }
-            other => return other,
-        }
-    }
-    parse_once(&current, source_name)
-}
-
-/// `text` with the integer literal at `line`:`column` (1-based) written as a float.
-fn big_int_as_float(text: &str, line: usize, column: usize) -> Option<String> {
-    let start_of_line: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let row = text.get(start_of_line..)?.lines().next()?;
-    let offset = row.char_indices().nth(column.checked_sub(1)?)?.0;
-    let literal = &row[offset..];
-    let digits = literal.strip_prefix(['-', '+']).unwrap_or(literal);
-    let len = digits.bytes().take_while(u8::is_ascii_digit).count();
-    if len < 19 {
-        return None;
-    }
-    let end = start_of_line + offset + (literal.len() - digits.len()) + len;
-    Some(format!("{}.0{}", &text[..end], &text[end..]))
-}
-
-fn parse_once(text: &str, source_name: &str) -> Result<(Value, Vec<dup_keys::Duplicate>)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('{') {
-        let syntax = |e: serde_json::Error| Error::Syntax {
-            source_name: source_name.to_owned(),
-            format: "JSON",
-            line: e.line(),
-            column: e.column(),
-            message: strip_location(&e.to_string(), e.line(), e.column()),
-        };
-        return match dup_keys::json_value(text).map_err(syntax)? {
-            Some(value) => Ok((value, Vec::new())),
-            None => match dup_keys::find(text, true) {
-                Some(found) => Ok(found),
-                None => serde_json::from_str(text)
-                    .map(|v| (v, Vec::new()))
-                    .map_err(syntax),
-            },
-        };
-    }
-    let merge_keys = text.contains("<<");
-    if !merge_keys {
-        // Each piece is checked for flow collections nested too deep on its worker; any
-        // doubt, and the whole text is checked and parsed below.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if let Some(value) = split::parallel(text, threads) {
-            return Ok((value, Vec::new()));
-        }
-    }
-    if let Some((line, column)) = flow_too_deep(text, MAX_FLOW_DEPTH) {
-        return Err(Error::Syntax {
-            source_name: source_name.to_owned(),
-            format: "YAML",
-            line,
-            column,
-            message: format!(
-                "flow collections (`[`, `{{`) are nested more than {MAX_FLOW_DEPTH} levels deep"
-            ),
-        });
-    }
-    let yaml_error = |e: serde_yaml::Error| {
-        let message = e.to_string();
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .or_else(|| unplaced_yaml_error(text, &message))
-            .unwrap_or((1, 1));
-        Error::Syntax {
-            source_name: source_name.to_owned(),
-            format: "YAML",
-            line,
-            column,
-            message: strip_location(&message, line, column),
-        }
-    };
-    if merge_keys {
-        // Merge keys (`<<: *anchor`) are only applied on a `serde_yaml::Value`.
-        let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
-        check_merge_keys(&value, &crate::error::Pointer::root())?;
-        value.apply_merge().map_err(yaml_error)?;
-        let value = serde_json::to_value(value).map_err(|e| {
-            crate::error::Pointer::root().error(format!("YAML value has no JSON form: {e}"))
-        })?;
-        Ok((value, Vec::new()))
-    } else if let Some(value) = dup_keys::yaml_without_duplicates(text) {
-        Ok((value, Vec::new()))
-    } else if let Some(found) = dup_keys::find(text, false) {
-        Ok(found)
-    } else {
-        // Not a duplicate: an error, which the parser's own reading places.
-        serde_yaml::from_str(text)
-            .map(|v| (v, Vec::new()))
-            .map_err(yaml_error)
-    }
-}
-
-/// A place for the `serde_yaml` errors that carry none.
-fn unplaced_yaml_error(text: &str, message: &str) -> Option<(usize, usize)> {
-    if message.contains("more than one document") {
-        // The `---` that starts the second document.
-        let mut content = false;
-        for (i, line) in text.lines().enumerate() {
-            let starts_document = line == "---" || line.starts_with("--- ");
-            if starts_document && content {
-                return Some((i + 1, 1));
-            }
-            let trimmed = line.trim_start();
-            content |= starts_document && !line[3..].trim().is_empty()
-                || !(trimmed.is_empty() || trimmed.starts_with(['#', '%']) || starts_document);
-        }
-        None
-    } else if message.contains("repetition limit") {
-        // Too many alias expansions: point at the first alias.
-        text.lines().enumerate().find_map(|(i, line)| {
-            let b = line.as_bytes();
-            (0..b.len())
-                .find(|&j| {
-                    b[j] == b'*'
-                        && (j == 0 || matches!(b[j - 1], b' ' | b'[' | b'{' | b','))
-                        && b.get(j + 1).is_some_and(|c| !c.is_ascii_whitespace())
-                })
-                .map(|j| (i + 1, line[..j].chars().count() + 1))
-        })
-    } else {
-        None
-    }
-}
-
-/// Reject merge keys (`<<`) whose value `apply_merge` cannot merge, with a pointer to them
-/// (`serde_yaml`'s own merge errors say what is wrong but not where).
-fn check_merge_keys(value: &serde_yaml::Value, at: &crate::error::Pointer) -> Result<()> {
-    use serde_yaml::Value as Y;
-    let kind = |v: &Y| match v {
-        Y::Null | Y::Bool(_) | Y::Number(_) | Y::String(_) => "a scalar",
-        Y::Sequence(_) => "a list",
-        Y::Mapping(_) => "a mapping",
-        Y::Tagged(_) => "a tagged value",
-    };
-    match value {
-        Y::Mapping(map) => {
-            for (k, v) in map {
-                let token = match k {
-                    Y::String(s) => s.clone(),
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    other => format!("{other:?}"),
-                };
-                let here = at.push(&token);
-                if token == "<<" {
-                    let ok = match v {
-                        Y::Mapping(_) => true,
-                        Y::Sequence(items) => items.iter().all(Y::is_mapping),
-                        _ => false,
-                    };
-                    if !ok {
-                        let found = match v {
-                            Y::Sequence(items) => {
-                                let bad = items.iter().find(|i| !i.is_mapping()).expect("one");
-                                format!("a list holding {}", kind(bad))
-                            }
-                            other => kind(other).to_owned(),
-                        };
-                        return Err(here.error(format!(
-                            "a merge key `<<` needs a mapping or a list of mappings, not {found}"
-                        )));
-                    }
-                }
-                check_merge_keys(v, &here)?;
-            }
-            Ok(())
-        }
-        Y::Sequence(items) => {
-            for (i, item) in items.iter().enumerate() {
-                check_merge_keys(item, &at.push(i.to_string()))?;
-            }
-            Ok(())
-        }
-        Y::Tagged(t) => check_merge_keys(&t.value, at),
-        _ => Ok(()),
-    }
-}
-
-/// Deepest YAML flow nesting accepted before parsing. `serde_yaml` rejects documents nested
-/// more than 128 levels, but only after the scanner has read the whole text, and the scanner
-/// takes time proportional to the flow depth for every token: 40,000 nested `[` take
-/// seconds, a megabyte of them minutes. Checking the depth first keeps that linear.
-const MAX_FLOW_DEPTH: usize = 160;
-
-/// Line and column (1-based) of the first `[`/`{` nested more than `limit` flow levels deep,
-/// found by a light scan: comments, quoted scalars and block scalars are skipped, and outside
-/// flow collections a bracket only counts where a node can start (so `a: see [1` is text).
-/// It may miss nesting inside odd constructs, but never counts more levels than the YAML has.
-fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
-    // Byte by byte: every character the scan looks at is ASCII, and the bytes of a non-ASCII
-    // character (all >= 0x80) never match one, so `prev` holding such a byte instead of the
-    // character changes nothing — and the scan reads the whole document before the parser.
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut line = 1usize;
-    let mut line_start = 0usize;
-    // Last non-blank character on the current line (outside scalars), and the start of the
-    // current whitespace-separated word (for `&anchor [` / `!tag {`).
-    let mut prev: Option<u8> = None;
-    let mut word_start: Option<u8> = None;
-    // `prev` before the current word: an anchor or tag leaves the node start where it was.
-    let mut prev_before_word: Option<u8> = None;
-    // Indentation of a line with a block scalar indicator: lines indented more are content.
-    let mut block_scalar: Option<usize> = None;
-    let mut quote: Option<u8> = None;
-    let ends_word = |b: u8| {
-        matches!(
-            b,
-            b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'[' | b'{' | b']' | b'}' | b','
-        )
-    };
-    let mut next = 0;
-    while next < bytes.len() {
-        let i = next;
-        let c = bytes[i];
-        next += 1;
-        if c == b'\n' {
-            line += 1;
-            line_start = i + 1;
-            prev = None;
-            word_start = None;
-            if let Some(indent) = block_scalar {
-                // Skip content lines: blank, or indented more than the indicator's line.
-                let rest = &text[i + 1..];
-                let mut skipped = 0;
-                for l in rest.split_inclusive('\n') {
-                    let body = l.trim_end_matches(['\n', '\r']);
-                    let lead = body.len() - body.trim_start_matches(' ').len();
-                    if body.trim().is_empty() || lead > indent {
-                        skipped += l.len();
-                        if l.ends_with('\n') {
-                            line += 1;
-                        }
-                    } else {
-                        break;
-                    }
-                }
-                block_scalar = None;
-                if skipped > 0 {
-                    next = i + 1 + skipped;
-                    // The last skipped line ended with a newline (or the text ended).
-                    line_start = next;
-                }
-            }
-            continue;
-        }
-        // Most characters continue a word, which only moves `prev`: run to the word's end.
-        if quote.is_none() && word_start.is_some() && !ends_word(c) {
-            while next < bytes.len() && !ends_word(bytes[next]) {
-                next += 1;
-            }
-            prev = Some(bytes[next - 1]);
-            continue;
-        }
-        if let Some(q) = quote {
-            if c == b'\\' && q == b'"' {
-                next += 1;
-            } else if c == q {
-                quote = None;
-                prev = Some(c);
-            } else {
-                // Run to the next byte that can end the scalar or the line.
-                while next < bytes.len() && !matches!(bytes[next], b'\\' | b'\n' | b'\'' | b'"') {
-                    next += 1;
-                }
-            }
-            continue;
-        }
-        match c {
-            b' ' | b'\t' | b'\r' => {
-                if matches!(word_start, Some(b'&' | b'!')) {
-                    prev = prev_before_word;
-                }
-                word_start = None;
-                continue;
-            }
-            b'#' if i == line_start || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
-                // A comment: skip to the end of the line.
-                while next < bytes.len() && bytes[next] != b'\n' {
-                    next += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        let at_node_start = match prev {
-            None => true,
-            Some(p) if depth > 0 => matches!(p, b'[' | b'{' | b',' | b':' | b'?' | b'-'),
-            Some(p) => matches!(p, b':' | b'-' | b'?'),
-        };
-        let in_word = word_start.is_some();
-        if word_start.is_none() {
-            word_start = Some(c);
-            prev_before_word = prev;
-        }
-        match c {
-            b'[' | b'{' if depth > 0 || (at_node_start && !in_word) => {
-                depth += 1;
-                if depth > limit {
-                    let column = text[line_start..i].chars().count() + 1;
-                    return Some((line, column));
-                }
-                word_start = None;
-            }
-            b']' | b'}' if depth > 0 => {
-                depth -= 1;
-                word_start = None;
-            }
-            b',' if depth > 0 => word_start = None,
-            b'"' | b'\'' if at_node_start && !in_word => quote = Some(c),
-            b'|' | b'>' if depth == 0 && at_node_start && !in_word => {
-                let before = &text[line_start..i];
-                block_scalar = Some(before.len() - before.trim_start_matches(' ').len());
-            }
-            _ => {}
-        }
-        prev = Some(c);
-    }
-    None
-}
-
-/// Drop the ` at line N column M` both serde_json and serde_yaml put in their messages (the
-/// error already carries line and column).
-fn strip_location(message: &str, line: usize, column: usize) -> String {
-    message.replacen(&format!(" at line {line} column {column}"), "", 1)
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::document::{Ctx, resolve};
+use super::ctx::{Ctx, resolve};
 use crate::WarningKind;
 use crate::error::Pointer;
 

@@ -18,8 +18,8 @@
 use serde_json::{Map, Value, json};
 
 use super::audit;
-use super::document::{Ctx, MAX_SCHEMA_DEPTH};
-use super::rules;
+use super::ctx::{Ctx, MAX_SCHEMA_DEPTH};
+use super::report::rules;
 use crate::error::Pointer;
 use crate::{Result, WarningKind};
 

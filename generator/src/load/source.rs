@@ -23,7 +23,7 @@ pub struct Source {
 impl Source {
     /// A document given as text (it may not reference other files).
     pub fn text(text: &str, source_name: &str) -> Result<Source> {
-        let (doc, duplicates) = super::parse(text, source_name)?;
+        let (doc, duplicates) = super::parse::parse(text, source_name)?;
         Ok(Source {
             doc,
             files: vec![SourceFile {
@@ -87,7 +87,7 @@ impl Source {
 
     fn place_all(&self, warnings: &mut [Warning]) {
         if let [only] = self.files.as_slice() {
-            super::place_warnings(&only.text, warnings);
+            super::position::place_warnings(&only.text, warnings);
             return;
         }
         for w in warnings.iter_mut() {
@@ -108,7 +108,7 @@ impl Source {
                 })
                 .collect();
             let mut placed: Vec<Warning> = here.iter().map(|(_, w)| w.clone()).collect();
-            super::place_warnings(&file.text, &mut placed);
+            super::position::place_warnings(&file.text, &mut placed);
             for ((j, _), p) in here.drain(..).zip(placed) {
                 warnings[j].line = p.line;
                 warnings[j].column = p.column;

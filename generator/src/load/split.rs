@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 // Workers get the loader's big stack: `serde_yaml` recurses once per nesting level.
 
 /// Below this size one thread parses faster than several start.
-const MIN_SPLIT: usize = 32 << 10;
+pub(super) const MIN_SPLIT: usize = 32 << 10;
 
 /// The document's value, parsed piecewise on up to `threads` threads; `None` if the text
 /// does not split safely or a piece fails (the caller then parses it whole).
@@ -259,7 +259,7 @@ fn parse_all(leaves: &[&str], threads: usize) -> Option<Vec<Map<String, Value>>>
             .map(|(_, share)| {
                 std::thread::Builder::new()
                     .name("openapi-gen-yaml".into())
-                    .stack_size(super::DESERIALIZE_STACK)
+                    .stack_size(super::stack::DESERIALIZE_STACK)
                     .spawn_scoped(scope, move || {
                         share
                             .iter()
@@ -285,7 +285,7 @@ fn parse_all(leaves: &[&str], threads: usize) -> Option<Vec<Map<String, Value>>>
 /// parser's recursion allows are checked here, on the workers, and left to the whole parse,
 /// which reports them with their place in the document.
 fn parse_piece(piece: &str) -> Option<Map<String, Value>> {
-    if super::flow_too_deep(piece, super::MAX_FLOW_DEPTH).is_some() {
+    if super::flow_depth::flow_too_deep(piece, super::flow_depth::MAX_FLOW_DEPTH).is_some() {
         return None;
     }
     // A piece with a duplicate key is left to the whole parse, which reports it.
@@ -376,13 +376,9 @@ mod tests {
             assert_eq!(parallel(&padded(text), 2), None, "{text}");
         }
         // Flow collections nested deeper than the parser may recurse: the whole text's check
-        // reports them, with their place.
+        // reports them, with their place (`parse_tests.rs`).
         let deep = format!("a: 1\nb: {}{}\n", "[".repeat(200), "]".repeat(200));
         assert_eq!(parallel(&padded(&deep), 2), None);
-        assert!(matches!(
-            super::super::parse_once(&padded(&deep), "deep.yaml"),
-            Err(crate::Error::Syntax { line: 2, .. })
-        ));
         // Too small, or one thread.
         assert_eq!(parallel("a: 1\nb: 2\n", 2), None);
         assert_eq!(parallel(&padded("a: 1\nb: 2\n"), 1), None);
@@ -409,7 +405,7 @@ mod tests {
             .filter(|f| f.extension().is_some_and(|e| e == "yaml"))
         {
             // Corpus files are hostile input: one that is not UTF-8 must be refused, located.
-            let text = match crate::load::read_spec(f) {
+            let text = match super::super::utf8::read_spec(f) {
                 Ok(text) => text,
                 Err(e @ crate::Error::Syntax { .. }) => {
                     assert!(e.to_string().contains("byte offset"), "{e}");

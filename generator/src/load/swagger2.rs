@@ -5,11 +5,12 @@
 //! `style`/`explode`, `securityDefinitions`, `x-nullable`, response `schema`/`examples`,
 //! `x-ms-paths`). What has none gets a [`Warning`] located in the 2.0 document, and every
 //! moved place is recorded in [`Origins`] so later warnings point into the 2.0 text too.
-//! Operations live in `swagger2_ops.rs`.
+//! Operations live in `swagger2_ops.rs`; what both parts use in `swagger2_common.rs`.
 
 use serde_json::{Map, Value, json};
 
 use super::origins::Origins;
+use super::swagger2_common::{Cx, media_list, schema};
 use super::swagger2_ops as ops;
 use crate::error::{Pointer, escape_token};
 use crate::{Result, Warning, WarningKind};
@@ -21,19 +22,6 @@ pub(super) struct Converted {
     pub warnings: Vec<Warning>,
     /// Places of the 3.0 document → places of the 2.0 document.
     pub origins: Origins,
-}
-
-pub(super) struct Cx<'a> {
-    /// The 2.0 document, to resolve `#/parameters/…` references against.
-    pub original: &'a Value,
-    pub warnings: Vec<Warning>,
-    pub origins: Origins,
-}
-
-impl Cx<'_> {
-    pub fn warn(&mut self, kind: WarningKind, at: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Warning::new(kind, at.as_str(), message));
-    }
 }
 
 /// Whether `doc` is a Swagger document (a top-level `swagger` key and no `openapi`).
@@ -294,16 +282,6 @@ fn ms_path(
     true
 }
 
-/// A `consumes`/`produces` list (non-strings ignored).
-pub(super) fn media_list(v: Option<&Value>) -> Option<Vec<String>> {
-    v.and_then(Value::as_array).map(|list| {
-        list.iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect()
-    })
-}
-
 /// `host`, `basePath` and `schemes` → one server per scheme (in the document's order).
 /// Azure's `x-ms-parameterized-host` (a host template with parameters) → server variables.
 fn servers(old: &Map<String, Value>, root: &Pointer, cx: &mut Cx) -> Option<Value> {
@@ -469,65 +447,6 @@ fn security_scheme(d: &Value, at: &Pointer, cx: &mut Cx) -> Value {
     }
     out.extend(rest);
     Value::Object(out)
-}
-
-/// Swagger 2.0 schema forms → 3.0, recursively: `x-nullable` → `nullable`, `type: file` →
-/// binary string, a `discriminator` property name → `{propertyName}`.
-pub(super) fn schema(v: &mut Value, at: &Pointer, cx: &mut Cx) {
-    let Value::Object(map) = v else {
-        return;
-    };
-    if map.contains_key("$ref") {
-        // Siblings of a 2.0 `$ref` are ignored by 2.0 itself; 3.0 reads them the same way.
-        return;
-    }
-    if let Some(n) = map.shift_remove("x-nullable") {
-        match n {
-            Value::Bool(true) => {
-                map.insert("nullable".into(), Value::Bool(true));
-            }
-            Value::Bool(false) => {}
-            other => {
-                cx.warn(
-                    WarningKind::StrayKey,
-                    &at.push("x-nullable"),
-                    format!("`x-nullable` must be a boolean, not {other}; ignored"),
-                );
-            }
-        }
-    }
-    if map.get("type").and_then(Value::as_str) == Some("file") {
-        map.insert("type".into(), json!("string"));
-        map.insert("format".into(), json!("binary"));
-    }
-    if let Some(Value::String(property)) = map.get("discriminator") {
-        let d = json!({ "propertyName": property });
-        map.insert("discriminator".into(), d);
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get_mut(key) {
-            match child {
-                Value::Array(list) => {
-                    for (i, c) in list.iter_mut().enumerate() {
-                        schema(c, &at.push(key).push(i.to_string()), cx);
-                    }
-                }
-                c => schema(c, &at.push(key), cx),
-            }
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(Value::Array(list)) = map.get_mut(key) {
-            for (i, c) in list.iter_mut().enumerate() {
-                schema(c, &at.push(key).push(i.to_string()), cx);
-            }
-        }
-    }
-    if let Some(Value::Object(props)) = map.get_mut("properties") {
-        for (name, c) in props.iter_mut() {
-            schema(c, &at.push("properties").push(name), cx);
-        }
-    }
 }
 
 /// `x-ms-discriminator-value: V` (Azure) on a schema deriving (`allOf`) from a base with a

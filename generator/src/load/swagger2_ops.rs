@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::swagger2::{Cx, media_list, schema};
+use super::swagger2_common::{Cx, media_list, schema};
 use crate::WarningKind;
 use crate::error::Pointer;
 

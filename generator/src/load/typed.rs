@@ -15,7 +15,8 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{DESERIALIZE_STACK, locate, with_big_stack};
+use super::locate;
+use super::stack::{DESERIALIZE_STACK, with_big_stack};
 use crate::Result;
 
 /// Fewer schemas than this are read in one piece: a thread would cost more than it saves.
