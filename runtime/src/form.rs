@@ -116,7 +116,7 @@ fn property(name: &str, value: &Value, style: FormStyle, out: &mut Vec<String>) 
 
 /// The url-encoded text of `value` (an object), with `styles` naming each property whose
 /// `encoding` is not the default exploded `form`.
-pub fn form_text<T: serde::Serialize>(
+pub(crate) fn form_text<T: serde::Serialize>(
     value: &T,
     styles: &[(&str, FormStyle)],
 ) -> Result<String, ValidationError> {
