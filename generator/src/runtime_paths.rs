@@ -22,9 +22,11 @@
 //! table and the emitter.
 //!
 //! An associated item of a generic type is written with its type's generic arguments, so
-//! that the check compiles: `()`, or `C` (an `ApiClient`) and `B` (an `ErrorBody`), the
-//! type parameters of the check function. Generic arguments are not part of a path for
-//! [`is_listed`]: generated code may write any, or none.
+//! that the check compiles: `()`, or `C` (an `ApiClient`), `B` (an `ErrorBody`) or `H` (a
+//! `Hook`), the type parameters of the check function. A method with an `impl Trait`
+//! argument also needs its type, after ` as ` (`path as fn(ClientBuilder<C>, String) ->
+//! ClientBuilder<C>`, in the names of `__private`). Neither is part of the path for
+//! [`is_listed`]: generated code may write any generic arguments, or none.
 
 use std::collections::BTreeSet;
 
@@ -33,10 +35,10 @@ pub const RUNTIME_PATHS: &[&str] = &[
     // The crate root: `lib.rs` re-exports and binds `__private`; doc links.
     "openapi_gen_runtime::AttemptInfo",
     "openapi_gen_runtime::ClientBuilder",
-    "openapi_gen_runtime::ClientBuilder::<C>::api_key",
-    "openapi_gen_runtime::ClientBuilder::<C>::base_url",
+    "openapi_gen_runtime::ClientBuilder::<C>::api_key as fn(ClientBuilder<C>, Secret) -> ClientBuilder<C>",
+    "openapi_gen_runtime::ClientBuilder::<C>::base_url as fn(ClientBuilder<C>, String) -> ClientBuilder<C>",
     "openapi_gen_runtime::ClientBuilder::<C>::build",
-    "openapi_gen_runtime::ClientBuilder::<C>::hook",
+    "openapi_gen_runtime::ClientBuilder::<C>::hook as fn(ClientBuilder<C>, H) -> ClientBuilder<C>",
     "openapi_gen_runtime::ClientBuilder::<C>::retry_policy",
     "openapi_gen_runtime::ClientBuilder::<C>::timeout",
     "openapi_gen_runtime::DecodeError",
@@ -163,9 +165,11 @@ pub const RUNTIME_PATHS: &[&str] = &[
     "runtime::mock::MockServer::start",
 ];
 
-/// `path` without generic arguments (`::<..>`): `runtime::Tristate::<()>::is_absent` →
+/// `path` (a table entry or a path found in code) without generic arguments (`::<..>`) or
+/// a check's type (` as ..`): `runtime::Tristate::<()>::is_absent` →
 /// `runtime::Tristate::is_absent`.
 pub fn without_generics(path: &str) -> String {
+    let path = path.split_once(" as ").map_or(path, |(p, _)| p);
     let mut out = String::with_capacity(path.len());
     let mut depth = 0usize;
     let mut rest = path;
@@ -199,13 +203,16 @@ pub fn is_listed(path: &str) -> bool {
 pub fn check_source() -> String {
     let mut uses = String::new();
     let mut exprs = String::new();
-    for path in RUNTIME_PATHS {
+    for entry in RUNTIME_PATHS {
+        let (path, ty) = entry
+            .split_once(" as ")
+            .map_or((*entry, "_"), |(p, t)| (p, t));
         let full = match path.strip_prefix("runtime::") {
             Some(rest) => format!("openapi_gen_runtime::__private::{rest}"),
-            None => (*path).to_owned(),
+            None => path.to_owned(),
         };
         if is_associated(path) {
-            exprs.push_str(&format!("    let _ = {full};\n"));
+            exprs.push_str(&format!("    let _: {ty} = {full};\n"));
         } else {
             uses.push_str(&format!("    pub use {full} as _;\n"));
         }
@@ -216,7 +223,9 @@ pub fn check_source() -> String {
          mod uses {{\n{uses}}}\n\n\
          #[allow(dead_code)]\n\
          fn associated<C: openapi_gen_runtime::__private::ApiClient, \
-         B: openapi_gen_runtime::__private::ErrorBody>() {{\n{exprs}}}\n"
+         B: openapi_gen_runtime::__private::ErrorBody, H: openapi_gen_runtime::Hook>() {{\n    \
+         #[allow(unused_imports)]\n    \
+         use openapi_gen_runtime::__private::*;\n{exprs}}}\n"
     )
 }
 
