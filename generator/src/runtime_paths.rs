@@ -206,13 +206,13 @@ pub fn check_source() -> String {
     for entry in RUNTIME_PATHS {
         let (path, ty) = entry
             .split_once(" as ")
-            .map_or((*entry, "_"), |(p, t)| (p, t));
+            .map_or((*entry, String::new()), |(p, t)| (p, format!(": {t}")));
         let full = match path.strip_prefix("runtime::") {
             Some(rest) => format!("openapi_gen_runtime::__private::{rest}"),
             None => path.to_owned(),
         };
         if is_associated(path) {
-            exprs.push_str(&format!("    let _: {ty} = {full};\n"));
+            exprs.push_str(&format!("    let _{ty} = {full};\n"));
         } else {
             uses.push_str(&format!("    pub use {full} as _;\n"));
         }
