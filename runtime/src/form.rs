@@ -155,7 +155,8 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// An `application/x-www-form-urlencoded` body for `value` (see [`form_text`]).
+/// An `application/x-www-form-urlencoded` body for `value` (an object), with `styles` naming
+/// each property whose `encoding` is not the default exploded `form`.
 pub fn form_body<T: serde::Serialize>(
     value: &T,
     styles: &[(&str, FormStyle)],
