@@ -10,6 +10,13 @@ fn main() {
         &root,
         std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")),
     );
+    // The `runtime_paths` test compiles every path of the generator's table of runtime paths.
+    std::fs::write(
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+            .join("runtime_paths_check.rs"),
+        openapi_gen::runtime_paths::check_source(),
+    )
+    .expect("OUT_DIR is writable");
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openrouter.yaml");
     println!("cargo:rerun-if-changed={spec}");
     let text = std::fs::read_to_string(spec).expect("spec/openrouter.yaml is readable");

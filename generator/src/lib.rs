@@ -13,6 +13,7 @@ pub mod krate;
 pub mod load;
 pub mod model;
 pub mod readme;
+pub mod runtime_paths;
 pub mod warnings;
 pub mod write;
 

@@ -103,12 +103,6 @@ impl<'c, T, B> Call<'c, T, B> {
         self
     }
 
-    /// The operation this call belongs to.
-    #[doc(hidden)]
-    pub fn meta(&self) -> &'static OperationMeta {
-        self.meta
-    }
-
     /// Returns the status, headers and attempt count along with the value:
     /// `call.with_response().await?` is a [`Response<T>`]. Plain `.await` skips the copy of
     /// the headers this needs.
@@ -131,7 +125,9 @@ impl<T, B> fmt::Debug for WithResponse<'_, T, B> {
 #[non_exhaustive]
 #[derive(Clone)]
 pub struct Response<T> {
+    /// The decoded body.
     pub value: T,
+    /// HTTP status (a success).
     pub status: StatusCode,
     /// Response headers (rate limits, request ids...).
     pub headers: HeaderMap,

@@ -1,4 +1,5 @@
-//! [`Client`], [`ClientBuilder`] and the [`ApiSpec`] a generated crate describes its API with.
+//! [`Client`], [`ClientBuilder`] and the [`ApiSpec`] a generated crate describes its API with
+//! (the contract types are re-exported in `__private` only).
 
 use std::ffi::OsString;
 use std::fmt;

@@ -13,12 +13,17 @@ pub enum AttemptOutcome {
     /// A response arrived. `retry_after` is the server's hint (`Retry-After` /
     /// `retry-after-ms`), honoured on 429 and 503 only.
     Response {
+        /// HTTP status.
         status: StatusCode,
+        /// The server's delay hint, if it sent one.
         retry_after: Option<Duration>,
     },
     /// No response. `reached_server` is false when the connection was never made (refused,
     /// DNS, TLS handshake): then even a non-idempotent request cannot have been processed.
-    Transport { reached_server: bool },
+    Transport {
+        /// Whether the request may have reached the server.
+        reached_server: bool,
+    },
     /// The request could not even be built; resending cannot help.
     Unsendable,
 }
@@ -26,6 +31,7 @@ pub enum AttemptOutcome {
 /// Everything the decision depends on.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryInput<'a> {
+    /// The call's retry policy.
     pub policy: &'a RetryPolicy,
     /// Safe to resend after the server may have seen it (idempotent method, or the caller
     /// opted in with `allow_post_retries`).
@@ -34,6 +40,7 @@ pub struct RetryInput<'a> {
     pub attempt: u32,
     /// Time since the first attempt started.
     pub elapsed: Duration,
+    /// How the attempt ended.
     pub outcome: AttemptOutcome,
 }
 

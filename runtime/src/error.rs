@@ -18,7 +18,8 @@ const EXCERPT_CHARS: usize = 200;
 
 /// Everything that can go wrong with a call.
 ///
-/// `B` is the generated crate's enum of documented error bodies (see [`ErrorBody`]).
+/// `B` is the generated crate's enum of documented error bodies: a generated crate's `Error`
+/// is `Error<ApiErrorBody>`.
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum Error<B> {
@@ -105,7 +106,7 @@ pub struct ApiError<B> {
     pub headers: HeaderMap,
     /// The body exactly as received.
     pub raw_body: Bytes,
-    /// The parsed body, or [`ErrorBody::unparsed`] when it did not match the schema.
+    /// The parsed body, or the enum's `Unparsed` variant when it did not match the schema.
     pub body: B,
     /// Attempts made.
     pub attempts: u32,

@@ -116,7 +116,7 @@ fn property(name: &str, value: &Value, style: FormStyle, out: &mut Vec<String>) 
 
 /// The url-encoded text of `value` (an object), with `styles` naming each property whose
 /// `encoding` is not the default exploded `form`.
-pub fn form_text<T: serde::Serialize>(
+pub(crate) fn form_text<T: serde::Serialize>(
     value: &T,
     styles: &[(&str, FormStyle)],
 ) -> Result<String, ValidationError> {
@@ -155,7 +155,8 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// An `application/x-www-form-urlencoded` body for `value` (see [`form_text`]).
+/// An `application/x-www-form-urlencoded` body for `value` (an object), with `styles` naming
+/// each property whose `encoding` is not the default exploded `form`.
 pub fn form_body<T: serde::Serialize>(
     value: &T,
     styles: &[(&str, FormStyle)],

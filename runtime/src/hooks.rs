@@ -27,9 +27,11 @@ pub struct HookRequest<'a> {
     pub operation_id: &'static str,
     /// Attempt number, from 1.
     pub attempt: u32,
+    /// HTTP method.
     pub method: &'a mut Method,
     /// The full URL, query included.
     pub url: &'a mut String,
+    /// Request headers, the credential's included (marked sensitive).
     pub headers: &'a mut HeaderMap,
 }
 
@@ -37,10 +39,13 @@ pub struct HookRequest<'a> {
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy)]
 pub struct AttemptInfo<'a> {
+    /// The operation's `operationId`.
     pub operation_id: &'static str,
+    /// HTTP method.
     pub method: &'a Method,
     /// The path template, e.g. `/keys/{hash}` (the concrete URL can carry ids).
     pub path_template: &'static str,
+    /// Attempt number, from 1.
     pub attempt: u32,
     /// Time since this attempt was sent.
     pub elapsed: Duration,

@@ -127,6 +127,8 @@ macro_rules! __open_enum {
 }
 
 #[cfg(test)]
+// The macro writes `pub` items, as a generated crate's types are.
+#[allow(unreachable_pub)]
 mod tests {
     crate::__open_enum! {
         /// A test enum.

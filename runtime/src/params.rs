@@ -21,7 +21,7 @@ use super::validate::ValidationError;
 
 /// The OpenAPI `style` of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StyleKind {
+pub(crate) enum StyleKind {
     /// `form` (query, cookie): `n=a,b` or, exploded, `n=a&n=b`.
     Form,
     /// `spaceDelimited` (query): `n=a%20b`.
@@ -363,7 +363,7 @@ pub fn header_param<T: Serialize + ?Sized>(
 
 /// `name=value` for the `Cookie` header, the value percent-encoded where RFC 6265 does not
 /// allow it bare.
-pub fn cookie_pair(name: &str, value: &str) -> String {
+pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
     format!("{name}={}", cookie_octets(value))
 }
 

@@ -21,9 +21,9 @@ pub struct OperationMeta {
     /// Operation-level `x-speakeasy-retries`, falling back to the spec-level one.
     pub retry: Option<&'static RetrySpec>,
     /// The credentials this operation accepts, in order, where its `security` differs from
-    /// the document's (`None`: any the API accepts, [`ApiSpec::auth`](crate::ApiSpec)).
+    /// the document's (`None`: any the API accepts, [`ApiSpec::auth`](crate::client::ApiSpec)).
     /// An empty list: the operation is called without a credential.
-    pub auth: Option<&'static [crate::Auth]>,
+    pub auth: Option<&'static [crate::client::Auth]>,
 }
 
 /// A request body.

@@ -18,7 +18,7 @@ pub struct RawResponse {
 }
 
 /// Generated per operation: maps a status to a typed result or a typed error.
-pub type Decoder<T, B> = fn(RawResponse) -> Result<T, Error<B>>;
+pub(crate) type Decoder<T, B> = fn(RawResponse) -> Result<T, Error<B>>;
 
 /// Success body → `T`, or [`Error::Decode`] keeping status, headers, raw body and the serde error.
 pub fn decode_json<T: serde::de::DeserializeOwned, B>(raw: RawResponse) -> Result<T, Error<B>> {

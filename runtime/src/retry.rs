@@ -55,7 +55,7 @@ impl StatusPattern {
 
 /// How often and how patiently a call is retried.
 ///
-/// Built from the operation's `x-speakeasy-retries` ([`RetryPolicy::from_spec`]) and
+/// Built from the operation's (or the document's) `x-speakeasy-retries` and
 /// overridable on the client ([`ClientBuilder::retry_policy`](super::ClientBuilder::retry_policy))
 /// and per call ([`Call::retry_policy`](super::Call::retry_policy)). Sleeps use full jitter:
 /// `random(0..=min(max_interval, initial * exponent^(attempt-1)))`; `Retry-After` /
@@ -91,7 +91,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// From `x-speakeasy-retries`; 429 is always added to the retried statuses.
     /// `max_attempts` defaults to 4.
-    pub fn from_spec(spec: &RetrySpec) -> Self {
+    pub(crate) fn from_spec(spec: &RetrySpec) -> Self {
         RetryPolicy {
             max_attempts: 4,
             initial_interval: Duration::from_millis(spec.initial_interval_ms),

@@ -38,7 +38,7 @@ pub struct StreamSpec {
 
 /// One parsed server-sent event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SseEvent {
+pub(crate) struct SseEvent {
     /// `event:` (empty when absent).
     pub event: String,
     /// The `data:` lines joined with `\n`.
@@ -51,7 +51,7 @@ pub struct SseEvent {
 
 /// Incremental `text/event-stream` parser (WHATWG HTML, "Interpreting an event stream").
 #[derive(Debug, Default)]
-pub struct SseParser {
+pub(crate) struct SseParser {
     line: Vec<u8>,
     /// The previous chunk ended in `\r`: a following `\n` belongs to it.
     after_cr: bool,
@@ -61,7 +61,7 @@ pub struct SseParser {
 
 impl SseParser {
     /// Feeds bytes; returns the events completed by them.
-    pub fn push(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
         let mut out = Vec::new();
         for &b in chunk {
             if self.after_cr {
@@ -83,7 +83,7 @@ impl SseParser {
     }
 
     /// End of the body: a last event without its blank line is still delivered.
-    pub fn finish(&mut self) -> Vec<SseEvent> {
+    pub(crate) fn finish(&mut self) -> Vec<SseEvent> {
         let mut out = Vec::new();
         if !self.line.is_empty() {
             let line = std::mem::take(&mut self.line);
@@ -149,7 +149,7 @@ fn event_json(ev: &SseEvent, envelope: bool) -> serde_json::Value {
 }
 
 /// Decodes one event into `T`, keeping the raw `data` on failure.
-pub fn decode_event<T: serde::de::DeserializeOwned, B>(
+pub(crate) fn decode_event<T: serde::de::DeserializeOwned, B>(
     ev: &SseEvent,
     envelope: bool,
     status: StatusCode,

@@ -9,7 +9,9 @@ use super::__private::{
     OperationMeta, PreparedRequest, RawResponse, api_error, decode_json, json_body,
     unexpected_status,
 };
-use super::{ApiClient, ApiSpec, Auth, ErrorBody, GlobalHeader, RetryPolicy};
+use super::RetryPolicy;
+use super::client::{ApiClient, ApiSpec, Auth, GlobalHeader};
+use super::error::ErrorBody;
 
 /// The error-body enum a generated crate would declare.
 #[derive(Debug, Clone, PartialEq)]

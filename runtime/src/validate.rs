@@ -172,7 +172,7 @@ pub fn uuid(field: &str, value: &str) -> Result<(), ValidationError> {
 
 /// A path parameter must stay one segment: `""`, `"."` and `".."` are resolved away by URL
 /// normalisation (even percent-encoded), so they would address a different resource.
-pub fn path_segment(field: &str, value: &str) -> Result<(), ValidationError> {
+pub(crate) fn path_segment(field: &str, value: &str) -> Result<(), ValidationError> {
     check(!matches!(value, "" | "." | ".."), field, || {
         "must not be empty, `.` or `..` (it would change the request path)".to_owned()
     })
