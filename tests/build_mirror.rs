@@ -136,6 +136,12 @@ fn is_gate(a: &syn::Attribute) -> bool {
 }
 
 fn ungate(items: &mut Vec<syn::Item>) {
+    // Mock-only impls (a union's placeholder) need the mock derives the gates below drop.
+    items.retain(|item| {
+        !matches!(item, syn::Item::Impl(i) if i.attrs.iter().any(|a| {
+            a.path().is_ident("cfg") && a.to_token_stream().to_string().contains("\"mock\"")
+        }))
+    });
     for item in items {
         match item {
             syn::Item::Struct(s) => s.attrs.retain(|a| !is_gate(a)),

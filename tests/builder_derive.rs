@@ -1,9 +1,9 @@
 //! The runtime's `Builder` derive: what `new` takes and sets, and what each setter does,
 //! for every field kind the generator writes (required, required and nullable, an `Option`
 //! behind an alias, optional, optional and nullable, kept unknown keys), plus a setter the
-//! model renamed, a `new_only` type and an operation's optional parameters.
+//! model renamed, a `new_only` type (and its `mock()`) and an operation's optional parameters.
 
-use openapi_gen_runtime::__private::Builder;
+use openapi_gen_runtime::__private::{Builder, Placeholder};
 use openapi_gen_runtime::Tristate;
 use std::collections::BTreeMap;
 
@@ -28,10 +28,12 @@ struct Request {
     others: BTreeMap<String, i64>,
 }
 
-#[derive(Debug, PartialEq, Builder)]
+#[derive(Debug, PartialEq, Builder, Placeholder)]
 #[builder(new_only)]
 struct Received {
-    id: u32,
+    id: i64,
+    /// Required and nullable: its placeholder is `None`.
+    tag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
 }
@@ -96,13 +98,36 @@ fn parameters_start_unset_and_set_one_each() {
 
 #[test]
 fn new_only_has_a_constructor_and_named_setters() {
-    assert_eq!(Received::new(3u32), Received { id: 3, note: None });
-    let named = Received::new(0u32).with_note("hi").with_id(7u32);
+    let v = Received::new(3, None);
+    assert_eq!(
+        v,
+        Received {
+            id: 3,
+            tag: None,
+            note: None
+        }
+    );
+    let named = Received::new(0, None).with_note("hi").with_id(7);
     assert_eq!(
         named,
         Received {
             id: 7,
+            tag: None,
             note: Some("hi".to_owned())
         }
     );
+}
+
+/// `mock()`: placeholders for the required fields, the optional ones absent; then by name.
+#[test]
+fn mock_starts_at_placeholders() {
+    assert_eq!(
+        Received::mock(),
+        Received {
+            id: 0,
+            tag: None,
+            note: None
+        }
+    );
+    assert_eq!(Received::mock().with_tag("t").tag.as_deref(), Some("t"));
 }

@@ -41,6 +41,9 @@
 //! read what the operation received (`received().await`, its body decoded into the request
 //! type). The types of dates, UUIDs and JSON values are re-exported ([`chrono`], [`uuid`],
 //! [`serde_json`], [`bytes`]), so building mock answers needs no dependency of your own.
+//! Answers are built by field name: `ByokKey::mock()` holds placeholders (empty, zero,
+//! `false`, the nil UUID, the Unix epoch, an enum's first value) and every field has a
+//! `with_<field>` setter: `ByokKey::mock().with_label("prod").with_disabled(true)`.
 //!
 //! Everything in this crate except this page is written by `cargo xtask codegen` from
 //! `spec/openrouter.yaml`; the HTTP machinery (retries, timeouts, pagination, secrets) is the

@@ -141,6 +141,7 @@ pub const RUNTIME_PATHS: &[&str] = &[
     "runtime::unexpected_status",
     // `__private`: types (derives, open enums, unions, validation).
     "runtime::Builder",
+    "runtime::Placeholder",
     "runtime::Deserialize",
     "runtime::open_enum",
     "runtime::unions::attempt",

@@ -9,8 +9,9 @@
 //!   `Option<T>`, `impl Into<Tristate<T>>` (a value, `Null` or `Absent`) for a tri-state.
 //! - `#[builder(new_only)]` on the struct: `new` and a `with_<field>` setter for every field,
 //!   required ones too (the generator derives it so, and only with the crate's `mock`
-//!   feature, on types users only receive, to build mocked answers by name:
-//!   `T::default().with_id(..)`).
+//!   feature, on types users only receive, to build mocked answers by name), and `mock()`:
+//!   every required field at its placeholder (the struct derives `Placeholder` too), so a
+//!   test writes `T::mock().with_id(..)` instead of a long positional `new`.
 //! - `#[builder(parameters)]` on the struct: an operation's optional parameters. Every
 //!   field is an optional `Option<T>` and its setter says "Sets the `wire` parameter.", where
 //!   the wire name is `#[builder(wire = "…")]` when it is not the field's name.
@@ -96,7 +97,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         }
         if new_only {
             // Mocked answers: a `with_` setter per field, so a test builds a value by name
-            // (`T::default().with_id(..)`) instead of a long positional `new`.
+            // (`T::mock().with_id(..)`) instead of a long positional `new`.
             if !matches!(kind, Kind::Flattened) {
                 let with = quote::format_ident!("with_{}", syn::ext::IdentExt::unraw(n));
                 let doc = format!("Sets `{wire}` (to build a mocked answer).");
@@ -148,8 +149,19 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     } else {
         "Creates a value with the required fields; optional ones start absent."
     };
+    let mock = new_only.then(|| {
+        quote! {
+            /// A mocked answer to fill in by name: every required field at its placeholder
+            /// (empty, zero, `false`, the nil UUID, the Unix epoch, an enum's first value),
+            /// every optional one absent. Set what the test reads with the `with_` setters.
+            pub fn mock() -> Self {
+                <Self as ::openapi_gen_runtime::__private::Placeholder>::placeholder()
+            }
+        }
+    });
     Ok(quote! {
         impl #name {
+            #mock
             #[doc = #new_doc]
             #[allow(clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {

@@ -23,6 +23,17 @@ use syn::ext::IdentExt as _;
 use syn::{Data, DeriveInput, Fields, parse_macro_input};
 
 mod builder;
+mod placeholder;
+
+/// A struct's placeholder value, for mocked answers (see the `placeholder` module source).
+#[proc_macro_derive(Placeholder, attributes(serde))]
+pub fn derive_placeholder(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match placeholder::expand(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
 
 /// `new` with the required fields and a setter per optional field (see the `builder` module source).
 #[proc_macro_derive(Builder, attributes(builder, serde))]

@@ -63,6 +63,7 @@ mod multipart;
 mod open_enums;
 mod paginate;
 mod params;
+mod placeholder;
 mod request;
 mod response;
 mod retry;
@@ -133,7 +134,8 @@ pub mod __private {
     // Types: derives, open enums, unions, validation.
     pub use crate::__open_enum as open_enum;
     pub use crate::open_enums::deserialize_str as open_enum_str;
-    pub use openapi_gen_runtime_derive::{Builder, Deserialize};
+    pub use crate::placeholder::Placeholder;
+    pub use openapi_gen_runtime_derive::{Builder, Deserialize, Placeholder};
     pub use serde;
 
     /// The generic struct visitor behind `#[derive(Deserialize)]`.

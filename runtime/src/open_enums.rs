@@ -70,6 +70,16 @@ macro_rules! __open_enum {
             }
         }
 
+        impl $crate::__private::Placeholder for $name {
+            /// The first known value (or an empty unknown one).
+            fn placeholder() -> Self {
+                Self::KNOWN
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| Self::$unknown(::std::string::String::new()))
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

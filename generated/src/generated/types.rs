@@ -7,7 +7,11 @@ use crate::runtime::{self, Tristate};
 ///
 /// Generated from `#/components/schemas/BadRequestResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct BadRequestResponse {
     /// The error code and message.
@@ -23,7 +27,11 @@ pub struct BadRequestResponse {
 ///
 /// Generated from `#/components/schemas/BadRequestResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct BadRequestResponseErrorData {
     /// Error code (mirrors the HTTP status, 400).
@@ -38,7 +46,11 @@ pub struct BadRequestResponseErrorData {
 ///
 /// Generated from `#/components/schemas/ForbiddenResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct ForbiddenResponse {
     /// The error code and message.
@@ -54,7 +66,11 @@ pub struct ForbiddenResponse {
 ///
 /// Generated from `#/components/schemas/ForbiddenResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct ForbiddenResponseErrorData {
     /// Error code (mirrors the HTTP status, 403).
@@ -69,7 +85,11 @@ pub struct ForbiddenResponseErrorData {
 ///
 /// Generated from `#/components/schemas/InternalServerResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct InternalServerResponse {
     /// The error code and message.
@@ -85,7 +105,11 @@ pub struct InternalServerResponse {
 ///
 /// Generated from `#/components/schemas/InternalServerResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct InternalServerResponseErrorData {
     /// Error code (mirrors the HTTP status, 500).
@@ -100,7 +124,11 @@ pub struct InternalServerResponseErrorData {
 ///
 /// Generated from `#/components/schemas/NotFoundResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct NotFoundResponse {
     /// The error code and message.
@@ -116,7 +144,11 @@ pub struct NotFoundResponse {
 ///
 /// Generated from `#/components/schemas/NotFoundResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct NotFoundResponseErrorData {
     /// Error code (mirrors the HTTP status, 404).
@@ -131,7 +163,11 @@ pub struct NotFoundResponseErrorData {
 ///
 /// Generated from `#/components/schemas/TooManyRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// The error code and message.
@@ -147,7 +183,11 @@ pub struct TooManyRequestsResponse {
 ///
 /// Generated from `#/components/schemas/TooManyRequestsResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponseErrorData {
     /// Error code (mirrors the HTTP status, 429).
@@ -162,7 +202,11 @@ pub struct TooManyRequestsResponseErrorData {
 ///
 /// Generated from `#/components/schemas/UnauthorizedResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// The error code and message.
@@ -178,7 +222,11 @@ pub struct UnauthorizedResponse {
 ///
 /// Generated from `#/components/schemas/UnauthorizedResponseErrorData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct UnauthorizedResponseErrorData {
     /// Error code (mirrors the HTTP status, 401).

@@ -330,6 +330,11 @@ pub fn crate_doc_lines(model: &Model, lib_name: &str) -> Vec<String> {
              (`respond(&value)`, `respond_with(status, &body)`, `delay(..)`), call your code \
              with `mock.client()?`, then read what the operation received \
              (`received().await`, its body decoded into the request type).",
+            "",
+            "Build answers by field name: every type an operation returns has `T::mock()` \
+             (required fields at placeholders: empty, zero, `false`, the nil UUID, the Unix \
+             epoch, an enum's first value; optional ones absent) and a `with_<field>` setter \
+             per field, e.g. `T::mock().with_id(..)`.",
         ],
     );
     lines

@@ -195,11 +195,21 @@ fn struct_def(
         }
     });
     // `new` and the setters are derived (`runtime::Builder`, see runtime-derive): setters
-    // only on types users send; a mocked answer sets its (public) fields directly.
+    // on types users send; with `mock`, `T::mock()` and `with_` setters on the types users
+    // only receive, and placeholders for every struct (a mocked answer may hold any).
     let builder = if request {
-        quote!(#[derive(runtime::Builder)])
+        quote! {
+            #[derive(runtime::Builder)]
+            #[cfg_attr(feature = "mock", derive(runtime::Placeholder))]
+        }
     } else {
-        quote!(#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))])
+        quote! {
+            #[cfg_attr(
+                feature = "mock",
+                derive(runtime::Builder, runtime::Placeholder),
+                builder(new_only)
+            )]
+        }
     };
     let validate = model
         .validated

@@ -65,6 +65,18 @@ pub fn union_def(
             }
         }
     });
+    // A mocked answer's value where a test sets none (the model picks a finite variant).
+    let placeholder = variants.get(plan.placeholder).map(|v| {
+        let n = ident(&v.rust);
+        quote! {
+            #[cfg(feature = "mock")]
+            impl runtime::Placeholder for #name {
+                fn placeholder() -> Self {
+                    Self::#n(runtime::Placeholder::placeholder())
+                }
+            }
+        }
+    });
     let Some(tag) = tag else {
         let attempts = attempts(plan, variants, &quote!(value));
         let name_str = name.to_string();
@@ -85,6 +97,7 @@ pub fn union_def(
                 }
             }
             #validate
+            #placeholder
         };
     };
     // Discriminated: the tag stays inside each variant's own fields, so deserialise the
@@ -172,6 +185,7 @@ pub fn union_def(
             }
         }
         #validate
+        #placeholder
     }
 }
 

@@ -18,6 +18,7 @@ pub fn settle(
     // Decided on the finished types, then stored.
     let mut checks: Vec<(String, Vec<Option<Check>>)> = Vec::new();
     let mut unions = BTreeMap::new();
+    let finite = finite_types(defs);
     for (name, def) in defs.iter() {
         match &def.kind {
             TypeKind::Struct { fields, .. } => checks.push((
@@ -40,7 +41,7 @@ pub fn settle(
                         .collect(),
                 ));
                 let tag = discriminator.as_ref().map(|d| d.property.as_str());
-                unions.insert(name.clone(), union_plan(defs, variants, tag));
+                unions.insert(name.clone(), union_plan(defs, &finite, variants, tag));
             }
             TypeKind::Enum { .. } | TypeKind::Alias { .. } => {}
         }
@@ -144,6 +145,7 @@ fn operation(defs: &BTreeMap<String, TypeDef>, validated: &BTreeSet<String>, op:
 
 fn union_plan(
     defs: &BTreeMap<String, TypeDef>,
+    finite: &BTreeSet<String>,
     variants: &[UnionVariant],
     tag: Option<&str>,
 ) -> UnionPlan {
@@ -168,6 +170,51 @@ fn union_plan(
             })
             .collect(),
         unknown: tag.map(|_| UNKNOWN.to_owned()),
+        placeholder: variants
+            .iter()
+            .position(|v| finite_ref(finite, &v.ty))
+            .unwrap_or_default(),
+    }
+}
+
+/// The named types whose placeholder is a finite value: a struct whose required fields all
+/// are, an enum, a union with such a variant, an alias of one. (A recursion through required
+/// fields alone has no finite value, in JSON either.) A least fixpoint.
+fn finite_types(defs: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
+    let mut finite = BTreeSet::new();
+    loop {
+        let before = finite.len();
+        for (name, def) in defs {
+            if finite.contains(name) {
+                continue;
+            }
+            let ok = match &def.kind {
+                TypeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Required)
+                    .all(|f| finite_ref(&finite, &f.ty)),
+                TypeKind::Enum { .. } => true,
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().any(|v| finite_ref(&finite, &v.ty))
+                }
+                TypeKind::Alias { target } => finite_ref(&finite, target),
+            };
+            if ok {
+                finite.insert(name.clone());
+            }
+        }
+        if finite.len() == before {
+            return finite;
+        }
+    }
+}
+
+fn finite_ref(finite: &BTreeSet<String>, t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Named(n) => finite.contains(n),
+        TypeRef::Boxed(t) => finite_ref(finite, t),
+        // Scalars; and a list, map or `Option` is empty or absent whatever it holds.
+        _ => true,
     }
 }
 

@@ -69,6 +69,9 @@ pub struct UnionPlan {
     pub guards: Vec<Vec<(String, String)>>,
     /// A discriminated union's catch-all variant (an unseen tag's JSON).
     pub unknown: Option<String>,
+    /// The variant a mocked answer's placeholder holds: the first that does not recurse
+    /// (no `Box` inside), so the placeholder is finite.
+    pub placeholder: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]

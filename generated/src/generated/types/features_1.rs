@@ -7,7 +7,11 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/ApiKey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// Unique hash identifier for the API key.
@@ -59,6 +63,7 @@ pub struct ApiKey {
 /// Generated from `#/components/schemas/CreateKeysRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[derive(runtime::Builder)]
+#[cfg_attr(feature = "mock", derive(runtime::Placeholder))]
 #[non_exhaustive]
 pub struct CreateKeysRequest {
     /// Name for the new API key.
@@ -112,7 +117,11 @@ runtime::open_enum! {
 ///
 /// Generated from `#/components/schemas/CreateKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct CreateKeysResponse {
     /// The created API key information.
@@ -124,7 +133,11 @@ pub struct CreateKeysResponse {
 ///
 /// Generated from `#/components/schemas/CurrentKey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct CurrentKey {
     /// Human-readable label for the API key.
@@ -174,7 +187,11 @@ pub struct CurrentKey {
 /// Generated from `#/components/schemas/CurrentKey/properties/rate_limit`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct CurrentKeyRateLimit {
     /// Number of requests allowed per interval.
@@ -188,7 +205,11 @@ pub struct CurrentKeyRateLimit {
 ///
 /// Generated from `#/paths/~1keys~1{hash}/delete/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct DeleteKeysResponse {
     /// Confirmation that the API key was deleted.
@@ -198,7 +219,11 @@ pub struct DeleteKeysResponse {
 ///
 /// Generated from `#/components/schemas/GetCurrentKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct GetCurrentKeyResponse {
     /// Current API key information.
@@ -208,7 +233,11 @@ pub struct GetCurrentKeyResponse {
 ///
 /// Generated from `#/components/schemas/GetKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct GetKeyResponse {
     /// The API key information.
@@ -218,7 +247,11 @@ pub struct GetKeyResponse {
 ///
 /// Generated from `#/components/schemas/ListKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct ListKeysResponse {
     /// List of API keys.
@@ -229,6 +262,7 @@ pub struct ListKeysResponse {
 /// Generated from `#/components/schemas/UpdateKeysRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[derive(runtime::Builder)]
+#[cfg_attr(feature = "mock", derive(runtime::Placeholder))]
 #[non_exhaustive]
 pub struct UpdateKeysRequest {
     /// New name for the API key.
@@ -262,7 +296,11 @@ runtime::open_enum! {
 ///
 /// Generated from `#/components/schemas/UpdateKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct UpdateKeysResponse {
     /// The updated API key information.

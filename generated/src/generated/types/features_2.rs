@@ -7,7 +7,11 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/BYOKKey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct ByokKey {
     /// Stable public identifier for this BYOK credential.
@@ -151,6 +155,7 @@ runtime::open_enum! {
 /// Generated from `#/components/schemas/CreateBYOKKeyRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[derive(runtime::Builder)]
+#[cfg_attr(feature = "mock", derive(runtime::Placeholder))]
 #[non_exhaustive]
 pub struct CreateByokKeyRequest {
     /// The upstream provider a BYOK credential authenticates against, as a lowercase slug (e.g. `openai`, `anthropic`, `amazon-bedrock`).
@@ -223,7 +228,11 @@ impl CreateByokKeyRequest {
 ///
 /// Generated from `#/components/schemas/CreateBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct CreateByokKeyResponse {
     /// The created BYOK credential.
@@ -233,7 +242,11 @@ pub struct CreateByokKeyResponse {
 ///
 /// Generated from `#/components/schemas/DeleteBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct DeleteByokKeyResponse {
     /// Confirmation that the BYOK credential was deleted.
@@ -243,7 +256,11 @@ pub struct DeleteByokKeyResponse {
 ///
 /// Generated from `#/components/schemas/GetBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct GetByokKeyResponse {
     /// The BYOK credential.
@@ -253,7 +270,11 @@ pub struct GetByokKeyResponse {
 ///
 /// Generated from `#/components/schemas/ListBYOKKeysResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct ListByokKeysResponse {
     /// List of BYOK credentials.
@@ -266,6 +287,7 @@ pub struct ListByokKeysResponse {
 /// Generated from `#/components/schemas/UpdateBYOKKeyRequest`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, runtime::Deserialize)]
 #[derive(runtime::Builder)]
+#[cfg_attr(feature = "mock", derive(runtime::Placeholder))]
 #[non_exhaustive]
 pub struct UpdateByokKeyRequest {
     /// A new raw provider API key to rotate the credential in-place. The previous key material is overwritten and the masked label is regenerated. Encrypted at rest and never returned in API responses.
@@ -333,7 +355,11 @@ impl UpdateByokKeyRequest {
 ///
 /// Generated from `#/components/schemas/UpdateBYOKKeyResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, runtime::Deserialize)]
-#[cfg_attr(feature = "mock", derive(runtime::Builder), builder(new_only))]
+#[cfg_attr(
+    feature = "mock",
+    derive(runtime::Builder, runtime::Placeholder),
+    builder(new_only)
+)]
 #[non_exhaustive]
 pub struct UpdateByokKeyResponse {
     /// The updated BYOK credential.

@@ -6,15 +6,9 @@ use openrouter::uuid::Uuid;
 use openrouter::{ByokKey, ByokProviderSlug, ListByokKeysResponse, MockServer};
 
 fn key(label: &str, disabled: bool, day: u32) -> ByokKey {
-    // A mocked answer by name: from JSON (the wire form), then typed `with_` setters.
-    let base: ByokKey = openrouter::serde_json::from_value(openrouter::serde_json::json!({
-        "id": Uuid::nil(), "provider": "openai", "workspace_id": null, "label": "",
-        "disabled": false, "is_fallback": false, "allowed_models": null,
-        "allowed_api_key_hashes": null, "allowed_user_ids": null, "sort_order": 0,
-        "created_at": "2026-01-01T00:00:00Z"
-    }))
-    .expect("a valid BYOK key");
-    base.with_id(Uuid::from_u128(u128::from(day)))
+    // A mocked answer by name: placeholders for everything, then the fields this test reads.
+    ByokKey::mock()
+        .with_id(Uuid::from_u128(u128::from(day)))
         .with_provider(ByokProviderSlug::Anthropic)
         .with_label(label)
         .with_disabled(disabled)
@@ -25,10 +19,9 @@ fn key(label: &str, disabled: bool, day: u32) -> ByokKey {
 #[tokio::test]
 async fn filters_the_mocked_page() {
     let mock = MockServer::start().await;
-    let page = ListByokKeysResponse::new(
-        vec![key("old", false, 1), key("off", true, 20), key("new", false, 21)],
-        3,
-    );
+    let page = ListByokKeysResponse::mock()
+        .with_data(vec![key("old", false, 1), key("off", true, 20), key("new", false, 21)])
+        .with_total_count(3);
     let list = mock.byok().list().respond(&page).await;
     let client = mock.client().expect("a client for the mock");
 
