@@ -38,6 +38,7 @@ by_default!(
     serde_json::Value,
     bytes::Bytes,
     Secret,
+    crate::FilePart,
 );
 
 impl<T> Placeholder for Vec<T> {
