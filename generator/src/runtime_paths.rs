@@ -142,6 +142,7 @@ pub const RUNTIME_PATHS: &[&str] = &[
     // `__private`: types (derives, open enums, unions, validation).
     "runtime::Builder",
     "runtime::Placeholder",
+    "runtime::Placeholder::placeholder as fn() -> String",
     "runtime::Deserialize",
     "runtime::open_enum",
     "runtime::unions::attempt",
