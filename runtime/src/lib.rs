@@ -22,7 +22,7 @@
 //!   `open_enum!` macro write `::openapi_gen_runtime::__private::..` paths too.
 //! - Every path the generator may write is listed in `generator/src/runtime_paths.rs`. An
 //!   integration test (`tests/runtime_paths.rs`) compiles each listed path against this
-//!   crate, and fails on any runtime path in generated code (the `openrouter` crate, the
+//!   crate, and fails on any runtime path in generated code (the SDK in this repository, the
 //!   fixtures' output) that the list lacks.
 //!
 //! `__private` has no stability promise and is hidden from the docs; nothing but
