@@ -165,26 +165,13 @@ impl ClientInner {
         &self,
         accepted: Option<&[Auth]>,
     ) -> Result<Option<Resolved>, Error<B>> {
-        let pick = |available: &mut dyn Iterator<Item = Auth>| -> Option<Auth> {
-            let available: Vec<Auth> = available.collect();
-            match accepted {
-                None => available.first().copied(),
-                Some(list) => list.iter().find(|a| available.contains(a)).copied(),
-            }
-        };
         match &self.credential {
             None => Ok(None),
             Some(Credential::Static(list)) => {
-                let Some(auth) = pick(&mut list.iter().map(|(a, _)| *a)) else {
-                    return Ok(None);
-                };
-                Ok(list
-                    .iter()
-                    .find(|(a, _)| *a == auth)
-                    .map(|(_, r)| r.clone()))
+                Ok(pick(list, |(a, _)| *a, accepted).map(|(_, r)| r.clone()))
             }
             Some(Credential::Provider(auths, provider)) => {
-                let Some(auth) = pick(&mut auths.iter().copied()) else {
+                let Some(&auth) = pick(auths, |a| *a, accepted) else {
                     return Ok(None);
                 };
                 let key = provider.key().await.map_err(|e| {
@@ -492,6 +479,21 @@ impl<C: ApiClient> ClientBuilder<C> {
                 hooks: self.hooks,
             }),
         }))
+    }
+}
+
+/// The first of `items` (each with its scheme) that `accepted` allows: the first item when
+/// anything goes, else by the order of `accepted`. No allocation: it runs on every attempt.
+fn pick<'a, T>(
+    items: &'a [T],
+    auth: impl Fn(&T) -> Auth,
+    accepted: Option<&[Auth]>,
+) -> Option<&'a T> {
+    match accepted {
+        None => items.first(),
+        Some(list) => list
+            .iter()
+            .find_map(|a| items.iter().find(|i| auth(i) == *a)),
     }
 }
 
