@@ -96,12 +96,37 @@ fn build_model_from(
     mut source: load::Source,
     options: &Options,
 ) -> Result<(model::Model, Vec<Warning>)> {
-    let loaded = load::load_source(&mut source)?;
-    let (model, model_warnings) = warnings::collect(|| model::build(&loaded.openapi));
+    let mut loaded = load::load_source(&mut source)?;
+    // The load's warnings are placed (one scan of the text) on another core while the
+    // model is built on this one; the model's own, usually none, after it.
+    let mut warnings = std::mem::take(&mut loaded.warnings);
+    let mut placed = warnings.is_empty();
+    let (model, model_warnings) = std::thread::scope(|scope| {
+        let placing = (!placed)
+            .then(|| {
+                let (source, warnings) = (&source, &mut warnings);
+                std::thread::Builder::new()
+                    .name("openapi-gen-place".into())
+                    .spawn_scoped(scope, move || source.place(warnings))
+                    .ok()
+            })
+            .flatten();
+        let built = warnings::collect(|| model::build(&loaded.openapi));
+        if let Some(h) = placing {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            placed = true;
+        }
+        built
+    });
+    if !placed {
+        // The thread could not start.
+        source.place(&mut warnings);
+    }
     let model = model.map_err(|e| source.error(loaded.origins.error(e)))?;
-    let mut warnings = loaded.warnings;
-    warnings.extend(loaded.origins.warnings(model_warnings));
-    source.place(&mut warnings);
+    let mut later = loaded.origins.warnings(model_warnings);
+    source.place(&mut later);
+    warnings.extend(later);
     warnings::settle(&mut warnings);
     if options.strict {
         if let Some(first) = warnings.into_iter().next() {

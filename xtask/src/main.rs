@@ -323,6 +323,7 @@ fn normalize_report(args: impl Iterator<Item = String>) -> Result<ExitCode, Stri
 }
 
 fn main() -> ExitCode {
+    bench::no_huge_pages();
     let mut args = std::env::args().skip(1).peekable();
     let cmd = args.next();
     let help = args.peek().is_some_and(|a| a == "--help" || a == "-h");

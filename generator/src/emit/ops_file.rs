@@ -39,7 +39,7 @@ pub fn op_pieces<'m>(
 
 /// Operations per part of `operations.rs` (see [`super::Unit::parts`]): a document with
 /// more is formatted on several threads even when all its operations are one group.
-const OPS_PER_PART: usize = 2_000;
+const OPS_PER_PART: usize = 48;
 
 /// Parts of `operations.rs` (at most 16).
 pub fn operations_parts(model: &Model) -> usize {

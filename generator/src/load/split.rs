@@ -192,7 +192,15 @@ impl<'a> Plan<'a> {
                 return None;
             }
             if l.indent == at {
-                if !is_plain_key_line(&self.text_of(&(i..i + 1))[at..]) {
+                let line = &self.text_of(&(i..i + 1))[at..];
+                // An item of an indentless sequence (`tags:` then `- name: x` at the key's
+                // indentation, as PyYAML and serde_yaml write) is part of the entry above.
+                // Under a key with a value of its own it is a syntax error, which that
+                // piece's parse fails on, and the whole parse reports.
+                if !starts.is_empty() && is_sequence_item(line) {
+                    continue;
+                }
+                if !is_plain_key_line(line) {
                     return None;
                 }
                 starts.push(i);
@@ -295,6 +303,12 @@ fn parse_piece(piece: &str) -> Option<Map<String, Value>> {
     }
 }
 
+/// `- …` or `-` alone (indentation removed): a block sequence item.
+fn is_sequence_item(line: &str) -> bool {
+    let line = line.trim_end_matches(['\n', '\r']);
+    line == "-" || line.starts_with("- ")
+}
+
 /// `key:` or `key: value` (indentation removed), where the key is plain and the value (if any) is a
 /// one-line scalar (plain, or quoted and closed on the line): nothing that could open a
 /// construct spanning lines (flow collections, block scalars, anchors, aliases, tags).
@@ -360,6 +374,20 @@ mod tests {
         assert_eq!(keys, ["openapi", "info", "paths", "components"]);
     }
 
+    /// Sequences written at their key's indentation (PyYAML's and serde_yaml's style) do not
+    /// stop the split, at the top level or below.
+    #[test]
+    fn indentless_sequences_split() {
+        let text = padded(
+            "openapi: 3.1.0\nsecurity:\n- apiKey: []\nservers:\n- url: https://a\n  description: A\n\
+             -\n  url: https://b\ntags:\n- name: x\ncomponents:\n  schemas:\n    A:\n      required:\n      \
+             - id\n      type: object\n    B:\n      enum:\n      - 1\n      - 2\n",
+        );
+        let v = parallel(&text, 2).expect("splits");
+        assert_eq!(v, whole(&text));
+        assert_eq!(v["servers"][1]["url"], "https://b");
+    }
+
     #[test]
     fn anything_doubtful_is_left_to_the_whole_parse() {
         for text in [
@@ -372,6 +400,10 @@ mod tests {
             "---\na: 1\nb: 2\n",
             "a: [1,\n2]\nb: 1\n",
             "\"quoted\": 1\nb: 2\n",
+            // A sequence before any key: not a mapping.
+            "- 1\na: 2\n",
+            // An indentless item under a key that has a value: a syntax error.
+            "a: 1\n- 2\nb: 3\n",
         ] {
             assert_eq!(parallel(&padded(text), 2), None, "{text}");
         }

@@ -13,6 +13,7 @@ use std::time::{Instant, SystemTime};
 use super::crates::{
     Standalone, group_features, line_count, nexus_spec, runtime_lines, standalone,
 };
+use super::scaled::{Copies, scaled_document};
 use super::{Stat, cargo, reference_spec, secs};
 use crate::root;
 
@@ -187,6 +188,8 @@ pub(super) enum Kind {
     Reference,
     OneGroup,
     Nexus,
+    /// The untagged 4 MB document, one resource group.
+    UntaggedGroup,
 }
 
 /// What `builds` measured, for the markdown.
@@ -291,6 +294,13 @@ pub(super) fn builds(runs: usize, reuse: bool) -> Builds {
         if let Some((job, _)) = built {
             rows.push(one_group(&job, runs));
         }
+        rows.push(untagged_group(
+            &reference,
+            &target,
+            &shared,
+            runtime_lines,
+            runs,
+        ));
     }
     let nexus = nexus_spec();
     if nexus.is_file() {
@@ -338,6 +348,95 @@ fn one_group(job: &Job<'_>, runs: usize) -> BuildRow {
         row.crate_only = job.crate_only(&features, runs);
     }
     row
+}
+
+/// Copies of the reference spec in one untagged document (≈ 4 MB of JSON): the shape of
+/// issue 18's payment API, grouped by resource.
+const UNTAGGED_COPIES: usize = 4;
+
+/// The untagged document (`scaled_document`, [`Copies::Untagged`]) as a standalone crate,
+/// built crate-only with one resource group: the heaviest ([`heaviest_group`]).
+fn untagged_group(
+    reference: &Path,
+    target: &Path,
+    shared: &Path,
+    runtime_lines: usize,
+    runs: usize,
+) -> BuildRow {
+    let label = "untagged 4 MB document, one resource group".to_owned();
+    let fail = |e: String| failed(label.clone(), Kind::UntaggedGroup, e);
+    let spec = target.join("bench-untagged.json");
+    let text = match std::fs::read_to_string(reference)
+        .map_err(|e| e.to_string())
+        .and_then(|t| scaled_document(&t, UNTAGGED_COPIES, Copies::Untagged))
+    {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    if let Err(e) = std::fs::write(&spec, &text) {
+        return fail(e.to_string());
+    }
+    eprintln!("bench: build the untagged 4 MB document's crate with one resource group");
+    let krate = match standalone(&spec, &target.join("bench-untagged"), Some("untagged-api")) {
+        Ok(k) => k,
+        Err(e) => return fail(e),
+    };
+    let manifest = krate.dir.join("Cargo.toml");
+    let groups = group_features(&std::fs::read_to_string(&manifest).unwrap_or_default());
+    let Some(group) = heaviest_group(&krate.dir, &groups) else {
+        return fail("n/a (no group features)".to_owned());
+    };
+    let job = Job {
+        manifest,
+        package: None,
+        target: shared.to_owned(),
+        lib_rs: krate.dir.join("src/lib.rs"),
+    };
+    let features = [
+        "--no-default-features".to_owned(),
+        "--features".to_owned(),
+        format!("rustls-ring,{group}"),
+    ];
+    BuildRow {
+        label: format!(
+            "untagged {:.1} MB document (reference spec ×{UNTAGGED_COPIES}, no tags), one resource group only (`{group}`, the one with the most type code, 1 of {})",
+            text.len() as f64 / 1e6,
+            groups.len()
+        ),
+        generated_lines: Some(krate.lines),
+        runtime_lines,
+        with_deps: None,
+        crate_only: job.crate_only(&features, runs),
+        kind: Kind::UntaggedGroup,
+    }
+}
+
+/// The group that compiles the most type code: the lines of every `types/features_N.rs`
+/// credited to each feature its `#[cfg(..)]` in `types.rs` names (the worst case of
+/// one-group builds). Ties go to the first group.
+fn heaviest_group<'g>(dir: &Path, groups: &'g [String]) -> Option<&'g String> {
+    let types = std::fs::read_to_string(dir.join("src/generated/types.rs")).unwrap_or_default();
+    let mut weight = vec![0usize; groups.len()];
+    let mut cfg = "";
+    for line in types.lines() {
+        if line.starts_with("#[cfg(") {
+            cfg = line;
+        } else if let Some(module) = line.strip_prefix("mod ").and_then(|m| m.strip_suffix(';')) {
+            let file = dir.join(format!("src/generated/types/{module}.rs"));
+            let lines = std::fs::read_to_string(file).map_or(0, |t| t.lines().count());
+            for (g, w) in groups.iter().zip(weight.iter_mut()) {
+                if cfg.contains(&format!("feature = \"{g}\"")) {
+                    *w += lines;
+                }
+            }
+        }
+    }
+    let max = weight.iter().copied().max()?;
+    groups
+        .iter()
+        .zip(&weight)
+        .find(|(_, w)| **w == max)
+        .map(|(g, _)| g)
 }
 
 fn gib(kib: f64) -> String {
@@ -484,6 +583,16 @@ pub(super) fn build_markdown(b: &Builds, run_line: &str) -> String {
                 }
                 Err(_) => {}
             },
+            Kind::UntaggedGroup => {
+                if let Some(t) = only {
+                    let _ = writeln!(
+                        md,
+                        "- untagged 4 MB document, one resource group, crate-only build: the issue's payment API took 80 s for the whole crate → ≤ 10 s → **{:.1} s** ({}; the document stands in for the payment API, which is not available here).",
+                        t.time.median,
+                        verdict(t.time.median <= 10.0)
+                    );
+                }
+            }
             Kind::Nexus => {
                 if let Some(t) = only {
                     let _ = writeln!(

@@ -32,6 +32,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use crate::root;
+pub(crate) use alloc::no_huge_pages;
 use build::{build_markdown, builds};
 use client::{client_instructions, client_markdown, paginate_markdown, sdk_bench};
 use codegen::{codegen_bench, codegen_markdown, instruction_ratios, once};
@@ -59,7 +60,7 @@ pub const USAGE: &str = "usage: cargo xtask bench [--no-build | --only-build [--
                      cargo xtask bench --once SPEC [--threads N]   (one codegen; for profilers)\n       \
                      cargo xtask bench --peak-rss SPEC [--parse-only]\n       \
                      cargo xtask bench --stages SPEC   (peak heap per stage of one codegen)\n       \
-                     cargo xtask bench --scaled N [SPEC]   (codegen of SPEC copied N times, default the reference spec)\n       \
+                     cargo xtask bench --scaled N [SPEC] [--untagged]   (codegen of SPEC copied N times, default the reference spec; --untagged: no tags, resources under /v1)\n       \
                      cargo xtask bench --series [MAX] [--runs N] [--no-ratios]   (figure 6: synthetic series up to MAX operations, codegen / parse ratios)";
 
 fn number(v: Option<String>, flag: &str) -> Result<usize, String> {
@@ -89,8 +90,17 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
                 .and_then(|n| n.parse().ok())
                 .filter(|n| *n >= 1)
                 .ok_or(USAGE)?;
-            let spec = args.get(2).map_or_else(reference_spec, PathBuf::from);
-            return scaled::scaled(&spec, copies);
+            let untagged = args.iter().any(|a| a == "--untagged");
+            let spec = args
+                .get(2)
+                .filter(|a| *a != "--untagged")
+                .map_or_else(reference_spec, PathBuf::from);
+            let how = if untagged {
+                scaled::Copies::Untagged
+            } else {
+                scaled::Copies::Tagged
+            };
+            return scaled::scaled(&spec, copies, how);
         }
         Some("--series") => {
             let max = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(40_000);

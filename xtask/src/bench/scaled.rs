@@ -9,11 +9,38 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+/// How the copies of [`scaled_document`] are told apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Copies {
+    /// Paths under `/v{i}`, tags suffixed ` v{i}`: as many groups per copy as tags.
+    Tagged,
+    /// No tags anywhere, every path under `/v1` and each copy's first segment suffixed
+    /// (`/v1/keys`, `/v1/keys2`, …): an untagged document of many resources, the shape of a
+    /// large payment API, which the generator groups by resource.
+    Untagged,
+}
+
 /// The document `copies` times over (copy 1 is the original).
-pub fn scaled_document(text: &str, copies: usize) -> Result<String, String> {
+pub fn scaled_document(text: &str, copies: usize, how: Copies) -> Result<String, String> {
     let original: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     let mut out = original.clone();
     let source = serde_json::to_string(&original).map_err(|e| e.to_string())?;
+    if how == Copies::Untagged {
+        if let Some(o) = out.as_object_mut() {
+            o.remove("tags");
+        }
+        let paths = out.get_mut("paths").and_then(Value::as_object_mut);
+        let moved: Vec<(String, Value)> = paths
+            .map(std::mem::take)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(path, mut item)| {
+                untag(&mut item);
+                (format!("/v1{path}"), item)
+            })
+            .collect();
+        out["paths"] = Value::Object(moved.into_iter().collect());
+    }
     for i in 2..=copies {
         // Every schema reference points at the copy's schema.
         let renamed = source.replace(
@@ -50,17 +77,43 @@ pub fn scaled_document(text: &str, copies: usize) -> Result<String, String> {
                     }
                 }
             }
+            let path = match how {
+                Copies::Tagged => format!("/v{i}{path}"),
+                Copies::Untagged => {
+                    untag(&mut item);
+                    // `/keys/{hash}` → `/v1/keys2/{hash}`: a resource of its own per copy.
+                    let rest = path.trim_start_matches('/');
+                    let (first, tail) = rest.split_once('/').unwrap_or((rest, ""));
+                    let sep = if tail.is_empty() { "" } else { "/" };
+                    format!("/v1/{first}{i}{sep}{tail}")
+                }
+            };
             if let Some(p) = out.get_mut("paths").and_then(Value::as_object_mut) {
-                p.insert(format!("/v{i}{path}"), item);
+                p.insert(path, item);
             }
         }
     }
     serde_json::to_string(&out).map_err(|e| e.to_string())
 }
 
-pub fn scaled(spec: &Path, copies: usize) -> Result<ExitCode, String> {
+/// Removes the `tags` of every operation of a path item.
+fn untag(item: &mut Value) {
+    for op in item
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|m| m.values_mut())
+        .filter_map(Value::as_object_mut)
+    {
+        op.remove("tags");
+    }
+}
+
+pub fn scaled(spec: &Path, copies: usize, how: Copies) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let doc = scaled_document(&text, copies)?;
+    let doc = scaled_document(&text, copies, how)?;
+    let out = crate::root().join("target/bench-scaled.json");
+    std::fs::write(&out, &doc).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("scaled: written to {}", out.display());
     println!(
         "scaled: {} × {copies} = {:.2} MB ({} bytes)",
         spec.display(),
