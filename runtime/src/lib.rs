@@ -118,9 +118,7 @@ pub mod __private {
     // Requests: parameters, bodies, operation metadata.
     pub use crate::form::{FormStyle, form_body};
     pub use crate::multipart::MultipartForm;
-    pub use crate::params::{
-        QueryPairs, Style, cookie_param, header_param, path_param, query_param,
-    };
+    pub use crate::params::{QueryPairs, Style, path_param};
     pub use crate::request::{OperationMeta, PreparedRequest, bytes_body, json_body};
     pub use reqwest::Method;
 

@@ -223,7 +223,7 @@ fn deep(prefix: String, v: &Value, set: &'static AsciiSet, out: &mut QueryPairs)
 }
 
 /// Appends the query pairs of one parameter (none when `value` is null or `None`).
-pub fn query_param<T: Serialize + ?Sized>(
+pub(crate) fn query_param<T: Serialize + ?Sized>(
     out: &mut QueryPairs,
     name: &'static str,
     style: Style,
@@ -342,7 +342,7 @@ pub fn path_param<T: Serialize + ?Sized>(
 
 /// The header value of one header parameter (`simple`); none when null or `None`. Header
 /// values are not percent-encoded; one that is no valid header value fails the call.
-pub fn header_param<T: Serialize + ?Sized>(
+pub(crate) fn header_param<T: Serialize + ?Sized>(
     out: &mut Vec<(&'static str, String)>,
     name: &'static str,
     style: Style,
@@ -381,7 +381,7 @@ fn cookie_octets(value: &str) -> String {
 /// The cookie pairs of one cookie parameter (`form`), pushed as `("cookie", "n=v")` (the
 /// call joins them into one `Cookie` header); none when null or `None`. Exploded, an array
 /// is one pair per item and an object one pair per property.
-pub fn cookie_param<T: Serialize + ?Sized>(
+pub(crate) fn cookie_param<T: Serialize + ?Sized>(
     out: &mut Vec<(&'static str, String)>,
     name: &'static str,
     style: Style,

@@ -72,12 +72,64 @@ pub struct PreparedRequest {
     /// Already percent-encoded, relative to the base URL, starts with '/'.
     pub path: String,
     /// In spec order, names and values already percent-encoded (see
-    /// [`crate::params::query_param`]).
+    /// [`PreparedRequest::query`]).
     pub query: crate::params::QueryPairs,
     /// Header parameters from the spec (not auth).
     pub headers: Vec<(&'static str, String)>,
     /// Optional body.
     pub body: Option<Body>,
+}
+
+/// What generated `prepare` functions write: the request at its path, then one line per
+/// query, header or cookie parameter in the document's order, then the body.
+impl PreparedRequest {
+    /// A request with only a path (no query, headers or body).
+    #[inline]
+    pub fn at(path: impl Into<String>) -> Self {
+        PreparedRequest {
+            path: path.into(),
+            ..PreparedRequest::default()
+        }
+    }
+
+    /// Adds a query parameter, written in its style and percent-encoded (`None` adds nothing).
+    #[inline]
+    pub fn query<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: crate::params::Style,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        crate::params::query_param(&mut self.query, name, style, value)
+    }
+
+    /// Adds a header parameter, written in its style (`None` adds nothing).
+    #[inline]
+    pub fn header<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: crate::params::Style,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        crate::params::header_param(&mut self.headers, name, style, value)
+    }
+
+    /// Adds a cookie parameter to the `cookie` header (`None` adds nothing).
+    #[inline]
+    pub fn cookie<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: crate::params::Style,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        crate::params::cookie_param(&mut self.headers, name, style, value)
+    }
+
+    /// Sets the `Accept` header: the media type the document's success response has.
+    #[inline]
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.headers.push(("accept", media_type.to_owned()));
+    }
 }
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`): the API key

@@ -24,18 +24,10 @@ mod api_keys {
     };
     #[inline]
     fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = {
-            body.validate_at("body")?;
-            Some(runtime::json_body(body)?)
-        };
-        Ok(PreparedRequest {
-            path: "/keys".to_owned(),
-            query,
-            headers,
-            body,
-        })
+        let mut request = PreparedRequest::at("/keys");
+        body.validate_at("body")?;
+        request.body = Some(runtime::json_body(body)?);
+        Ok(request)
     }
     #[inline]
     fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
@@ -59,18 +51,11 @@ mod api_keys {
     };
     #[inline]
     fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = None;
-        Ok(PreparedRequest {
-            path: format!(
-                "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false),
-                hash) ?
-            ),
-            query,
-            headers,
-            body,
-        })
+        let path = format!(
+            "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false), hash)
+            ?
+        );
+        Ok(PreparedRequest::at(path))
     }
     #[inline]
     fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
@@ -93,18 +78,11 @@ mod api_keys {
     };
     #[inline]
     fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = None;
-        Ok(PreparedRequest {
-            path: format!(
-                "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false),
-                hash) ?
-            ),
-            query,
-            headers,
-            body,
-        })
+        let path = format!(
+            "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false), hash)
+            ?
+        );
+        Ok(PreparedRequest::at(path))
     }
     #[inline]
     fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
@@ -127,15 +105,7 @@ mod api_keys {
     };
     #[inline]
     fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = None;
-        Ok(PreparedRequest {
-            path: "/key".to_owned(),
-            query,
-            headers,
-            body,
-        })
+        Ok(PreparedRequest::at("/key"))
     }
     #[inline]
     fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Error> {
@@ -174,33 +144,16 @@ mod api_keys {
         if let Some(value) = &params.workspace_id {
             runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
         }
-        let mut query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        runtime::query_param(
-            &mut query,
-            "include_disabled",
-            runtime::Style::form(true),
-            &params.include_disabled,
-        )?;
-        runtime::query_param(
-            &mut query,
-            "offset",
-            runtime::Style::form(true),
-            &params.offset,
-        )?;
-        runtime::query_param(
-            &mut query,
-            "workspace_id",
-            runtime::Style::form(true),
-            &params.workspace_id,
-        )?;
-        let body = None;
-        Ok(PreparedRequest {
-            path: "/keys".to_owned(),
-            query,
-            headers,
-            body,
-        })
+        let mut request = PreparedRequest::at("/keys");
+        request
+            .query(
+                "include_disabled",
+                runtime::Style::form(true),
+                &params.include_disabled,
+            )?;
+        request.query("offset", runtime::Style::form(true), &params.offset)?;
+        request.query("workspace_id", runtime::Style::form(true), &params.workspace_id)?;
+        Ok(request)
     }
     #[inline]
     fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
@@ -251,18 +204,13 @@ mod api_keys {
         hash: &str,
         body: &UpdateKeysRequest,
     ) -> Result<PreparedRequest, Error> {
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = { Some(runtime::json_body(body)?) };
-        Ok(PreparedRequest {
-            path: format!(
-                "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false),
-                hash) ?
-            ),
-            query,
-            headers,
-            body,
-        })
+        let path = format!(
+            "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false), hash)
+            ?
+        );
+        let mut request = PreparedRequest::at(path);
+        request.body = Some(runtime::json_body(body)?);
+        Ok(request)
     }
     #[inline]
     fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
@@ -419,18 +367,10 @@ mod byok {
     fn create_byok_key_prepare(
         body: &CreateByokKeyRequest,
     ) -> Result<PreparedRequest, Error> {
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = {
-            body.validate_at("body")?;
-            Some(runtime::json_body(body)?)
-        };
-        Ok(PreparedRequest {
-            path: "/byok".to_owned(),
-            query,
-            headers,
-            body,
-        })
+        let mut request = PreparedRequest::at("/byok");
+        body.validate_at("body")?;
+        request.body = Some(runtime::json_body(body)?);
+        Ok(request)
     }
     #[inline]
     fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Error> {
@@ -454,18 +394,10 @@ mod byok {
     #[inline]
     fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = None;
-        Ok(PreparedRequest {
-            path: format!(
-                "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id)
-                ?
-            ),
-            query,
-            headers,
-            body,
-        })
+        let path = format!(
+            "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id) ?
+        );
+        Ok(PreparedRequest::at(path))
     }
     #[inline]
     fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Error> {
@@ -488,18 +420,10 @@ mod byok {
     #[inline]
     fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = None;
-        Ok(PreparedRequest {
-            path: format!(
-                "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id)
-                ?
-            ),
-            query,
-            headers,
-            body,
-        })
+        let path = format!(
+            "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id) ?
+        );
+        Ok(PreparedRequest::at(path))
     }
     #[inline]
     fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
@@ -551,39 +475,12 @@ mod byok {
         if let Some(value) = &params.workspace_id {
             runtime::validate::uuid("workspace_id", AsRef::<str>::as_ref(value))?;
         }
-        let mut query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        runtime::query_param(
-            &mut query,
-            "offset",
-            runtime::Style::form(true),
-            &params.offset,
-        )?;
-        runtime::query_param(
-            &mut query,
-            "limit",
-            runtime::Style::form(true),
-            &params.limit,
-        )?;
-        runtime::query_param(
-            &mut query,
-            "workspace_id",
-            runtime::Style::form(true),
-            &params.workspace_id,
-        )?;
-        runtime::query_param(
-            &mut query,
-            "provider",
-            runtime::Style::form(true),
-            &params.provider,
-        )?;
-        let body = None;
-        Ok(PreparedRequest {
-            path: "/byok".to_owned(),
-            query,
-            headers,
-            body,
-        })
+        let mut request = PreparedRequest::at("/byok");
+        request.query("offset", runtime::Style::form(true), &params.offset)?;
+        request.query("limit", runtime::Style::form(true), &params.limit)?;
+        request.query("workspace_id", runtime::Style::form(true), &params.workspace_id)?;
+        request.query("provider", runtime::Style::form(true), &params.provider)?;
+        Ok(request)
     }
     #[inline]
     fn list_byok_keys_decode(raw: RawResponse) -> Result<ListByokKeysResponse, Error> {
@@ -631,21 +528,13 @@ mod byok {
         body: &UpdateByokKeyRequest,
     ) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let query: runtime::QueryPairs = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
-        let body = {
-            body.validate_at("body")?;
-            Some(runtime::json_body(body)?)
-        };
-        Ok(PreparedRequest {
-            path: format!(
-                "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id)
-                ?
-            ),
-            query,
-            headers,
-            body,
-        })
+        let path = format!(
+            "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id) ?
+        );
+        let mut request = PreparedRequest::at(path);
+        body.validate_at("body")?;
+        request.body = Some(runtime::json_body(body)?);
+        Ok(request)
     }
     #[inline]
     fn update_byok_key_decode(raw: RawResponse) -> Result<UpdateByokKeyResponse, Error> {

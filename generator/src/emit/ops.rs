@@ -2,7 +2,7 @@
 //! struct, request preparation (the model's checks, path, query, headers, body) and response
 //! decoding per status; and the errors file (`ApiErrorBody`).
 
-use super::signature::{field_init, prepare_args, success_type};
+use super::signature::{prepare_args, success_type};
 use super::validate::checks;
 use super::{doc, ident, ty};
 use crate::model::{
@@ -186,23 +186,24 @@ fn style(p: &Param) -> TokenStream {
     }
 }
 
-/// One call writing a query, header or cookie parameter (`v`: `&T`, or `&Option<T>` for an
-/// optional one, where `None` writes nothing).
+/// One call writing a query, header or cookie parameter into the request (`v`: `&T`, or
+/// `&Option<T>` for an optional one, where `None` writes nothing).
 fn param_call(op: &Operation, p: &Param, v: TokenStream) -> TokenStream {
-    let l = &op.idents.locals;
+    let request = ident(&op.idents.locals.request);
     let wire = &p.wire;
     let style = style(p);
-    let (f, target) = match p.location {
-        ParamLocation::Query => (quote!(query_param), ident(&l.query)),
-        ParamLocation::Header => (quote!(header_param), ident(&l.headers)),
-        ParamLocation::Cookie => (quote!(cookie_param), ident(&l.headers)),
+    let f = match p.location {
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
         ParamLocation::Path => unreachable!("path parameters are written into the path"),
     };
-    quote!(runtime::#f(&mut #target, #wire, #style, #v)?;)
+    quote!(#request.#f(#wire, #style, #v)?;)
 }
 
-/// `format!` arguments (or a plain string) building the request path from its template.
-fn path_expr(op: &Operation) -> TokenStream {
+/// The request path from its template: `format!` with the path parameters, or a string
+/// literal (`true`) when there are none.
+fn path_expr(op: &Operation) -> (TokenStream, bool) {
     let mut fmt = String::new();
     let mut args = Vec::new();
     for part in &op.template {
@@ -218,19 +219,20 @@ fn path_expr(op: &Operation) -> TokenStream {
         }
     }
     if args.is_empty() {
-        quote!(#fmt.to_owned())
+        (quote!(#fmt), true)
     } else {
-        quote!(format!(#fmt, #(#args),*))
+        (quote!(format!(#fmt, #(#args),*)), false)
     }
 }
 
-/// The request body expression (`Option<Body>`), validated first where the type validates.
-fn body_expr(op: &Operation) -> TokenStream {
+/// The statements setting the request body (`request.body`), validated first where the
+/// type validates.
+fn body_statements(op: &Operation) -> TokenStream {
     let Some(b) = &op.body else {
-        return quote!(None);
+        return quote!();
     };
     let l = &op.idents.locals;
-    let body = ident(&l.body);
+    let (body, request) = (ident(&l.body), ident(&l.request));
     let validate = b.validate.then(|| quote!(#body.validate_at("body")?;));
     let (encode, fallible) = match b.kind {
         BodyKind::Json => (quote!(runtime::json_body(#body)?), true),
@@ -242,21 +244,27 @@ fn body_expr(op: &Operation) -> TokenStream {
         }
     };
     match (b.required, validate.is_some() || fallible) {
-        (true, _) => quote!({ #validate Some(#encode) }),
+        (true, _) => quote!(#validate #request.body = Some(#encode);),
         // Nothing can fail: a plain map (clippy `manual_map` flags the `match`).
-        (false, false) => quote!(#body.map(|#body| #encode)),
-        (false, true) => {
-            quote!(match #body { Some(#body) => { #validate Some(#encode) } None => None })
-        }
+        (false, false) => quote!(#request.body = #body.map(|#body| #encode);),
+        (false, true) => quote! {
+            if let Some(#body) = #body {
+                #validate
+                #request.body = Some(#encode);
+            }
+        },
     }
 }
 
+/// `<op>_prepare`: the model's checks, then the request: its path, then one line per
+/// query, header or cookie parameter, then the body (the first failing input is the error
+/// reported).
 fn prepare_fn(op: &Operation) -> TokenStream {
     let l = &op.idents.locals;
     let name = ident(&op.idents.prepare);
     let value = ident(&l.value);
     let params = ident(&l.params);
-    let (query, headers, body) = (ident(&l.query), ident(&l.headers), ident(&l.body));
+    let request = ident(&l.request);
     let (decl, _) = prepare_args(op);
     let mut request_checks = Vec::new();
     let mut pushes = Vec::new();
@@ -288,38 +296,36 @@ fn prepare_fn(op: &Operation) -> TokenStream {
             ));
         }
     }
-    let path = path_expr(op);
-    let body_value = body_expr(op);
-    let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) {
-        quote!(mut)
+    let (path, literal) = path_expr(op);
+    let accept = super::body::accept(op).map(|a| quote!(#request.accept(#a);));
+    let body = body_statements(op);
+    // A `format!` nested in two calls prints as a tower: bound first.
+    let (bind_path, path) = if literal {
+        (quote!(), path)
     } else {
-        quote!()
+        let local = ident(&l.path);
+        (quote!(let #local = #path;), quote!(#local))
     };
-    let headers_init = match super::body::accept(op) {
-        Some(a) => quote!(vec![("accept", #a.to_owned())]),
-        None => quote!(Vec::new()),
-    };
-    let headers_mut = if op
-        .params
-        .iter()
-        .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-    {
-        quote!(mut)
+    let fill = if accept.is_some() || !pushes.is_empty() || !body.is_empty() {
+        quote! {
+            #bind_path
+            let mut #request = PreparedRequest::at(#path);
+            #accept
+            #(#pushes)*
+            #body
+            Ok(#request)
+        }
     } else {
-        quote!()
+        quote! {
+            #bind_path
+            Ok(PreparedRequest::at(#path))
+        }
     };
-    let query_field = field_init("query", &l.query);
-    let headers_field = field_init("headers", &l.headers);
-    let body_field = field_init("body", &l.body);
     quote! {
         #[inline]
         fn #name(#(#decl),*) -> Result<PreparedRequest, Error> {
             #(#request_checks)*
-            let #query_mut #query: runtime::QueryPairs = Vec::new();
-            let #headers_mut #headers: Vec<(&'static str, String)> = #headers_init;
-            #(#pushes)*
-            let #body = #body_value;
-            Ok(PreparedRequest { path: #path, #query_field, #headers_field, #body_field })
+            #fill
         }
     }
 }

@@ -300,8 +300,10 @@ pub struct OpIdents {
 pub struct Locals {
     pub body: String,
     pub params: String,
-    pub query: String,
-    pub headers: String,
+    /// The `PreparedRequest` a `prepare` function fills.
+    pub request: String,
+    /// The request path, when it is bound before use.
+    pub path: String,
     pub value: String,
     pub item: String,
     pub form: String,

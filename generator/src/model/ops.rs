@@ -185,9 +185,11 @@ pub fn build(
             let r = responses_of(op, &optr, &op_type, comps, types, &mut errors)?;
 
             let idx = operations.len();
+            // The summary is printed first; a description that only repeats it is not
+            // printed again.
             let mut doc = doc_lines(op.description.as_deref());
-            if doc.is_empty() {
-                doc = doc_lines(op.summary.as_deref());
+            if doc == doc_lines(op.summary.as_deref()) {
+                doc.clear();
             }
             let methods = naming.method_names.entry(group.clone()).or_default();
             let base = super::unraw(&method_name).to_owned();

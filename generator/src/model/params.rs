@@ -163,8 +163,8 @@ pub(super) fn params_of(
     let locals = Locals {
         body: "body".to_owned(),
         params: "params".to_owned(),
-        query: local("query"),
-        headers: local("headers"),
+        request: local("request"),
+        path: local("path"),
         value: local("value"),
         item: local("item"),
         form: local("form"),

@@ -231,7 +231,7 @@ fn operations_streams_files_bytes_and_pagination() {
         "envelope: true,",
         "form.file(\"file\", value);",
         "runtime::MultipartForm::new()",
-        "(\"accept\", \"audio/*, application/json\".to_owned())",
+        "request.accept(\"audio/*, application/json\");",
         "-> Call<'c, bytes::Bytes>",
         "pub struct ListKeysPager {",
         "id: impl std::fmt::Display,",
@@ -270,17 +270,20 @@ fn op<'m>(m: &'m Model, id: &str) -> &'m crate::model::Operation {
 #[test]
 fn locals_never_shadow_parameters() {
     let paths = json!({"/s": {"get": {"operationId": "search", "parameters": [
-        {"name": "query", "in": "query", "required": true, "schema": {"type": "string"}},
+        {"name": "request", "in": "query", "required": true, "schema": {"type": "string"}},
         {"name": "value", "in": "query", "schema": {"type": "string"}},
         {"name": "body", "in": "header", "schema": {"type": "string"}}],
         "responses": {"200": {"description": "ok"}}}}});
     let m = model(&spec(paths, json!({})));
     let o = op(&m, "search");
     let l = &o.idents.locals;
-    assert_eq!((l.query.as_str(), l.value.as_str()), ("query2", "value2"));
-    assert_eq!(l.headers, "headers");
+    assert_eq!(
+        (l.request.as_str(), l.value.as_str()),
+        ("request2", "value2")
+    );
+    assert_eq!(l.item, "item");
     let rust: Vec<&str> = o.params.iter().map(|p| p.rust.as_str()).collect();
-    assert_eq!(rust, ["query", "value", "body2"]);
+    assert_eq!(rust, ["request", "value", "body2"]);
     assert!(!rust.contains(&l.body.as_str()) && !rust.contains(&l.params.as_str()));
 }
 
@@ -469,4 +472,33 @@ fn untagged_operations_are_grouped_by_resource() {
         "3 group(s) (cargo features): 2 by path (untagged document): customers (2), … 1 more; \
          1 default: general (1)"
     );
+}
+
+#[test]
+fn a_summary_is_not_repeated_by_its_description() {
+    let ok = json!({"200": {"description": "ok"}});
+    let paths = json!({
+        "/a": {"get": {"operationId": "onlySummary", "summary": "Lists the things", "responses": ok}},
+        "/b": {"get": {"operationId": "same", "summary": "Gets a thing",
+            "description": "Gets a thing", "responses": ok}},
+        "/c": {"get": {"operationId": "both", "summary": "Makes a thing",
+            "description": "With care.", "responses": ok}}});
+    let text = spec(paths, json!({}));
+    let m = model(&text);
+    assert!(op(&m, "onlySummary").doc.is_empty());
+    assert!(op(&m, "same").doc.is_empty());
+    assert_eq!(op(&m, "both").doc, ["With care."]);
+    let ops = files(&text).remove("operations.rs").expect("operations.rs");
+    for line in [
+        "Lists the things",
+        "Gets a thing",
+        "Makes a thing",
+        "With care.",
+    ] {
+        assert_eq!(
+            ops.matches(&format!("/// {line}\n")).count(),
+            1,
+            "{line}:\n{ops}"
+        );
+    }
 }
