@@ -360,18 +360,20 @@ fn run(o: &Opts) -> Result<ExitCode, String> {
     println!("{machine}");
     let mut sections: Vec<(&'static str, String)> = Vec::new();
     let mut failed = false;
-    if !o.only_build {
-        // The machine block describes the run of figures 1–4.
-        sections.push(("machine", machine));
-        failed = figures_1_to_4(o, &mut sections)?;
-    }
-
+    // The builds first, while this process is small: a child's peak RSS (`ru_maxrss`)
+    // starts at its parent's resident size, and the scaling series leaves this process at
+    // hundreds of MiB, which would be counted as rustc's.
     if !o.no_build {
         let run_line = build_run_line();
         let b = builds(o.build_runs, o.reuse_targets);
         let md = build_markdown(&b, &run_line);
         println!("## Build time\n\n{md}");
         sections.push(("build", md));
+    }
+    if !o.only_build {
+        // The machine block describes the run of figures 1–4 and 6.
+        sections.push(("machine", machine));
+        failed = figures_1_to_4(o, &mut sections)?;
     }
 
     if let Some(path) = &o.write {
