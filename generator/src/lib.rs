@@ -96,7 +96,7 @@ fn build_model_from(
     mut source: load::Source,
     options: &Options,
 ) -> Result<(model::Model, Vec<Warning>)> {
-    let mut loaded = load::load_source(&mut source)?;
+    let (mut loaded, items) = load::load_source_deferred(&mut source)?;
     // The load's warnings are placed (one scan of the text) on another core while the
     // model is built on this one; the model's own, usually none, after it.
     let mut warnings = std::mem::take(&mut loaded.warnings);
@@ -111,7 +111,11 @@ fn build_model_from(
                     .ok()
             })
             .flatten();
-        let built = warnings::collect(|| model::build(&loaded.openapi));
+        // On a big stack: the model types the path items as it reaches them.
+        let openapi = &loaded.openapi;
+        let built = load::with_big_stack(move || {
+            warnings::collect(move || model::build_from_items(openapi, items))
+        });
         if let Some(h) = placing {
             h.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -98,6 +98,8 @@ pub use origins::Origins;
 pub use position::place_warnings;
 pub use report::{NormalizeReport, rules};
 pub use source::Source;
+pub use stack::with_big_stack;
+pub use typed::PathItems;
 pub use utf8::{read_spec, text_from_bytes};
 
 /// Load a spec from text. JSON if it starts with `{` (after whitespace), else YAML.
@@ -106,9 +108,24 @@ pub fn load_str(text: &str, source_name: &str) -> Result<LoadedSpec> {
     load_source(&mut Source::text(text, source_name)?)
 }
 
+/// [`load_str`] with the path items left untyped (see [`load_source_deferred`]).
+pub fn load_str_deferred(text: &str, source_name: &str) -> Result<(LoadedSpec, PathItems)> {
+    load_source_deferred(&mut Source::text(text, source_name)?)
+}
+
 /// Load the document of `source` (taken out of it; the source keeps its files, to place
 /// warnings with [`Source::place`]). Errors name places in the files the user wrote.
 pub fn load_source(source: &mut Source) -> Result<LoadedSpec> {
+    let (mut loaded, items) = load_source_deferred(source)?;
+    let typed = stack::with_big_stack(|| items.typed().collect::<Result<_>>());
+    loaded.openapi.paths.paths = typed.map_err(|e| source.error(loaded.origins.error(e)))?;
+    Ok(loaded)
+}
+
+/// [`load_source`] with the path items left untyped (`openapi.paths` is empty): the model
+/// types them one at a time ([`crate::model::build_from_items`]), so they are never all
+/// alive at once. A path item that does not read is then the model's error.
+pub fn load_source_deferred(source: &mut Source) -> Result<(LoadedSpec, PathItems)> {
     let mut doc = source.take_document();
     let mut origins = Origins::default();
     // Repeated keys, found (and placed) while parsing.
@@ -121,13 +138,16 @@ pub fn load_source(source: &mut Source) -> Result<LoadedSpec> {
     let located = |e: Error| source.error(origins.error(e));
     let (report, found) = normalize_warned(&mut doc).map_err(located)?;
     warnings.extend(origins.warnings(found));
-    let openapi = typed::openapi(&mut doc).map_err(located)?;
-    Ok(LoadedSpec {
-        openapi,
-        report,
-        warnings,
-        origins,
-    })
+    let (openapi, items) = typed::openapi_deferred(&mut doc).map_err(located)?;
+    Ok((
+        LoadedSpec {
+            openapi,
+            report,
+            warnings,
+            origins,
+        },
+        items,
+    ))
 }
 
 /// The OpenAPI 3 document the rest of the pipeline starts from (see [`openapi3_document`]).

@@ -10,7 +10,7 @@ pub(super) const DESERIALIZE_STACK: usize = 64 << 20;
 /// would overflow an ordinary 2 MiB thread stack. The nesting is bounded (by the parsers and
 /// [`MAX_SCHEMA_DEPTH`](super::ctx::MAX_SCHEMA_DEPTH)), so a fixed large stack always suffices; if the thread
 /// cannot be spawned, `f` runs on the caller's stack.
-pub(super) fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+pub fn with_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     let mut f = Some(f);
     let spawned = std::thread::scope(|scope| {
         let f = &mut f;

@@ -5,7 +5,7 @@
 //! back together and read whole, so the error and its location are exactly those of the
 //! one-piece read.
 //!
-//! Path items are read one at a time, after the rest (see [`read_path_items`]): each
+//! Path items are read one at a time, after the rest (see [`PathItems`]): each
 //! `openapiv3::PathItem` is 8.7 KB inline, and `Paths`' flattened map would first buffer the
 //! whole of `paths` as serde `Content`, so reading them with the rest held the `Value`, a
 //! buffered copy and the typed items at once (≈ 60 KB per operation at the peak).
@@ -24,20 +24,62 @@ const MIN_SPLIT: usize = 64;
 
 type Schemas = IndexMap<String, ReferenceOr<Schema>>;
 
-pub(super) fn openapi(doc: &mut Value) -> Result<OpenAPI> {
+/// The document without its path items, which are left untyped (see [`PathItems`]).
+pub(super) fn openapi_deferred(doc: &mut Value) -> Result<(OpenAPI, PathItems)> {
     let items = take_path_items(doc);
-    let mut openapi = match without_path_items(doc) {
-        Ok(o) => o,
+    match without_path_items(doc) {
+        Ok(o) => Ok((o, PathItems(items))),
         Err(_) => {
             // The error of the one-piece read, with the path items back in their place.
             if let Some(Value::Object(paths)) = doc.get_mut("paths") {
                 paths.extend(items);
             }
-            return whole(doc);
+            whole(doc).map(|o| (o, PathItems(Map::new())))
         }
-    };
-    openapi.paths.paths = with_big_stack(|| read_path_items(items))?;
-    Ok(openapi)
+    }
+}
+
+/// A document's path items, still `Value`s: typed one at a time by [`PathItems::typed`],
+/// each `Value` dropped once read. The rest of the document has been read without error, so
+/// the first item that fails is where the one-piece read's error is located too.
+#[derive(Debug, Default)]
+pub struct PathItems(Map<String, Value>);
+
+/// The keys of a path item that are operations, as `openapiv3::PathItem::iter` reads them.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl PathItems {
+    /// Every operation: its path, and whether it has no tag (what
+    /// `openapiv3::PathItem::iter` would give, with `tags` empty). A `$ref` item has none.
+    pub fn operations(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.0
+            .iter()
+            .filter(|(_, item)| item.get("$ref").is_none_or(|r| !r.is_string()))
+            .flat_map(|(path, item)| {
+                METHODS
+                    .iter()
+                    .filter_map(move |m| item.get(*m).filter(|op| !op.is_null()))
+                    .map(move |op| {
+                        let tagged = op
+                            .get("tags")
+                            .and_then(Value::as_array)
+                            .is_some_and(|t| !t.is_empty());
+                        (path.as_str(), !tagged)
+                    })
+            })
+    }
+
+    /// Each item typed when reached, its `Value` dropped right after.
+    pub fn typed(self) -> impl Iterator<Item = Result<(String, ReferenceOr<PathItem>)>> {
+        self.0.into_iter().map(
+            |(path, item)| match ReferenceOr::<PathItem>::deserialize(&item) {
+                Ok(t) => Ok((path, t)),
+                Err(e) => Err(locate::path_item_error(&item, &path, e.to_string())),
+            },
+        )
+    }
 }
 
 /// The path items (keys starting with `/`, as `openapiv3` reads them) taken out of `paths`.
@@ -50,22 +92,6 @@ fn take_path_items(doc: &mut Value) -> Map<String, Value> {
         .partition(|(k, _)| k.starts_with('/'));
     *paths = rest;
     items
-}
-
-/// Each path item read on its own and its `Value` dropped right after, so the peak is the
-/// typed items plus one `Value`. The rest of the document has been read without error, so
-/// the first item that fails is where the one-piece read's error is located too.
-fn read_path_items(items: Map<String, Value>) -> Result<IndexMap<String, ReferenceOr<PathItem>>> {
-    let mut typed = IndexMap::with_capacity(items.len());
-    for (path, item) in items {
-        match ReferenceOr::<PathItem>::deserialize(&item) {
-            Ok(t) => {
-                typed.insert(path, t);
-            }
-            Err(e) => return Err(locate::path_item_error(&item, &path, e.to_string())),
-        }
-    }
-    Ok(typed)
 }
 
 /// The document without its path items (read in two halves when it has many schemas).
@@ -157,6 +183,35 @@ mod tests {
             assert_eq!(openapi(&mut d).unwrap_err().to_string(), expected, "{bad}");
             assert_eq!(d, doc(Some(bad)), "document put back together");
         }
+    }
+
+    fn openapi(d: &mut Value) -> Result<OpenAPI> {
+        let (mut o, items) = openapi_deferred(d)?;
+        o.paths.paths = items.typed().collect::<Result<_>>()?;
+        Ok(o)
+    }
+
+    /// What the grouping reads from untyped items is what the typed items say.
+    #[test]
+    fn untyped_operations_agree_with_the_typed_ones() {
+        let mut d = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"tags": ["x"], "responses": {}}, "post": {"responses": {}},
+                    "parameters": [], "summary": "s"},
+                "/b": {"$ref": "#/x"},
+                "/c": {"delete": {"tags": [], "responses": {}}, "trace": {"responses": {}}},
+            },
+        });
+        let (_, items) = openapi_deferred(&mut d.clone()).unwrap();
+        let untyped: Vec<(String, bool)> =
+            items.operations().map(|(p, u)| (p.to_owned(), u)).collect();
+        let typed = openapi(&mut d).unwrap();
+        let from_typed: Vec<(String, bool)> =
+            crate::model::typed_operations_for_tests(typed.paths.iter());
+        assert_eq!(untyped, from_typed);
+        assert_eq!(untyped.len(), 4);
     }
 
     fn whole_err(d: &Value) -> String {

@@ -213,8 +213,44 @@ pub enum GroupSource {
 }
 /// Build the model from a loaded spec.
 pub fn build(spec: &openapiv3::OpenAPI) -> crate::Result<Model> {
+    let resources = resources::Resources::of(resources::typed_operations(spec.paths.iter()));
+    build_from(spec, spec.paths.iter().map(Ok), resources)
+}
+
+/// [`build`] for a document whose path items `load` left untyped
+/// ([`crate::load::load_source_deferred`]): each is typed when the model reaches it and
+/// dropped once converted, so the typed path items (8.7 KB each, `openapiv3`'s layout) are
+/// never all alive at once, which bounds the peak memory of a document of many operations.
+/// Runs the deep recursion of typing: call it on a big stack.
+pub fn build_from_items(
+    spec: &openapiv3::OpenAPI,
+    items: crate::load::PathItems,
+) -> crate::Result<Model> {
+    let resources = resources::Resources::of(items.operations());
+    build_from(spec, items.typed(), resources)
+}
+
+/// [`resources::typed_operations`], owned (for `load`'s tests).
+#[cfg(test)]
+pub(crate) fn typed_operations_for_tests<'a>(
+    paths: impl Iterator<Item = (&'a String, &'a openapiv3::ReferenceOr<openapiv3::PathItem>)>,
+) -> Vec<(String, bool)> {
+    resources::typed_operations(paths)
+        .map(|(p, u)| (p.to_owned(), u))
+        .collect()
+}
+
+fn build_from<K, V>(
+    spec: &openapiv3::OpenAPI,
+    paths: impl IntoIterator<Item = crate::Result<(K, V)>>,
+    resources: resources::Resources,
+) -> crate::Result<Model>
+where
+    K: AsRef<str>,
+    V: std::borrow::Borrow<openapiv3::ReferenceOr<openapiv3::PathItem>>,
+{
     let mut types = types::TypeBuilder::new(spec)?;
-    let (mut ops, pending_pages) = ops::build(spec, &mut types)?;
+    let (mut ops, pending_pages) = ops::build(spec, paths, resources, &mut types)?;
     let types::Finished {
         mut defs,
         components,

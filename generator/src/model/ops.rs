@@ -107,10 +107,18 @@ impl Naming {
     }
 }
 
-pub fn build(
+/// The operations of `paths` (the document's, borrowed, or typed one at a time from
+/// `load`'s untyped items: then each is dropped once converted).
+pub fn build<K, V>(
     spec: &OpenAPI,
+    paths: impl IntoIterator<Item = Result<(K, V)>>,
+    resources: super::resources::Resources,
     types: &mut TypeBuilder<'_>,
-) -> Result<(Ops, Vec<(usize, RawPagination)>)> {
+) -> Result<(Ops, Vec<(usize, RawPagination)>)>
+where
+    K: AsRef<str>,
+    V: std::borrow::Borrow<ReferenceOr<openapiv3::PathItem>>,
+{
     let comps = spec.components.as_ref();
     let mut operations = Vec::new();
     let mut pending_pages = Vec::new();
@@ -127,14 +135,16 @@ pub fn build(
         method_names: BTreeMap::new(),
         items: Registry::with_reserved(&["DEFAULT_BASE_URL", "DEFAULT_RETRY", "ENV_PREFIX", "API"]),
         seen_ids: BTreeMap::new(),
-        resources: super::resources::Resources::of(spec),
+        resources,
     };
     let mut errors = ErrorRegistry::new();
 
     let paths_ptr = Pointer::root().push("paths");
-    for (path, item) in spec.paths.iter() {
+    for entry in paths {
+        let (path, item) = entry?;
+        let path = path.as_ref();
         let pptr = paths_ptr.push(path);
-        let item = match item {
+        let item = match item.borrow() {
             ReferenceOr::Item(i) => i,
             ReferenceOr::Reference { .. } => {
                 return Err(pptr.error("path item $refs are not supported"));
@@ -241,7 +251,7 @@ pub fn build(
                 idents,
                 group,
                 method,
-                path: path.clone(),
+                path: path.to_owned(),
                 template,
                 summary: op.summary.clone(),
                 doc,

@@ -13,7 +13,19 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::ReferenceOr;
+
+/// Every operation of typed path items: its path, and whether it has no tag.
+pub fn typed_operations<'a>(
+    paths: impl Iterator<Item = (&'a String, &'a ReferenceOr<openapiv3::PathItem>)>,
+) -> impl Iterator<Item = (&'a str, bool)> {
+    paths
+        .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
+        .flat_map(|(path, item)| {
+            item.iter()
+                .map(move |(_, op)| (path.as_str(), op.tags.is_empty()))
+        })
+}
 
 /// Resource groups at most: each is a cargo feature, and crates.io takes at most 300.
 pub const MAX_RESOURCE_GROUPS: usize = 200;
@@ -41,18 +53,14 @@ fn skipped(segment: &str) -> bool {
 }
 
 impl Resources {
-    pub fn of(spec: &OpenAPI) -> Self {
+    /// From every operation of the document: its path, and whether it has no tag.
+    pub fn of<'a>(operations: impl Iterator<Item = (&'a str, bool)>) -> Self {
         let mut untagged_paths: Vec<&str> = Vec::new();
         let mut total = 0;
-        for (path, item) in spec.paths.iter() {
-            let ReferenceOr::Item(item) = item else {
-                continue;
-            };
-            for (_, op) in item.iter() {
-                total += 1;
-                if op.tags.is_empty() {
-                    untagged_paths.push(path);
-                }
+        for (path, untagged) in operations {
+            total += 1;
+            if untagged {
+                untagged_paths.push(path);
             }
         }
         if untagged_paths.len() * 2 <= total {
@@ -105,7 +113,7 @@ impl Resources {
 mod tests {
     use super::*;
 
-    fn spec(paths: &[(&str, bool)]) -> OpenAPI {
+    fn spec(paths: &[(&str, bool)]) -> openapiv3::OpenAPI {
         let mut doc = serde_json::json!({
             "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}
         });
@@ -121,7 +129,8 @@ mod tests {
     }
 
     fn resources(paths: &[(&str, bool)]) -> Vec<Option<String>> {
-        let r = Resources::of(&spec(paths));
+        let spec = spec(paths);
+        let r = Resources::of(typed_operations(spec.paths.iter()));
         paths
             .iter()
             .map(|(p, _)| r.resource(p).map(str::to_owned))

@@ -40,7 +40,7 @@ pub(super) fn pipeline(text: &str, name: &str) -> Stages {
 fn pipeline_on(text: &str, name: &str, threads: usize) -> Stages {
     let mut s = Stages::default();
     let mut t = Instant::now();
-    let loaded = match openapi_gen::load::load_str(text, name) {
+    let (loaded, items) = match openapi_gen::load::load_str_deferred(text, name) {
         Ok(l) => l,
         Err(e) => {
             s.load = since(&mut t);
@@ -49,7 +49,9 @@ fn pipeline_on(text: &str, name: &str, threads: usize) -> Stages {
         }
     };
     s.load = since(&mut t);
-    let model = match openapi_gen::model::build(&loaded.openapi) {
+    let model = match openapi_gen::load::with_big_stack(|| {
+        openapi_gen::model::build_from_items(&loaded.openapi, items)
+    }) {
         Ok(m) => m,
         Err(e) => {
             s.error = Some(format!("model: {e}"));
@@ -84,8 +86,11 @@ fn bare_parse(text: &str) -> f64 {
 /// pipeline does not get that far.
 fn output_variants(text: &str, name: &str) -> Option<([f64; 4], bool)> {
     use openapi_gen::{emit, write};
-    let loaded = openapi_gen::load::load_str(text, name).ok()?;
-    let model = openapi_gen::model::build(&loaded.openapi).ok()?;
+    let (loaded, items) = openapi_gen::load::load_str_deferred(text, name).ok()?;
+    let model = openapi_gen::load::with_big_stack(|| {
+        openapi_gen::model::build_from_items(&loaded.openapi, items)
+    })
+    .ok()?;
     let mut times = [0.0; 4];
     let mut t = Instant::now();
     let tokens = emit::emit(&model);

@@ -32,7 +32,7 @@ pub(super) fn memory_bench(label: &str, path: &Path) -> Result<MemResult, String
     let mut error = None;
     let ((), _) = peak_heap(|| {
         let peak = peak_now;
-        let loaded = match openapi_gen::load::load_str(&text, &name) {
+        let (loaded, items) = match openapi_gen::load::load_str_deferred(&text, &name) {
             Ok(l) => l,
             Err(e) => {
                 error = Some(format!("load: {e}"));
@@ -40,7 +40,9 @@ pub(super) fn memory_bench(label: &str, path: &Path) -> Result<MemResult, String
             }
         };
         stage_heap.push(("load", peak()));
-        let model = match openapi_gen::model::build(&loaded.openapi) {
+        let model = match openapi_gen::load::with_big_stack(|| {
+            openapi_gen::model::build_from_items(&loaded.openapi, items)
+        }) {
             Ok(m) => m,
             Err(e) => {
                 error = Some(format!("model: {e}"));
