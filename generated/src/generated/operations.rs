@@ -2,13 +2,129 @@
 
 //! Operations: what each request looks like and how each response decodes.
 //!
-//! The functions that build requests and decode responses are `#[inline]`: like
-//! generics, they are compiled in the crate that calls them, so an application
-//! compiles the serde code of the operations it uses, not of every operation.
+//! The functions that build requests and decode responses are `#[inline]`
+//! or generic: they are compiled in the crate that calls them, so an
+//! application compiles the serde code of the operations it uses, not of
+//! every operation. Operations whose responses decode alike share a decoder.
 #[allow(unused_imports)]
 use crate::generated::*;
 #[allow(unused_imports)]
 use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
+#[cfg(feature = "api-keys")]
+fn decode_json_201_400_401_403_429_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        201 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "api-keys")]
+fn decode_json_200_401_404_429_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "api-keys")]
+fn decode_json_200_401_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "api-keys")]
+fn decode_json_200_400_401_429_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "api-keys")]
+fn decode_json_200_400_401_404_429_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "byok")]
+fn decode_json_201_400_401_403_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        201 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "byok")]
+fn decode_json_200_401_404_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        200 => runtime::decode_json(raw),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "byok")]
+fn decode_json_200_400_401_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
+#[cfg(feature = "byok")]
+fn decode_json_200_400_401_404_500<T: serde::de::DeserializeOwned>(
+    raw: RawResponse,
+) -> Result<T, Error> {
+    match raw.status.as_u16() {
+        200 => runtime::decode_json(raw),
+        400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
+        401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
+        404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
+        500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
+        _ => Err(runtime::unexpected_status(raw)),
+    }
+}
 /// The `ApiKeys` operations (feature `api-keys`).
 #[cfg(feature = "api-keys")]
 mod api_keys {
@@ -29,18 +145,6 @@ mod api_keys {
         request.body = Some(runtime::json_body(body)?);
         Ok(request)
     }
-    #[inline]
-    fn create_keys_decode(raw: RawResponse) -> Result<CreateKeysResponse, Error> {
-        match raw.status.as_u16() {
-            201 => runtime::decode_json(raw),
-            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
-            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
-    }
     static DELETE_KEYS: OperationMeta = OperationMeta {
         operation_id: "deleteKeys",
         method: runtime::Method::DELETE,
@@ -56,17 +160,6 @@ mod api_keys {
             ?
         );
         Ok(PreparedRequest::at(path))
-    }
-    #[inline]
-    fn delete_keys_decode(raw: RawResponse) -> Result<DeleteKeysResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
     }
     static GET_KEY: OperationMeta = OperationMeta {
         operation_id: "getKey",
@@ -84,17 +177,6 @@ mod api_keys {
         );
         Ok(PreparedRequest::at(path))
     }
-    #[inline]
-    fn get_key_decode(raw: RawResponse) -> Result<GetKeyResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
-    }
     static GET_CURRENT_KEY: OperationMeta = OperationMeta {
         operation_id: "getCurrentKey",
         method: runtime::Method::GET,
@@ -106,15 +188,6 @@ mod api_keys {
     #[inline]
     fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest::at("/key"))
-    }
-    #[inline]
-    fn get_current_key_decode(raw: RawResponse) -> Result<GetCurrentKeyResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
     }
     static LIST: OperationMeta = OperationMeta {
         operation_id: "list",
@@ -154,17 +227,6 @@ mod api_keys {
         request.query("offset", runtime::Style::form(true), &params.offset)?;
         request.query("workspace_id", runtime::Style::form(true), &params.workspace_id)?;
         Ok(request)
-    }
-    #[inline]
-    fn list_decode(raw: RawResponse) -> Result<ListKeysResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
     }
     impl runtime::OffsetPaginated for ApiKeysListParams {
         type Page = ListKeysResponse;
@@ -212,18 +274,6 @@ mod api_keys {
         request.body = Some(runtime::json_body(body)?);
         Ok(request)
     }
-    #[inline]
-    fn update_keys_decode(raw: RawResponse) -> Result<UpdateKeysResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-            429 => Err(runtime::api_error(raw, ApiErrorBody::TooManyRequests)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
-    }
     /// OpenRouter API key management endpoints.
     ///
     /// Types its operations take and return: [`ApiKey`](crate::ApiKey), [`CreateKeysRequest`](crate::CreateKeysRequest), [`CreateKeysRequestLimitReset`](crate::CreateKeysRequestLimitReset), [`CreateKeysResponse`](crate::CreateKeysResponse), [`CurrentKey`](crate::CurrentKey), [`CurrentKeyRateLimit`](crate::CurrentKeyRateLimit), [`DeleteKeysResponse`](crate::DeleteKeysResponse), [`GetCurrentKeyResponse`](crate::GetCurrentKeyResponse), [`GetKeyResponse`](crate::GetKeyResponse), [`ListKeysResponse`](crate::ListKeysResponse), [`UpdateKeysRequest`](crate::UpdateKeysRequest), [`UpdateKeysRequestLimitReset`](crate::UpdateKeysRequestLimitReset), [`UpdateKeysResponse`](crate::UpdateKeysResponse).
@@ -249,7 +299,7 @@ mod api_keys {
                 self.client,
                 &CREATE_KEYS,
                 create_keys_prepare(&body),
-                create_keys_decode,
+                decode_json_201_400_401_403_429_500,
             )
         }
         /// Delete an API key
@@ -267,7 +317,7 @@ mod api_keys {
                 self.client,
                 &DELETE_KEYS,
                 delete_keys_prepare(&hash),
-                delete_keys_decode,
+                decode_json_200_401_404_429_500,
             )
         }
         /// Get a single API key
@@ -278,7 +328,12 @@ mod api_keys {
         #[inline]
         pub fn get(&self, hash: impl std::fmt::Display) -> Call<'c, GetKeyResponse> {
             let hash = hash.to_string();
-            Call::new(self.client, &GET_KEY, get_key_prepare(&hash), get_key_decode)
+            Call::new(
+                self.client,
+                &GET_KEY,
+                get_key_prepare(&hash),
+                decode_json_200_401_404_429_500,
+            )
         }
         /// Get current API key
         ///
@@ -291,7 +346,7 @@ mod api_keys {
                 self.client,
                 &GET_CURRENT_KEY,
                 get_current_key_prepare(),
-                get_current_key_decode,
+                decode_json_200_401_500,
             )
         }
         /// List API keys
@@ -301,7 +356,12 @@ mod api_keys {
         /// `GET /keys` (operation `list`).
         #[inline]
         pub fn list(&self, params: ApiKeysListParams) -> Call<'c, ListKeysResponse> {
-            Call::new(self.client, &LIST, list_prepare(&params), list_decode)
+            Call::new(
+                self.client,
+                &LIST,
+                list_prepare(&params),
+                decode_json_200_400_401_429_500,
+            )
         }
         /// Every page of [`Self::list`], fetched lazily: offset advances by the items received.
         #[inline]
@@ -343,7 +403,7 @@ mod api_keys {
                 self.client,
                 &UPDATE_KEYS,
                 update_keys_prepare(&hash, &body),
-                update_keys_decode,
+                decode_json_200_400_401_404_429_500,
             )
         }
     }
@@ -372,17 +432,6 @@ mod byok {
         request.body = Some(runtime::json_body(body)?);
         Ok(request)
     }
-    #[inline]
-    fn create_byok_key_decode(raw: RawResponse) -> Result<CreateByokKeyResponse, Error> {
-        match raw.status.as_u16() {
-            201 => runtime::decode_json(raw),
-            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            403 => Err(runtime::api_error(raw, ApiErrorBody::Forbidden)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
-    }
     static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
         operation_id: "deleteBYOKKey",
         method: runtime::Method::DELETE,
@@ -399,16 +448,6 @@ mod byok {
         );
         Ok(PreparedRequest::at(path))
     }
-    #[inline]
-    fn delete_byok_key_decode(raw: RawResponse) -> Result<DeleteByokKeyResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
-    }
     static GET_BYOK_KEY: OperationMeta = OperationMeta {
         operation_id: "getBYOKKey",
         method: runtime::Method::GET,
@@ -424,16 +463,6 @@ mod byok {
             "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id) ?
         );
         Ok(PreparedRequest::at(path))
-    }
-    #[inline]
-    fn get_byok_key_decode(raw: RawResponse) -> Result<GetByokKeyResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
     }
     static LIST_BYOK_KEYS: OperationMeta = OperationMeta {
         operation_id: "listBYOKKeys",
@@ -482,16 +511,6 @@ mod byok {
         request.query("provider", runtime::Style::form(true), &params.provider)?;
         Ok(request)
     }
-    #[inline]
-    fn list_byok_keys_decode(raw: RawResponse) -> Result<ListByokKeysResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
-    }
     impl runtime::OffsetPaginated for ListByokKeysParams {
         type Page = ListByokKeysResponse;
         type Item = ByokKey;
@@ -536,17 +555,6 @@ mod byok {
         request.body = Some(runtime::json_body(body)?);
         Ok(request)
     }
-    #[inline]
-    fn update_byok_key_decode(raw: RawResponse) -> Result<UpdateByokKeyResponse, Error> {
-        match raw.status.as_u16() {
-            200 => runtime::decode_json(raw),
-            400 => Err(runtime::api_error(raw, ApiErrorBody::BadRequest)),
-            401 => Err(runtime::api_error(raw, ApiErrorBody::Unauthorized)),
-            404 => Err(runtime::api_error(raw, ApiErrorBody::NotFound)),
-            500 => Err(runtime::api_error(raw, ApiErrorBody::InternalServerError)),
-            _ => Err(runtime::unexpected_status(raw)),
-        }
-    }
     /// Bring-your-own-key (BYOK) provider credential endpoints.
     ///
     /// Types its operations take and return: [`ByokKey`](crate::ByokKey), [`ByokProviderSlug`](crate::ByokProviderSlug), [`CreateByokKeyRequest`](crate::CreateByokKeyRequest), [`CreateByokKeyResponse`](crate::CreateByokKeyResponse), [`DeleteByokKeyResponse`](crate::DeleteByokKeyResponse), [`GetByokKeyResponse`](crate::GetByokKeyResponse), [`ListByokKeysResponse`](crate::ListByokKeysResponse), [`UpdateByokKeyRequest`](crate::UpdateByokKeyRequest), [`UpdateByokKeyResponse`](crate::UpdateByokKeyResponse).
@@ -575,7 +583,7 @@ mod byok {
                 self.client,
                 &CREATE_BYOK_KEY,
                 create_byok_key_prepare(&body),
-                create_byok_key_decode,
+                decode_json_201_400_401_403_500,
             )
         }
         /// Delete a BYOK provider credential
@@ -593,7 +601,7 @@ mod byok {
                 self.client,
                 &DELETE_BYOK_KEY,
                 delete_byok_key_prepare(&id),
-                delete_byok_key_decode,
+                decode_json_200_401_404_500,
             )
         }
         /// Get a BYOK provider credential
@@ -608,7 +616,7 @@ mod byok {
                 self.client,
                 &GET_BYOK_KEY,
                 get_byok_key_prepare(&id),
-                get_byok_key_decode,
+                decode_json_200_401_404_500,
             )
         }
         /// List BYOK provider credentials
@@ -625,7 +633,7 @@ mod byok {
                 self.client,
                 &LIST_BYOK_KEYS,
                 list_byok_keys_prepare(&params),
-                list_byok_keys_decode,
+                decode_json_200_400_401_500,
             )
         }
         /// Every page of [`Self::list`], fetched lazily: offset advances by the items received.
@@ -668,7 +676,7 @@ mod byok {
                 self.client,
                 &UPDATE_BYOK_KEY,
                 update_byok_key_prepare(&id, &body),
-                update_byok_key_decode,
+                decode_json_200_400_401_404_500,
             )
         }
     }

@@ -1,13 +1,13 @@
 //! The items of one operation in the operations file: its `OperationMeta` static, parameters
-//! struct, request preparation (the model's checks, path, query, headers, body) and response
-//! decoding per status; and the errors file (`ApiErrorBody`).
+//! struct and request preparation (the model's checks, path, query, headers, body); the
+//! response decoders operations share; and the errors file (`ApiErrorBody`).
 
-use super::signature::{prepare_args, success_type};
+use super::signature::prepare_args;
 use super::validate::checks;
 use super::{doc, ident, ty};
 use crate::model::{
-    BodyKind, ErrorVariant, Model, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    ResponseKind, RetryHint, Serialization, StatusMatch, Success, unraw,
+    ArmAction, BodyKind, DecodeOut, Decoder, ErrorVariant, Model, Operation, Param, ParamLocation,
+    ParamStyle, PathPart, RetryHint, Serialization, StatusMatch, unraw,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -91,7 +91,6 @@ pub(super) fn operation(op: &Operation) -> TokenStream {
     };
     let params_struct = params_struct(op);
     let prepare = prepare_fn(op);
-    let decode = decoders(op);
     let pagination = super::paging::pagination_impl(op);
     quote! {
         #retry_static
@@ -105,7 +104,6 @@ pub(super) fn operation(op: &Operation) -> TokenStream {
         };
         #params_struct
         #prepare
-        #decode
         #pagination
     }
 }
@@ -330,98 +328,61 @@ fn prepare_fn(op: &Operation) -> TokenStream {
     }
 }
 
-fn is_success(status: StatusMatch) -> bool {
-    matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
-}
-
-/// The decoders: `<op>_decode` for the `Call` and, for an event stream, `<op>_stream_error`
-/// (error statuses only: success bodies are read as events).
-fn decoders(op: &Operation) -> TokenStream {
-    let main = (op.success != Success::Stream).then(|| {
-        decode_fn(op, ident(&op.idents.decode), success_type(op), |r| {
-            match (&op.success, r.kind) {
-                (Success::Json(_), ResponseKind::Json) => quote!(runtime::decode_json(raw)),
-                (Success::Unit, _) => quote!(runtime::decode_empty(raw)),
-                (Success::Bytes, ResponseKind::Bytes) => quote!(Ok(raw.body)),
-                // A success status whose body shape differs from the operation's result type.
-                _ => quote!(Err(runtime::unexpected_status(raw))),
-            }
-        })
-    });
-    let stream = op.idents.stream_error.as_ref().map(|name| {
-        decode_fn(op, ident(name), quote!(()), |_| {
-            quote!({
-                let _ = raw;
-                Ok(())
-            })
-        })
-    });
-    quote!(#main #stream)
-}
-
-fn decode_fn(
-    op: &Operation,
-    name: proc_macro2::Ident,
-    out: TokenStream,
-    success: impl Fn(&crate::model::Response) -> TokenStream,
-) -> TokenStream {
-    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
-    for r in &op.responses {
-        let pat = match r.status {
-            StatusMatch::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(c);
-                quote!(#c)
-            }
-            StatusMatch::Range(x) => {
-                let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
-                let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
-                quote!(#lo..=#hi)
-            }
-            StatusMatch::Default => quote!(_),
-        };
-        let body = if is_success(r.status) {
-            success(r)
-        } else if let Some(v) = &r.error_variant {
+/// A response decoder (shared by the operations that answer alike; see
+/// `model::decoders`): generic over the result type when the success body is JSON.
+pub(super) fn decoder(d: &Decoder, cfg: Option<TokenStream>) -> TokenStream {
+    let name = ident(&d.name);
+    // A generic function is compiled where it is used already; the others are `#[inline]`.
+    let (inline, generics, out) = match d.out {
+        DecodeOut::Json => (
+            quote!(),
+            quote!(<T: serde::de::DeserializeOwned>),
+            quote!(T),
+        ),
+        DecodeOut::Unit => (quote!(#[inline]), quote!(), quote!(())),
+        DecodeOut::Bytes => (quote!(#[inline]), quote!(), quote!(bytes::Bytes)),
+    };
+    let action = |a: &ArmAction| match a {
+        ArmAction::Json => quote!(runtime::decode_json(raw)),
+        ArmAction::Empty => quote!(runtime::decode_empty(raw)),
+        ArmAction::Bytes => quote!(Ok(raw.body)),
+        ArmAction::Unexpected => quote!(Err(runtime::unexpected_status(raw))),
+        ArmAction::ApiError(v) => {
             let v = ident(v);
             quote!(Err(runtime::api_error(raw, ApiErrorBody::#v)))
-        } else {
-            quote!(Err(runtime::api_error::<serde_json::Value, _>(raw, |_| {
-                ApiErrorBody::Unparsed
-            })))
-        };
-        if r.default_success {
-            // No 2XX is declared, so `default` describes success as well.
-            let ok = success(r);
-            arms.push((StatusMatch::Range(2), quote!(200..=299 => #ok,)));
         }
-        arms.push((r.status, quote!(#pat => #body,)));
-    }
-    // Exact codes, then ranges, then the catch-all: Rust matches top to bottom.
-    arms.sort_by_key(|(s, _)| match s {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    let has_default = arms.iter().any(|(s, _)| *s == StatusMatch::Default);
-    if arms.is_empty() {
-        // Nothing documented: every status is unexpected (a lone `_` arm is
-        // clippy `match_single_binding`).
-        return quote! {
-            #[inline]
-            fn #name(raw: RawResponse) -> Result<#out, Error> {
-                Err(runtime::unexpected_status(raw))
-            }
-        };
-    }
-    let arms = arms.into_iter().map(|(_, t)| t);
-    let fallback = (!has_default).then(|| quote!(_ => Err(runtime::unexpected_status(raw)),));
+        ArmAction::Unparsed => quote!(Err(runtime::api_error::<serde_json::Value, _>(raw, |_| {
+            ApiErrorBody::Unparsed
+        }))),
+    };
+    let body = match d.arms.as_slice() {
+        // Nothing documented: a lone `_` arm is clippy `match_single_binding`.
+        [(StatusMatch::Default, a)] => action(a),
+        arms => {
+            let arms = arms.iter().map(|(status, a)| {
+                let pat = match *status {
+                    StatusMatch::Code(c) => {
+                        let c = proc_macro2::Literal::u16_unsuffixed(c);
+                        quote!(#c)
+                    }
+                    StatusMatch::Range(x) => {
+                        let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
+                        let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
+                        quote!(#lo..=#hi)
+                    }
+                    StatusMatch::Default => quote!(_),
+                };
+                let a = action(a);
+                quote!(#pat => #a,)
+            });
+            quote!(match raw.status.as_u16() { #(#arms)* })
+        }
+    };
     quote! {
-        #[inline]
-        fn #name(raw: RawResponse) -> Result<#out, Error> {
-            match raw.status.as_u16() {
-                #(#arms)*
-                #fallback
-            }
+        #cfg
+        #inline
+        fn #name #generics(raw: RawResponse) -> Result<#out, Error> {
+            #body
         }
     }
 }

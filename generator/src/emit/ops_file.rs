@@ -166,17 +166,25 @@ fn step_pieces(model: &Model, groups: &[(&Group, Rc<Vec<&Operation>>)], step: St
     let ops = entry.map(|e| e.1.as_slice());
     let cfg = g.and_then(|g| super::group_cfg(model, &g.name));
     match step {
-        Step::Header => vec![Piece::Items(quote! {
-            //! Operations: what each request looks like and how each response decodes.
-            //!
-            //! The functions that build requests and decode responses are `#[inline]`: like
-            //! generics, they are compiled in the crate that calls them, so an application
-            //! compiles the serde code of the operations it uses, not of every operation.
-            #[allow(unused_imports)]
-            use crate::generated::*;
-            #[allow(unused_imports)]
-            use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
-        })],
+        Step::Header => {
+            let decoders = model
+                .decoders
+                .iter()
+                .map(|d| super::ops::decoder(d, super::cfg_any(&d.features)));
+            vec![Piece::Items(quote! {
+                //! Operations: what each request looks like and how each response decodes.
+                //!
+                //! The functions that build requests and decode responses are `#[inline]`
+                //! or generic: they are compiled in the crate that calls them, so an
+                //! application compiles the serde code of the operations it uses, not of
+                //! every operation. Operations whose responses decode alike share a decoder.
+                #[allow(unused_imports)]
+                use crate::generated::*;
+                #[allow(unused_imports)]
+                use crate::runtime::{self, OperationMeta, PreparedRequest, RawResponse, Tristate};
+                #(#decoders)*
+            })]
+        }
         // One module per group, behind the group's feature: the `cfg` is written once.
         Step::Open(_) => {
             let Some(g) = g else { return Vec::new() };

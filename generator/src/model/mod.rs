@@ -17,7 +17,8 @@
 //!
 //! Names are claimed per Rust namespace, each in one [`Registry`], first come first served:
 //! - types: schemas, params/pager structs and group handles (all re-exported side by side);
-//! - the operations module's values: per-operation statics and functions ([`OpIdents`]);
+//! - the operations module's values: per-operation statics and functions ([`OpIdents`]),
+//!   then the response decoders operations share ([`Decoder`]);
 //! - methods: per group, and `Client`'s group accessors next to the runtime's own methods;
 //! - per operation: parameters, then the locals of the generated functions ([`Locals`]);
 //! - per struct: fields, then setters and the additional-properties map ([`Members`]);
@@ -29,6 +30,7 @@ mod alias;
 mod allof;
 pub mod api;
 mod constraints;
+mod decoders;
 mod docs;
 mod members;
 mod merge;
@@ -55,6 +57,7 @@ mod validate;
 mod view;
 
 pub use alias::{Resolved, resolve};
+pub use decoders::{ArmAction, DecodeOut, Decoder};
 pub use members::Members;
 pub use names::{Registry, field_name, is_keyword, type_name, unraw};
 pub use operation::*;
@@ -86,6 +89,8 @@ pub struct Model {
     pub groups: BTreeMap<String, Group>,
     /// Variants of the generated `ApiErrorBody` enum, sorted by status then name.
     pub error_variants: Vec<ErrorVariant>,
+    /// Response decoders, each shared by the operations whose responses decode alike.
+    pub decoders: Vec<Decoder>,
     /// Examples in the spec and the type each should decode into, in spec-walk order.
     pub examples: Vec<ExampleSite>,
     /// Types that carry `validate_at`: a constraint on them or inside them, and reachable
@@ -273,6 +278,12 @@ where
     recursion::break_cycles(&mut defs);
     ops.operations
         .sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
+    let group_features = ops
+        .groups
+        .iter()
+        .map(|(name, g)| (name.clone(), g.feature.clone()))
+        .collect();
+    let decoders = decoders::share(&mut ops.operations, &group_features, &mut ops.items);
     let mut api = api::api_info(spec);
     api::claim_mock_names(&mut api, &defs, &ops.groups);
     let reach = reach::analyse(&defs, &ops.operations, &ops.groups, &ops.error_variants);
@@ -303,6 +314,7 @@ where
         operations: ops.operations,
         groups: ops.groups,
         error_variants: ops.error_variants,
+        decoders,
         examples,
         api,
     })

@@ -288,8 +288,10 @@ pub struct OpIdents {
     /// `static` holding the operation's own `RetrySpec`, when it has one.
     pub retry: Option<String>,
     pub prepare: String,
+    /// The [`super::Decoder`] of its responses, shared with the operations that answer
+    /// alike (empty for an operation that only streams).
     pub decode: String,
-    /// Decoder of error statuses for an event stream, when one is documented.
+    /// The decoder of an event stream's error statuses, when one is documented.
     pub stream_error: Option<String>,
     pub locals: Locals,
 }

@@ -17,6 +17,9 @@ pub struct Ops {
     pub operations: Vec<Operation>,
     pub groups: BTreeMap<String, Group>,
     pub error_variants: Vec<ErrorVariant>,
+    /// The operations module's value namespace, for the decoders claimed once operations
+    /// are final (see [`super::decoders`]).
+    pub items: Registry,
 }
 
 fn method_of(method: &str) -> Method {
@@ -238,11 +241,9 @@ where
                     .as_ref()
                     .map(|_| items.claim(&format!("{}_RETRY", base.to_uppercase()))),
                 prepare: items.claim(&format!("{base}_prepare")),
-                decode: items.claim(&format!("{base}_decode")),
-                stream_error: r
-                    .stream
-                    .as_ref()
-                    .map(|_| items.claim(&format!("{base}_stream_error"))),
+                // Shared between operations: see `super::decoders::share`.
+                decode: String::new(),
+                stream_error: None,
                 locals,
             };
             operations.push(Operation {
@@ -275,6 +276,7 @@ where
             operations,
             groups: naming.groups,
             error_variants: errors.finish(),
+            items: naming.items,
         },
         pending_pages,
     ))

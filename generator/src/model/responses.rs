@@ -87,7 +87,7 @@ impl ErrorRegistry {
     }
 }
 
-fn is_success(status: StatusMatch) -> bool {
+pub(super) fn is_success(status: StatusMatch) -> bool {
     matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
 }
 
