@@ -28,23 +28,24 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
 }
 
 fn method_doc(op: &Operation, extra: &[String]) -> TokenStream {
-    let mut lines = Vec::new();
-    if let Some(s) = &op.summary {
-        lines.push(s.clone());
-        lines.push(String::new());
-    }
-    lines.extend(op.doc.iter().cloned());
-    if !extra.is_empty() {
-        lines.push(String::new());
-        lines.extend(extra.iter().cloned());
-    }
-    lines.push(String::new());
-    lines.push(format!(
+    // Paragraphs, each separated from the next by one blank line.
+    let summary = op.summary.iter().cloned().collect::<Vec<_>>();
+    let wire = [format!(
         "`{} {}` (operation `{}`).",
         op.method.as_str(),
         op.path,
         op.operation_id
-    ));
+    )];
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in [&summary[..], &op.doc[..], extra, &wire[..]] {
+        if paragraph.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(paragraph.iter().cloned());
+    }
     doc(&lines)
 }
 
