@@ -502,3 +502,44 @@ fn a_summary_is_not_repeated_by_its_description() {
         );
     }
 }
+
+#[test]
+fn operations_that_answer_alike_share_a_decoder() {
+    let ok =
+        |s: &str| json!({"description": "ok", "content": {"application/json": {"schema": r(s)}}});
+    let answers = |body: &str, err: &str| json!({"200": ok(body), "404": ok(err)});
+    let paths = json!({
+        "/a": {"get": {"operationId": "getA", "responses": answers("A", "Missing")}},
+        "/b": {"get": {"operationId": "getB", "responses": answers("B", "Missing")}},
+        "/c": {"get": {"operationId": "getC", "responses": answers("A", "Other")},
+               "delete": {"operationId": "dropC", "responses": {"204": {"description": "gone"}}}},
+    });
+    let obj = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+    let schemas = json!({"A": obj, "B": obj, "Missing": obj, "Other": {"type": "string"}});
+    let text = spec(paths, schemas);
+    let m = model(&text);
+    let decode = |id: &str| {
+        let op = m
+            .operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .expect("op");
+        op.idents.decode.as_str()
+    };
+    // Different result types, the same statuses and error bodies: one generic decoder.
+    assert_eq!(decode("getA"), decode("getB"));
+    assert!(
+        decode("getA").starts_with("decode_json_200_404"),
+        "{}",
+        decode("getA")
+    );
+    // Another error body is another decoder, its name claimed apart.
+    assert_ne!(decode("getC"), decode("getA"));
+    assert_eq!(decode("dropC"), "decode_empty_204");
+    assert_eq!(m.decoders.len(), 3, "{:?}", m.decoders);
+    // Printed once each, the JSON one generic over the result.
+    let out = files(&text);
+    let ops = &out["operations.rs"];
+    assert_eq!(ops.matches("fn decode_").count(), 3, "{ops}");
+    assert!(ops.contains("<T: serde::de::DeserializeOwned>"), "{ops}");
+}
