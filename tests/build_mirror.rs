@@ -136,11 +136,17 @@ fn is_gate(a: &syn::Attribute) -> bool {
 }
 
 fn ungate(items: &mut Vec<syn::Item>) {
-    // Mock-only impls (a union's placeholder) need the mock derives the gates below drop.
-    items.retain(|item| {
-        !matches!(item, syn::Item::Impl(i) if i.attrs.iter().any(|a| {
+    // Mock-only items (a union's placeholder, an impl or a macro call) need the mock
+    // derives the gates below drop.
+    let mock_only = |attrs: &[syn::Attribute]| {
+        attrs.iter().any(|a| {
             a.path().is_ident("cfg") && a.to_token_stream().to_string().contains("\"mock\"")
-        }))
+        })
+    };
+    items.retain(|item| match item {
+        syn::Item::Impl(i) => !mock_only(&i.attrs),
+        syn::Item::Macro(m) => !mock_only(&m.attrs),
+        _ => true,
     });
     for item in items {
         match item {

@@ -22,6 +22,21 @@ pub use warnings::{Warning, WarningKind};
 
 use std::collections::BTreeMap;
 
+/// Drops `value` on a thread of its own when it holds more than a few hundred schemas or
+/// operations (`items`): freeing a large document or model takes milliseconds that the
+/// caller need not wait for (at the end of a run, the process may exit before the thread is
+/// done, which frees the memory all the same). A small one is dropped here: starting a
+/// thread would cost more.
+pub(crate) fn drop_later<T: Send + 'static>(items: usize, value: T) {
+    if items < 256 {
+        return;
+    }
+    // If the thread cannot start, the closure, and the value with it, is dropped here.
+    let _ = std::thread::Builder::new()
+        .name("openapi-gen-drop".into())
+        .spawn(move || drop(value));
+}
+
 /// Run the whole pipeline on spec text: formatted Rust files by name (relative to the
 /// generated module folder).
 /// Warnings are dropped here; use [`generate_with`] to see them.
@@ -49,12 +64,7 @@ pub struct Generated {
 /// Run the whole pipeline, collecting warnings (see [`warnings`] for the policy).
 pub fn generate_with(text: &str, source_name: &str, options: &Options) -> Result<Generated> {
     let (model, warnings) = build_model(text, source_name, options)?;
-    let files = write::render_units(emit::units(&model), write::default_threads())?;
-    Ok(Generated {
-        files,
-        warnings,
-        groups: model.group_counts(),
-    })
+    rendered(model, warnings)
 }
 
 /// [`generate_with`] for a document in files: `root` and every file it references under
@@ -65,11 +75,18 @@ pub fn generate_path(
     options: &Options,
 ) -> Result<Generated> {
     let (model, warnings) = build_model_path(root, ref_root, options)?;
-    let files = write::render_units(emit::units(&model), write::default_threads())?;
+    rendered(model, warnings)
+}
+
+/// Emit and format the model's files; the model is freed off this thread.
+fn rendered(model: model::Model, warnings: Vec<Warning>) -> Result<Generated> {
+    let files = write::render_units(emit::units(&model), write::default_threads());
+    let groups = model.group_counts();
+    drop_later(model.types.len() + model.operations.len(), model);
     Ok(Generated {
-        files,
+        files: files?,
         warnings,
-        groups: model.group_counts(),
+        groups,
     })
 }
 
@@ -131,6 +148,12 @@ fn build_model_from(
     let mut later = loaded.origins.warnings(model_warnings);
     source.place(&mut later);
     warnings.extend(later);
+    let schemas = loaded
+        .openapi
+        .components
+        .as_ref()
+        .map_or(0, |c| c.schemas.len());
+    drop_later(schemas, loaded);
     warnings::settle(&mut warnings);
     if options.strict {
         if let Some(first) = warnings.into_iter().next() {

@@ -120,7 +120,6 @@ pub mod __private {
     pub use crate::multipart::MultipartForm;
     pub use crate::params::{QueryPairs, Style, path_param};
     pub use crate::request::{OperationMeta, PreparedRequest, bytes_body, json_body};
-    pub use reqwest::Method;
 
     // Responses: decoders, pagination, event streams.
     pub use crate::paginate::{OffsetPaginated, items, pages};
@@ -133,6 +132,10 @@ pub mod __private {
     pub use crate::__open_enum as open_enum;
     pub use crate::open_enums::deserialize_str as open_enum_str;
     pub use crate::placeholder::Placeholder;
+    pub use crate::{
+        __tagged_union as tagged_union, __union_placeholder as union_placeholder,
+        __untagged_union as untagged_union,
+    };
     pub use openapi_gen_runtime_derive::{Builder, Deserialize, Placeholder};
     pub use serde;
 

@@ -113,7 +113,6 @@ pub fn items<'c, C: Sync, R: OffsetPaginated, B: Send + 'c>(
 #[cfg(test)]
 mod tests {
     use futures::{StreamExt, TryStreamExt};
-    use reqwest::Method;
     use serde::Deserialize;
     use wiremock::matchers::{method, query_param};
     use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -124,14 +123,7 @@ mod tests {
     };
     use crate::test_support::{Client, Error, TestBody, client_for};
 
-    static LIST: OperationMeta = OperationMeta {
-        operation_id: "listThings",
-        method: Method::GET,
-        path_template: "/things",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static LIST: OperationMeta = OperationMeta::get("listThings", "/things");
 
     #[derive(Clone, Debug)]
     struct ListThings {

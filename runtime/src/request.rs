@@ -16,7 +16,8 @@ pub struct OperationMeta {
     pub method: reqwest::Method,
     /// Path template, e.g. `/byok/{id}` (used in logs instead of the concrete path).
     pub path_template: &'static str,
-    /// GET/PUT/DELETE/PATCH; false for POST (no blind retries).
+    /// Every method but POST (no blind retries; PATCH bodies here set values, they do not
+    /// append).
     pub idempotent: bool,
     /// Operation-level `x-speakeasy-retries`, falling back to the spec-level one.
     pub retry: Option<&'static RetrySpec>,
@@ -24,6 +25,52 @@ pub struct OperationMeta {
     /// the document's (`None`: any the API accepts, [`ApiSpec::auth`](crate::client::ApiSpec)).
     /// An empty list: the operation is called without a credential.
     pub auth: Option<&'static [crate::client::Auth]>,
+}
+
+/// `OperationMeta::get(id, path)` and its siblings: one constructor per HTTP method, so a
+/// generated operation's facts are one line (idempotent is every method but POST).
+macro_rules! method_constructors {
+    ($($name:ident => $method:ident, $idempotent:literal;)*) => {
+        $(
+            #[doc = concat!("A `", stringify!($method), "` operation with the document's retries and credentials.")]
+            pub const fn $name(operation_id: &'static str, path_template: &'static str) -> Self {
+                OperationMeta {
+                    operation_id,
+                    method: reqwest::Method::$method,
+                    path_template,
+                    idempotent: $idempotent,
+                    retry: None,
+                    auth: None,
+                }
+            }
+        )*
+    };
+}
+
+impl OperationMeta {
+    method_constructors! {
+        get => GET, true;
+        put => PUT, true;
+        post => POST, false;
+        delete => DELETE, true;
+        options => OPTIONS, true;
+        head => HEAD, true;
+        patch => PATCH, true;
+        trace => TRACE, true;
+    }
+
+    /// The operation's own retry policy (`x-speakeasy-retries` on the operation).
+    pub const fn with_retry(mut self, retry: &'static RetrySpec) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The credentials the operation accepts, where its `security` differs from the
+    /// document's (an empty list: none).
+    pub const fn with_auth(mut self, auth: &'static [crate::client::Auth]) -> Self {
+        self.auth = Some(auth);
+        self
+    }
 }
 
 /// A request body.

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use reqwest::Method;
 use wiremock::MockServer;
 
 use super::__private::{
@@ -77,23 +76,9 @@ impl Client {
 
 pub(crate) const KEY: &str = "sk-test-test-topsecret";
 
-pub(crate) static GET: OperationMeta = OperationMeta {
-    operation_id: "getThing",
-    method: Method::GET,
-    path_template: "/things/{id}",
-    idempotent: true,
-    retry: None,
-    auth: None,
-};
+pub(crate) static GET: OperationMeta = OperationMeta::get("getThing", "/things/{id}");
 
-pub(crate) static POST: OperationMeta = OperationMeta {
-    operation_id: "createThing",
-    method: Method::POST,
-    path_template: "/things",
-    idempotent: false,
-    retry: None,
-    auth: None,
-};
+pub(crate) static POST: OperationMeta = OperationMeta::post("createThing", "/things");
 
 /// Fast policy: 3 attempts, ≤ 5 ms sleeps.
 pub(crate) fn tiny_policy() -> RetryPolicy {

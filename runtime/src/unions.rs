@@ -1,12 +1,129 @@
 //! Decoding `oneOf`/`anyOf` unions: the shared half of every generated union's
-//! `Deserialize`. The generated impl only says which variants to try and in what order
-//! (one line each); these functions do the reading.
+//! `Deserialize`. An untagged union's impl is one macro call that lists the variants in the
+//! order to try them,
+//!
+//! ```ignore
+//! runtime::untagged_union!(Content { Array, Kind(ContentKind), Text });
+//! ```
+//!
+//! (`V`: `V` if the value decodes as its type; `V(T)`, an open enum `T`: `V` if the value
+//! is a string `T` knows; after every try, any string as the first open enum's `Unknown`
+//! value); a discriminated union's impl says which variant each tag selects. These
+//! functions do the reading.
 //!
 //! A union reads its input once into a [`serde_json::Value`] and decodes variants from
 //! `&Value`, so each variant type's `Deserialize` is instantiated once for all unions.
 
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde_json::Value;
+
+/// `impl Deserialize` for an untagged union (see the module docs). Generated code reaches
+/// it as `runtime::untagged_union!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __untagged_union {
+    ($union:ident { $($variant:ident $(($ty:ty))?),* $(,)? }) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $union {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::unions::untagged(
+                    deserializer,
+                    stringify!($union),
+                    $crate::__union_attempts!($($variant $(($ty))?),*),
+                )
+            }
+        }
+    };
+}
+
+/// The closure of [`untagged`]: each listed variant tried in turn (`Option::or_else`),
+/// then any string as the first open enum's `Unknown` value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __union_attempts {
+    () => {
+        |_| ::std::option::Option::None
+    };
+    ($first:ident $(($first_ty:ty))? $(, $next:ident $(($next_ty:ty))?)*) => {
+        |value| {
+            $crate::__union_text!(
+                value;
+                $crate::__union_try!(value, $first $(($first_ty))?)
+                    $(.or_else(|| $crate::__union_try!(value, $next $(($next_ty))?)))*;
+                $first $(($first_ty))? $(, $next $(($next_ty))?)*
+            )
+        }
+    };
+}
+
+/// One try: `V` if the value decodes as its type; `V(T)` (an open enum `T`) only if the
+/// value is a string `T` knows.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __union_try {
+    ($value:ident, $variant:ident) => {
+        $crate::__private::unions::attempt($value, Self::$variant)
+    };
+    ($value:ident, $variant:ident($ty:ty)) => {
+        $crate::__private::unions::known($value, <$ty>::is_unknown, Self::$variant)
+    };
+}
+
+/// `chain`, then, if a variant is an open enum, any string as the first one's value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __union_text {
+    ($value:ident; $chain:expr;) => {
+        $chain
+    };
+    ($value:ident; $chain:expr; $variant:ident($ty:ty) $(, $($rest:tt)*)?) => {
+        $chain.or_else(|| $crate::__private::unions::text($value, Self::$variant))
+    };
+    ($value:ident; $chain:expr; $variant:ident $(, $($rest:tt)*)?) => {
+        $crate::__union_text!($value; $chain; $($($rest)*)?)
+    };
+}
+
+/// `impl Deserialize` for a discriminated union whose every tag selects one variant and
+/// that keeps an unknown tag's JSON in `$unknown`:
+/// `runtime::tagged_union!(Block, "type", Unknown { "text" => Text, "image" | "picture" => Image })`.
+/// Generated code reaches it as `runtime::tagged_union!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tagged_union {
+    ($union:ident, $tag:literal, $unknown:ident { $($($value:literal)|+ => $variant:ident),* $(,)? }) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $union {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::unions::tagged(deserializer, $tag, |tag, value| match tag {
+                    $(
+                        $(::std::option::Option::Some($value))|+ => {
+                            $crate::__private::unions::variant(&value, Self::$variant)
+                        }
+                    )*
+                    _ => ::std::result::Result::Ok(Self::$unknown(value)),
+                })
+            }
+        }
+    };
+}
+
+/// `impl Placeholder` for a union (a mocked answer's value where a test sets none): the
+/// variant the generator picked, holding its own placeholder. Generated code reaches it as
+/// `runtime::union_placeholder!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __union_placeholder {
+    ($union:ident :: $variant:ident) => {
+        impl $crate::__private::Placeholder for $union {
+            fn placeholder() -> Self {
+                Self::$variant($crate::__private::Placeholder::placeholder())
+            }
+        }
+    };
+}
 
 /// An untagged union: the first variant `attempts` finds, or an error naming `union`.
 pub fn untagged<'de, D: Deserializer<'de>, U>(

@@ -130,14 +130,7 @@ fn decode_json_200_400_401_404_500<T: serde::de::DeserializeOwned>(
 mod api_keys {
     #[allow(unused_imports)]
     use super::*;
-    static CREATE_KEYS: OperationMeta = OperationMeta {
-        operation_id: "createKeys",
-        method: runtime::Method::POST,
-        path_template: "/keys",
-        idempotent: false,
-        retry: None,
-        auth: None,
-    };
+    static CREATE_KEYS: OperationMeta = OperationMeta::post("createKeys", "/keys");
     #[inline]
     fn create_keys_prepare(body: &CreateKeysRequest) -> Result<PreparedRequest, Error> {
         let mut request = PreparedRequest::at("/keys");
@@ -145,14 +138,10 @@ mod api_keys {
         request.body = Some(runtime::json_body(body)?);
         Ok(request)
     }
-    static DELETE_KEYS: OperationMeta = OperationMeta {
-        operation_id: "deleteKeys",
-        method: runtime::Method::DELETE,
-        path_template: "/keys/{hash}",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static DELETE_KEYS: OperationMeta = OperationMeta::delete(
+        "deleteKeys",
+        "/keys/{hash}",
+    );
     #[inline]
     fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
         let path = format!(
@@ -161,14 +150,7 @@ mod api_keys {
         );
         Ok(PreparedRequest::at(path))
     }
-    static GET_KEY: OperationMeta = OperationMeta {
-        operation_id: "getKey",
-        method: runtime::Method::GET,
-        path_template: "/keys/{hash}",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static GET_KEY: OperationMeta = OperationMeta::get("getKey", "/keys/{hash}");
     #[inline]
     fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
         let path = format!(
@@ -177,26 +159,12 @@ mod api_keys {
         );
         Ok(PreparedRequest::at(path))
     }
-    static GET_CURRENT_KEY: OperationMeta = OperationMeta {
-        operation_id: "getCurrentKey",
-        method: runtime::Method::GET,
-        path_template: "/key",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static GET_CURRENT_KEY: OperationMeta = OperationMeta::get("getCurrentKey", "/key");
     #[inline]
     fn get_current_key_prepare() -> Result<PreparedRequest, Error> {
         Ok(PreparedRequest::at("/key"))
     }
-    static LIST: OperationMeta = OperationMeta {
-        operation_id: "list",
-        method: runtime::Method::GET,
-        path_template: "/keys",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static LIST: OperationMeta = OperationMeta::get("list", "/keys");
     /// Optional parameters of `list` (`GET /keys`).
     #[derive(Debug, Clone, Default, PartialEq, runtime::Builder)]
     #[builder(parameters)]
@@ -253,14 +221,10 @@ mod api_keys {
             }
         }
     }
-    static UPDATE_KEYS: OperationMeta = OperationMeta {
-        operation_id: "updateKeys",
-        method: runtime::Method::PATCH,
-        path_template: "/keys/{hash}",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static UPDATE_KEYS: OperationMeta = OperationMeta::patch(
+        "updateKeys",
+        "/keys/{hash}",
+    );
     #[inline]
     fn update_keys_prepare(
         hash: &str,
@@ -276,7 +240,7 @@ mod api_keys {
     }
     /// OpenRouter API key management endpoints.
     ///
-    /// Types its operations take and return: [`ApiKey`](crate::ApiKey), [`CreateKeysRequest`](crate::CreateKeysRequest), [`CreateKeysRequestLimitReset`](crate::CreateKeysRequestLimitReset), [`CreateKeysResponse`](crate::CreateKeysResponse), [`CurrentKey`](crate::CurrentKey), [`CurrentKeyRateLimit`](crate::CurrentKeyRateLimit), [`DeleteKeysResponse`](crate::DeleteKeysResponse), [`GetCurrentKeyResponse`](crate::GetCurrentKeyResponse), [`GetKeyResponse`](crate::GetKeyResponse), [`ListKeysResponse`](crate::ListKeysResponse), [`UpdateKeysRequest`](crate::UpdateKeysRequest), [`UpdateKeysRequestLimitReset`](crate::UpdateKeysRequestLimitReset), [`UpdateKeysResponse`](crate::UpdateKeysResponse).
+    /// Types its operations take and return: [`ApiKey`](crate::ApiKey), [`CreateKeysRequest`](crate::CreateKeysRequest), [`CreateKeysResponse`](crate::CreateKeysResponse), [`DeleteKeysResponse`](crate::DeleteKeysResponse), [`GetCurrentKeyResponse`](crate::GetCurrentKeyResponse), [`GetKeyResponse`](crate::GetKeyResponse), [`ListKeysResponse`](crate::ListKeysResponse), [`UpdateKeysRequest`](crate::UpdateKeysRequest), [`UpdateKeysResponse`](crate::UpdateKeysResponse).
     #[derive(Debug, Clone, Copy)]
     pub struct ApiKeys<'c> {
         client: &'c Client,
@@ -415,14 +379,10 @@ pub use api_keys::*;
 mod byok {
     #[allow(unused_imports)]
     use super::*;
-    static CREATE_BYOK_KEY: OperationMeta = OperationMeta {
-        operation_id: "createBYOKKey",
-        method: runtime::Method::POST,
-        path_template: "/byok",
-        idempotent: false,
-        retry: None,
-        auth: None,
-    };
+    static CREATE_BYOK_KEY: OperationMeta = OperationMeta::post(
+        "createBYOKKey",
+        "/byok",
+    );
     #[inline]
     fn create_byok_key_prepare(
         body: &CreateByokKeyRequest,
@@ -432,14 +392,10 @@ mod byok {
         request.body = Some(runtime::json_body(body)?);
         Ok(request)
     }
-    static DELETE_BYOK_KEY: OperationMeta = OperationMeta {
-        operation_id: "deleteBYOKKey",
-        method: runtime::Method::DELETE,
-        path_template: "/byok/{id}",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static DELETE_BYOK_KEY: OperationMeta = OperationMeta::delete(
+        "deleteBYOKKey",
+        "/byok/{id}",
+    );
     #[inline]
     fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
@@ -448,14 +404,7 @@ mod byok {
         );
         Ok(PreparedRequest::at(path))
     }
-    static GET_BYOK_KEY: OperationMeta = OperationMeta {
-        operation_id: "getBYOKKey",
-        method: runtime::Method::GET,
-        path_template: "/byok/{id}",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static GET_BYOK_KEY: OperationMeta = OperationMeta::get("getBYOKKey", "/byok/{id}");
     #[inline]
     fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
@@ -464,14 +413,7 @@ mod byok {
         );
         Ok(PreparedRequest::at(path))
     }
-    static LIST_BYOK_KEYS: OperationMeta = OperationMeta {
-        operation_id: "listBYOKKeys",
-        method: runtime::Method::GET,
-        path_template: "/byok",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static LIST_BYOK_KEYS: OperationMeta = OperationMeta::get("listBYOKKeys", "/byok");
     /// Optional parameters of `listBYOKKeys` (`GET /byok`).
     #[derive(Debug, Clone, Default, PartialEq, runtime::Builder)]
     #[builder(parameters)]
@@ -533,14 +475,10 @@ mod byok {
             u64::try_from(page.total_count).ok()
         }
     }
-    static UPDATE_BYOK_KEY: OperationMeta = OperationMeta {
-        operation_id: "updateBYOKKey",
-        method: runtime::Method::PATCH,
-        path_template: "/byok/{id}",
-        idempotent: true,
-        retry: None,
-        auth: None,
-    };
+    static UPDATE_BYOK_KEY: OperationMeta = OperationMeta::patch(
+        "updateBYOKKey",
+        "/byok/{id}",
+    );
     #[inline]
     fn update_byok_key_prepare(
         id: &str,

@@ -68,40 +68,30 @@ pub fn errors_file(model: &Model) -> TokenStream {
 pub(super) fn operation(op: &Operation) -> TokenStream {
     let meta = ident(&op.idents.meta);
     let id = &op.operation_id;
-    let method = format_ident!("{}", op.method.as_str());
+    // `OperationMeta::get(..)` and its siblings: the method's constructor.
+    let method = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
     let path = &op.path;
-    let idempotent = op.method.idempotent();
-    let (retry_static, retry_ref) = match (&op.retry, &op.idents.retry) {
+    let (retry_static, with_retry) = match (&op.retry, &op.idents.retry) {
         (Some(r), Some(n)) => {
             let s = retry_spec(r);
             let n = ident(n);
             (
                 quote!(static #n: crate::runtime::RetrySpec = #s;),
-                quote!(Some(&#n)),
+                quote!(.with_retry(&#n)),
             )
         }
-        _ => (quote!(), quote!(None)),
+        _ => (quote!(), quote!()),
     };
-    let auth = match &op.auth {
-        Some(list) => {
-            let list = list.iter().map(super::client::auth_scheme);
-            quote!(Some(&[#(#list),*]))
-        }
-        None => quote!(None),
-    };
+    let with_auth = op.auth.as_ref().map(|list| {
+        let list = list.iter().map(super::client::auth_scheme);
+        quote!(.with_auth(&[#(#list),*]))
+    });
     let params_struct = params_struct(op);
     let prepare = prepare_fn(op);
     let pagination = super::paging::pagination_impl(op);
     quote! {
         #retry_static
-        static #meta: OperationMeta = OperationMeta {
-            operation_id: #id,
-            method: runtime::Method::#method,
-            path_template: #path,
-            idempotent: #idempotent,
-            retry: #retry_ref,
-            auth: #auth,
-        };
+        static #meta: OperationMeta = OperationMeta::#method(#id, #path) #with_retry #with_auth;
         #params_struct
         #prepare
         #pagination

@@ -226,11 +226,10 @@ fn step_pieces(model: &Model, groups: &[(&Group, Rc<Vec<&Operation>>)], step: St
                     .iter()
                     .map(|t| format!("[`{t}`](crate::{t})"))
                     .collect();
-                let line = format!(
-                    " Types its operations take and return: {}.",
-                    list.join(", ")
-                );
-                quote!(#[doc = ""] #[doc = #line])
+                doc(&[
+                    String::new(),
+                    format!("Types its operations take and return: {}.", list.join(", ")),
+                ])
             };
             vec![
                 Piece::Items(quote! {

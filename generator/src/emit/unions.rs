@@ -70,32 +70,18 @@ pub fn union_def(
         let n = ident(&v.rust);
         quote! {
             #[cfg(feature = "mock")]
-            impl runtime::Placeholder for #name {
-                fn placeholder() -> Self {
-                    Self::#n(runtime::Placeholder::placeholder())
-                }
-            }
+            runtime::union_placeholder!(#name::#n);
         }
     });
     let Some(tag) = tag else {
-        let attempts = attempts(plan, variants, &quote!(value));
-        let name_str = name.to_string();
-        let decide = match attempts {
-            Some(chain) => quote!(|value| #chain),
-            None => quote!(|_| None),
-        };
+        let tries = tries(plan, variants);
         return quote! {
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#decl)*
             }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    runtime::unions::untagged(deserializer, #name_str, #decide)
-                }
-            }
+            runtime::untagged_union!(#name { #(#tries),* });
             #validate
             #placeholder
         };
@@ -152,6 +138,33 @@ pub fn union_def(
         quote!(#(Some(#tags))|* => { #(#guarded)* #(#tries)* #last })
     });
     let unknown = ident(plan.unknown.as_deref().unwrap_or_default());
+    let decl_enum = quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decl)*
+            /// A tag this SDK version does not know; the raw JSON is kept.
+            #unknown(serde_json::Value),
+        }
+    };
+    // The common case, one member per tag and an unknown tag kept as it is, is one macro
+    // call that maps tags to variants.
+    let simple = grouped.iter().all(|(_, vs)| vs.len() == 1)
+        && !grouped.is_empty()
+        && attempts(plan, variants, &quote!(&value)).is_none();
+    if simple {
+        let arms = grouped.iter().map(|(tags, vs)| {
+            let n = ident(&vs[0].rust);
+            quote!(#(#tags)|* => #n)
+        });
+        return quote! {
+            #decl_enum
+            runtime::tagged_union!(#name, #tag, #unknown { #(#arms),* });
+            #validate
+            #placeholder
+        };
+    }
     let otherwise = match attempts(plan, variants, &quote!(&value)) {
         Some(chain) => quote!({
             let found = #chain;
@@ -170,14 +183,7 @@ pub fn union_def(
         })
     };
     quote! {
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#decl)*
-            /// A tag this SDK version does not know; the raw JSON is kept.
-            #unknown(serde_json::Value),
-        }
+        #decl_enum
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -187,6 +193,25 @@ pub fn union_def(
         #validate
         #placeholder
     }
+}
+
+/// An untagged union's variants in the plan's try order, as `runtime::untagged_union!`
+/// lists them: an open enum with its type (`Kind(ContentKind)`), which it only takes for a
+/// value it knows; the macro ends with any string as the first enum's (as [`attempts`]).
+fn tries(plan: &UnionPlan, variants: &[UnionVariant]) -> Vec<TokenStream> {
+    plan.try_order
+        .iter()
+        .map(|&i| {
+            let v = &variants[i];
+            let n = ident(&v.rust);
+            if plan.enums[i] {
+                let t = ty(&v.ty);
+                quote!(#n(#t))
+            } else {
+                quote!(#n)
+            }
+        })
+        .collect()
 }
 
 /// An `Option<Self>` expression trying each variant on `value` (a `&serde_json::Value`

@@ -16,6 +16,11 @@ pub(super) fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> 
     // character (all >= 0x80) never match one, so `prev` holding such a byte instead of the
     // character changes nothing — and the scan reads the whole document before the parser.
     let bytes = text.as_bytes();
+    // Nesting needs as many openers: a text with no more than `limit` of them (most
+    // documents; counted in one pass the compiler vectorises) cannot be too deep.
+    if bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() <= limit {
+        return None;
+    }
     let mut depth = 0usize;
     let mut line = 1usize;
     let mut line_start = 0usize;

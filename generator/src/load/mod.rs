@@ -139,6 +139,8 @@ pub fn load_source_deferred(source: &mut Source) -> Result<(LoadedSpec, PathItem
     let (report, found) = normalize_warned(&mut doc).map_err(located)?;
     warnings.extend(origins.warnings(found));
     let (openapi, items) = typed::openapi_deferred(&mut doc).map_err(located)?;
+    // What is left of the document (all but the path items) was read into `openapi`.
+    crate::drop_later(schema_count(&doc), doc);
     Ok((
         LoadedSpec {
             openapi,
@@ -204,5 +206,14 @@ pub fn normalize_warned(doc: &mut Value) -> Result<(NormalizeReport, Vec<crate::
     let mut cx = ctx::Ctx::new(&original);
     document::document(doc, &mut cx)?;
     warnings.append(&mut cx.warnings);
-    Ok((cx.report, warnings))
+    let report = cx.report;
+    crate::drop_later(schema_count(&original), original);
+    Ok((report, warnings))
+}
+
+/// The component schemas of a document: how big it is, for [`crate::drop_later`].
+fn schema_count(doc: &Value) -> usize {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map_or(0, |s| s.len())
 }

@@ -142,8 +142,8 @@ pub struct Group {
     pub doc: Vec<String>,
     /// What the group comes from.
     pub source: GroupSource,
-    /// The named types its operations take and return (and what those contain), sorted:
-    /// the group's page in the docs lists them.
+    /// The named types its operations take and return, sorted: the group's page in the docs
+    /// lists them (what they contain is linked from their own pages).
     pub types: Vec<String>,
 }
 

@@ -30,10 +30,6 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
-    /// Safe to repeat: everything but POST (PATCH bodies here set values, they do not append).
-    pub fn idempotent(self) -> bool {
-        self != Method::Post
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -82,7 +82,8 @@ pub struct Reach {
     pub features: Vec<(String, String)>,
     pub type_features: BTreeMap<String, Vec<String>>,
     pub unreferenced: BTreeSet<String>,
-    /// Group name → the types its operations reach (sorted), error bodies aside.
+    /// Group name → the named types its operations take and return (sorted), error bodies
+    /// aside.
     pub group_types: BTreeMap<String, Vec<String>>,
 }
 
@@ -170,14 +171,18 @@ pub fn analyse(
         for op in operations.iter().filter(|o| o.group == g.name) {
             operation_roots(op, &mut roots);
         }
-        let reached = closure(defs, roots);
-        for t in &reached {
+        // The group's page lists what its operations name; what those contain is linked
+        // from their own pages (the whole closure is hundreds of types on a large API).
+        let mut direct: Vec<String> = roots.clone();
+        direct.sort();
+        direct.dedup();
+        for t in &closure(defs, roots) {
             by_type
                 .entry(t.clone())
                 .or_default()
                 .insert(g.feature.clone());
         }
-        group_types.insert(g.name.clone(), reached.into_iter().collect());
+        group_types.insert(g.name.clone(), direct);
     }
     let mut always: Vec<String> = Vec::new();
     for e in errors {
