@@ -98,6 +98,7 @@ pub use origins::Origins;
 pub use position::place_warnings;
 pub use report::{NormalizeReport, rules};
 pub use source::Source;
+pub(crate) use stack::DESERIALIZE_STACK;
 pub use stack::with_big_stack;
 pub use typed::PathItems;
 pub use utf8::{read_spec, text_from_bytes};

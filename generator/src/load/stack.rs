@@ -2,7 +2,7 @@
 //! and of the YAML parser's workers (see `split.rs`).
 
 /// Stack for [`with_big_stack`]; only reserved address space until used.
-pub(super) const DESERIALIZE_STACK: usize = 64 << 20;
+pub(crate) const DESERIALIZE_STACK: usize = 64 << 20;
 
 /// Run `f` on a thread with a [`DESERIALIZE_STACK`] stack. `openapiv3`'s untagged and
 /// flattened types buffer every schema level through several deep serde frames (about 30 KB

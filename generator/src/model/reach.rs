@@ -87,6 +87,76 @@ pub struct Reach {
     pub group_types: BTreeMap<String, Vec<String>>,
 }
 
+/// Types from which [`analyse`] reads on two threads.
+const PARALLEL_TYPES: usize = 512;
+
+/// The request types with a check on or inside them (the plan emit prints,
+/// `validate::plan`): grown until no request type gains a check.
+fn validated_types(
+    defs: &BTreeMap<String, TypeDef>,
+    request_types: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let mut validated = BTreeSet::new();
+    loop {
+        let mut grew = false;
+        for name in request_types {
+            if validated.contains(name) {
+                continue;
+            }
+            let needs = match defs.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields, .. }) => fields
+                    .iter()
+                    .any(|f| plan(defs, &validated, &f.ty, &f.constraints).is_some()),
+                Some(TypeKind::Union { variants, .. }) => variants
+                    .iter()
+                    .any(|v| plan(defs, &validated, &v.ty, &Constraints::default()).is_some()),
+                _ => false,
+            };
+            if needs {
+                validated.insert(name.clone());
+                grew = true;
+            }
+        }
+        if !grew {
+            return validated;
+        }
+    }
+}
+
+/// Each group's reach: the features reaching each type, and the named types each group's
+/// operations take and return.
+#[allow(clippy::type_complexity)]
+fn group_reach(
+    defs: &BTreeMap<String, TypeDef>,
+    operations: &[Operation],
+    groups: &BTreeMap<String, Group>,
+) -> (
+    BTreeMap<String, BTreeSet<String>>,
+    BTreeMap<String, Vec<String>>,
+) {
+    let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut group_types: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for g in groups.values() {
+        let mut roots = Vec::new();
+        for op in operations.iter().filter(|o| o.group == g.name) {
+            operation_roots(op, &mut roots);
+        }
+        // The group's page lists what its operations name; what those contain is linked
+        // from their own pages (the whole closure is hundreds of types on a large API).
+        let mut direct: Vec<String> = roots.clone();
+        direct.sort();
+        direct.dedup();
+        for t in &closure(defs, roots) {
+            by_type
+                .entry(t.clone())
+                .or_default()
+                .insert(g.feature.clone());
+        }
+        group_types.insert(g.name.clone(), direct);
+    }
+    (by_type, group_types)
+}
+
 /// The named types an operation's request mentions directly.
 fn request_roots(op: &Operation, out: &mut Vec<String>) {
     for p in &op.params {
@@ -128,34 +198,31 @@ pub fn analyse(
         request_roots(op, &mut roots);
     }
     let request_types = closure(defs, roots);
-
-    // Validation (the plan emit prints, `validate::plan`): grow the set until no request
-    // type gains a check.
-    let mut validated = BTreeSet::new();
-    loop {
-        let mut grew = false;
-        for name in &request_types {
-            if validated.contains(name) {
-                continue;
-            }
-            let needs = match defs.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields, .. }) => fields
-                    .iter()
-                    .any(|f| plan(defs, &validated, &f.ty, &f.constraints).is_some()),
-                Some(TypeKind::Union { variants, .. }) => variants
-                    .iter()
-                    .any(|v| plan(defs, &validated, &v.ty, &Constraints::default()).is_some()),
-                _ => false,
+    // Two independent reads of the types: the validation fixpoint and each group's
+    // closure. On a large document they run side by side (both are pure, so the result is
+    // the same either way).
+    let (validated, (by_type, mut group_types)) = if defs.len() >= PARALLEL_TYPES {
+        std::thread::scope(|scope| {
+            // The checks recurse into nested types: the model's big stack.
+            let validating = std::thread::Builder::new()
+                .name("openapi-gen-reach".into())
+                .stack_size(crate::load::DESERIALIZE_STACK)
+                .spawn_scoped(scope, || validated_types(defs, &request_types))
+                .ok();
+            let per_group = group_reach(defs, operations, groups);
+            let validated = match validating.map(|h| h.join()) {
+                Some(Ok(v)) => v,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => validated_types(defs, &request_types),
             };
-            if needs {
-                validated.insert(name.clone());
-                grew = true;
-            }
-        }
-        if !grew {
-            break;
-        }
-    }
+            (validated, per_group)
+        })
+    } else {
+        (
+            validated_types(defs, &request_types),
+            group_reach(defs, operations, groups),
+        )
+    };
 
     // Features: the groups reaching each type. Error bodies and whatever they contain are
     // always compiled; types no operation reaches only with every group on.
@@ -164,26 +231,6 @@ pub fn analyse(
         .map(|g| (g.feature.clone(), g.name.clone()))
         .collect();
     features.sort();
-    let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut group_types: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for g in groups.values() {
-        let mut roots = Vec::new();
-        for op in operations.iter().filter(|o| o.group == g.name) {
-            operation_roots(op, &mut roots);
-        }
-        // The group's page lists what its operations name; what those contain is linked
-        // from their own pages (the whole closure is hundreds of types on a large API).
-        let mut direct: Vec<String> = roots.clone();
-        direct.sort();
-        direct.dedup();
-        for t in &closure(defs, roots) {
-            by_type
-                .entry(t.clone())
-                .or_default()
-                .insert(g.feature.clone());
-        }
-        group_types.insert(g.name.clone(), direct);
-    }
     let mut always: Vec<String> = Vec::new();
     for e in errors {
         named(&e.ty, &mut always);
