@@ -219,8 +219,12 @@ fn process_millis(path: &Path, parse_only: bool) -> Option<f64> {
     ok.then(|| t.elapsed().as_secs_f64() * 1e3)
 }
 
-/// Whole codegen against a bare parse, alternating, `runs` times each: in this process, then
-/// as fresh processes.
+/// Pairs of fresh processes per document at least: a small document's process is a few
+/// milliseconds, which a scheduling hiccup moves by a tenth, so its median needs more pairs.
+const PROCESS_PAIRS: usize = 21;
+
+/// Whole codegen against a bare parse, alternating, `runs` times each in this process, then
+/// as fresh processes ([`PROCESS_PAIRS`] pairs at least).
 fn ratio(label: String, path: &Path, text: &str, runs: usize) -> Result<Ratio, String> {
     let warnings = codegen(text)?.warnings.len();
     let (mut parse, mut whole) = (Vec::new(), Vec::new());
@@ -232,11 +236,12 @@ fn ratio(label: String, path: &Path, text: &str, runs: usize) -> Result<Ratio, S
         whole.push(millis(|| drop(black_box(codegen(text)))));
     }
     let (mut p_parse, mut p_whole) = (Vec::new(), Vec::new());
-    for _ in 0..runs {
+    let pairs = runs.max(PROCESS_PAIRS);
+    for _ in 0..pairs {
         p_parse.extend(process_millis(path, true));
         p_whole.extend(process_millis(path, false));
     }
-    let process = (p_parse.len() == runs && p_whole.len() == runs)
+    let process = (p_parse.len() == pairs && p_whole.len() == pairs)
         .then(|| (Stat::of(&p_parse), Stat::of(&p_whole)));
     Ok(Ratio {
         label,
@@ -294,12 +299,13 @@ pub(super) fn ratios(runs: usize) -> Result<Vec<Ratio>, String> {
 }
 
 pub(super) fn ratios_markdown(rs: &[Ratio]) -> String {
-    let mut md = String::from(
+    let mut md = format!(
         "Whole codegen (`generate_with`: load, model, warnings placed, emit + format) against a bare \
          `serde_yaml::from_str::<serde_yaml::Value>` of the same text, run alternately; medians. *In process*: \
          both in this process, one after the other. *Whole process* (the issue's measure): a fresh \
          `xtask bench --peak-rss DOC --parse-only` against a fresh `xtask bench --peak-rss DOC` (the same \
-         binary, reading the file, then only parsing or generating), start-up and exit included.\n\n\
+         binary, reading the file, then only parsing or generating), start-up and exit included, \
+         {PROCESS_PAIRS} alternating pairs or more.\n\n\
          | document | size | warnings | bare parse | codegen | ratio in process | bare parse process | codegen process | ratio whole process |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
