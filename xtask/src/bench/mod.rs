@@ -10,8 +10,8 @@
 //!    with one operation group only) and of the Nexus crate (skipped with `--no-build`;
 //!    alone with `--only-build`).
 //!
-//! The `cargo xtask` alias builds xtask in debug; `bench` re-runs itself with `--release`
-//! so the generator is measured optimised. `--write` replaces the marked figure sections
+//! The `cargo xtask` alias builds xtask in debug; `bench` re-runs itself with `--profile
+//! generator` (release, one codegen unit, fat LTO) so the generator is measured optimised. `--write` replaces the marked figure sections
 //! of BENCHMARKS.md (`<!-- bench:NAME -->` … `<!-- /bench:NAME -->`) and keeps the prose.
 //!
 //! Modules: `alloc` (the counting allocator), `codegen` (1), `memory` (2), `client` (3, 4),
@@ -175,14 +175,16 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
     run(&o)
 }
 
-/// Re-runs `bench` from an optimised build of xtask.
+/// Re-runs `bench` from an optimised build of xtask (the workspace's `generator` profile:
+/// release with one codegen unit and fat LTO).
 fn rerun_release(args: &[String]) -> Result<ExitCode, String> {
-    eprintln!("bench: building xtask with --release (the generator is measured optimised)");
+    eprintln!("bench: building xtask with --profile generator (the generator is measured optimised)");
     let status = Command::new(cargo())
         .current_dir(root())
         .args([
             "run",
-            "--release",
+            "--profile",
+            "generator",
             "--quiet",
             "--package",
             "xtask",
@@ -191,7 +193,7 @@ fn rerun_release(args: &[String]) -> Result<ExitCode, String> {
         ])
         .args(args)
         .status()
-        .map_err(|e| format!("cargo run --release: {e}"))?;
+        .map_err(|e| format!("cargo run --profile generator: {e}"))?;
     Ok(if status.success() {
         ExitCode::SUCCESS
     } else {
