@@ -178,7 +178,9 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
 /// Re-runs `bench` from an optimised build of xtask (the workspace's `generator` profile:
 /// release with one codegen unit and fat LTO).
 fn rerun_release(args: &[String]) -> Result<ExitCode, String> {
-    eprintln!("bench: building xtask with --profile generator (the generator is measured optimised)");
+    eprintln!(
+        "bench: building xtask with --profile generator (the generator is measured optimised)"
+    );
     let status = Command::new(cargo())
         .current_dir(root())
         .args([
