@@ -144,19 +144,15 @@ mod api_keys {
     );
     #[inline]
     fn delete_keys_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-        let path = format!(
-            "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false), hash)
-            ?
-        );
+        let hash = runtime::path_param("hash", runtime::Style::simple(false), hash)?;
+        let path = format!("/keys/{hash}");
         Ok(PreparedRequest::at(path))
     }
     static GET_KEY: OperationMeta = OperationMeta::get("getKey", "/keys/{hash}");
     #[inline]
     fn get_key_prepare(hash: &str) -> Result<PreparedRequest, Error> {
-        let path = format!(
-            "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false), hash)
-            ?
-        );
+        let hash = runtime::path_param("hash", runtime::Style::simple(false), hash)?;
+        let path = format!("/keys/{hash}");
         Ok(PreparedRequest::at(path))
     }
     static GET_CURRENT_KEY: OperationMeta = OperationMeta::get("getCurrentKey", "/key");
@@ -230,10 +226,8 @@ mod api_keys {
         hash: &str,
         body: &UpdateKeysRequest,
     ) -> Result<PreparedRequest, Error> {
-        let path = format!(
-            "/keys/{}", runtime::path_param("hash", runtime::Style::simple(false), hash)
-            ?
-        );
+        let hash = runtime::path_param("hash", runtime::Style::simple(false), hash)?;
+        let path = format!("/keys/{hash}");
         let mut request = PreparedRequest::at(path);
         request.body = Some(runtime::json_body(body)?);
         Ok(request)
@@ -399,18 +393,16 @@ mod byok {
     #[inline]
     fn delete_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let path = format!(
-            "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id) ?
-        );
+        let id = runtime::path_param("id", runtime::Style::simple(false), id)?;
+        let path = format!("/byok/{id}");
         Ok(PreparedRequest::at(path))
     }
     static GET_BYOK_KEY: OperationMeta = OperationMeta::get("getBYOKKey", "/byok/{id}");
     #[inline]
     fn get_byok_key_prepare(id: &str) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let path = format!(
-            "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id) ?
-        );
+        let id = runtime::path_param("id", runtime::Style::simple(false), id)?;
+        let path = format!("/byok/{id}");
         Ok(PreparedRequest::at(path))
     }
     static LIST_BYOK_KEYS: OperationMeta = OperationMeta::get("listBYOKKeys", "/byok");
@@ -485,9 +477,8 @@ mod byok {
         body: &UpdateByokKeyRequest,
     ) -> Result<PreparedRequest, Error> {
         runtime::validate::uuid("id", AsRef::<str>::as_ref(id))?;
-        let path = format!(
-            "/byok/{}", runtime::path_param("id", runtime::Style::simple(false), id) ?
-        );
+        let id = runtime::path_param("id", runtime::Style::simple(false), id)?;
+        let path = format!("/byok/{id}");
         let mut request = PreparedRequest::at(path);
         body.validate_at("body")?;
         request.body = Some(runtime::json_body(body)?);

@@ -189,27 +189,41 @@ fn param_call(op: &Operation, p: &Param, v: TokenStream) -> TokenStream {
     quote!(#request.#f(#wire, #style, #v)?;)
 }
 
-/// The request path from its template: `format!` with the path parameters, or a string
-/// literal (`true`) when there are none.
-fn path_expr(op: &Operation) -> (TokenStream, bool) {
+/// The request path from its template: a string literal (`true`) when it has no
+/// parameters; otherwise each path parameter is first encoded into a local of its own name
+/// (the statements returned first), so the `format!` reads like the template
+/// (`"/keys/{hash}"`). A raw identifier cannot be named in a format string: it is an
+/// argument.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream, bool) {
     let mut fmt = String::new();
+    let mut binds = Vec::new();
+    let mut bound: Vec<&str> = Vec::new();
     let mut args = Vec::new();
     for part in &op.template {
         match part {
             PathPart::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(rust) => {
-                fmt.push_str("{}");
                 let n = ident(rust);
-                let p = op.params.iter().find(|p| &p.rust == rust);
-                let (wire, style) = p.map(|p| (p.wire.as_str(), style(p))).unzip();
-                args.push(quote!(runtime::path_param(#wire, #style, #n)?));
+                // A parameter the template names twice is encoded once.
+                if !bound.contains(&rust.as_str()) {
+                    bound.push(rust);
+                    let p = op.params.iter().find(|p| &p.rust == rust);
+                    let (wire, style) = p.map(|p| (p.wire.as_str(), style(p))).unzip();
+                    binds.push(quote!(let #n = runtime::path_param(#wire, #style, #n)?;));
+                }
+                if rust.starts_with("r#") {
+                    fmt.push_str("{}");
+                    args.push(n);
+                } else {
+                    fmt.push_str(&format!("{{{rust}}}"));
+                }
             }
         }
     }
-    if args.is_empty() {
-        (quote!(#fmt), true)
+    if binds.is_empty() {
+        (quote!(), quote!(#fmt), true)
     } else {
-        (quote!(format!(#fmt, #(#args),*)), false)
+        (quote!(#(#binds)*), quote!(format!(#fmt #(, #args)*)), false)
     }
 }
 
@@ -284,7 +298,7 @@ fn prepare_fn(op: &Operation) -> TokenStream {
             ));
         }
     }
-    let (path, literal) = path_expr(op);
+    let (encode_path_params, path, literal) = path_expr(op);
     let accept = super::body::accept(op).map(|a| quote!(#request.accept(#a);));
     let body = body_statements(op);
     // A `format!` nested in two calls prints as a tower: bound first.
@@ -292,7 +306,10 @@ fn prepare_fn(op: &Operation) -> TokenStream {
         (quote!(), path)
     } else {
         let local = ident(&l.path);
-        (quote!(let #local = #path;), quote!(#local))
+        (
+            quote!(#encode_path_params let #local = #path;),
+            quote!(#local),
+        )
     };
     let fill = if accept.is_some() || !pushes.is_empty() || !body.is_empty() {
         quote! {
