@@ -150,9 +150,9 @@ pub fn union_def(
     };
     // The common case, one member per tag and an unknown tag kept as it is, is one macro
     // call that maps tags to variants.
-    let simple = grouped.iter().all(|(_, vs)| vs.len() == 1)
-        && !grouped.is_empty()
-        && attempts(plan, variants, &quote!(&value)).is_none();
+    let chain = attempts(plan, variants, &quote!(&value));
+    let simple =
+        grouped.iter().all(|(_, vs)| vs.len() == 1) && !grouped.is_empty() && chain.is_none();
     if simple {
         let arms = grouped.iter().map(|(tags, vs)| {
             let n = ident(&vs[0].rust);
@@ -165,7 +165,7 @@ pub fn union_def(
             #placeholder
         };
     }
-    let otherwise = match attempts(plan, variants, &quote!(&value)) {
+    let otherwise = match chain {
         Some(chain) => quote!({
             let found = #chain;
             Ok(found.unwrap_or(Self::#unknown(value)))
